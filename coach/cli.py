@@ -1,0 +1,101 @@
+"""The ``coach`` command: one argparse front door, each subcommand in its own module.
+
+A subcommand's module is imported only when that subcommand runs, so
+``coach check`` never pays for Textual and ``coach --help`` stays instant.
+Every subcommand module exposes::
+
+    def add_arguments(parser: argparse.ArgumentParser) -> None: ...
+    def run(args: argparse.Namespace) -> int: ...
+
+A :class:`~coach.errors.CoachError` becomes one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coach import __version__
+from coach.errors import CoachError
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """A subcommand's name, its one-line help, and the module that implements it."""
+
+    name: str
+    help: str
+    module: str
+
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("home", "open the app's home screen (the default)", "coach.cmd_app"),
+    Subcommand("rehearse", "practise a call: coach plays the billing office or collector", "coach.cmd_call"),
+    Subcommand("live", "coach sits beside a real call and records everything", "coach.cmd_call"),
+    Subcommand("review", "look back at a saved call: timeline, what was agreed, what is due", "coach.cmd_review"),
+    Subcommand("hear", "what a line from the other side means and what to say back", "coach.cmd_hear"),
+    Subcommand("check", "validate dialogue files; every problem as path:line: message", "coach.cmd_check"),
+    Subcommand("graph", "print the dialogue as a mermaid state diagram", "coach.cmd_graph"),
+    Subcommand("case", "create, list, show, edit, export and import case files", "coach.cmd_case"),
+    Subcommand("letter", "write a letter (itemized bill, validation, settlement, ...)", "coach.cmd_letter"),
+    Subcommand("deadlines", "dates that matter for a case, optionally as an .ics calendar", "coach.cmd_deadlines"),
+    Subcommand("eligibility", "estimate financial-assistance eligibility from income and household", "coach.cmd_eligibility"),
+    Subcommand("bill-check", "look for errors in an itemized bill (CSV), optionally against an EOB", "coach.cmd_billcheck"),
+    Subcommand("serve", "serve the app to a browser on this machine (loopback only)", "coach.cmd_serve"),
+    Subcommand("locate", "print where coach keeps its data", "coach.cmd_locate"),
+)
+
+
+def _available(sub: Subcommand) -> bool:
+    """A subcommand is listed once its module exists (features land one by one)."""
+    return importlib.util.find_spec(sub.module) is not None
+
+
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """Build the parser; only the ``selected`` subcommand's module is imported."""
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="A negotiation coach for US medical bills: rehearse a call, "
+        "get help during a live call, and review what was agreed. "
+        "coach is not a lawyer; it says when you need one.",
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for sub in SUBCOMMANDS:
+        if not _available(sub):
+            continue
+        sub_parser = subparsers.add_parser(sub.name, help=sub.help, description=sub.help)
+        sub_parser.set_defaults(_module=sub.module)
+        if sub.name == selected:
+            module = importlib.import_module(sub.module)
+            module.add_arguments(sub_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run coach; returns the process exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    names = {sub.name for sub in SUBCOMMANDS}
+    selected = next((a for a in args_list if not a.startswith("-")), None)
+    if selected is None and not {"-h", "--help", "--version"} & set(args_list):
+        args_list = ["home", *args_list]
+        selected = "home"
+    parser = build_parser(selected if selected in names else None)
+    args = parser.parse_args(args_list)
+    module = importlib.import_module(args._module)
+    try:
+        return int(module.run(args) or 0)
+    except CoachError as error:
+        print(f"coach: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("coach: interrupted; everything recorded so far is saved.", file=sys.stderr)
+        return 130
+
+
+def entry_point() -> None:
+    """Console-script entry: exit with main()'s code."""
+    sys.exit(main())

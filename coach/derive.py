@@ -1,0 +1,137 @@
+"""Values computed from facts (deadlines, offer numbers) for phrases and conditions.
+
+The playbook declares each name under ``derived:`` with one line saying what it
+is; this registry says how to compute it. A value that cannot be computed yet
+(a fact it needs is unknown) is ``None`` and shows as a placeholder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+Facts = Mapping[str, Any]
+Deriver = Callable[[Facts, str], Any]
+
+
+def add_business_days(start: dt.date, days: int) -> dt.date:
+    """Skip Saturdays and Sundays (federal holidays are not counted here)."""
+    current = start
+    while days > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def validation_end(facts: Facts, counterpart: str) -> dt.date | None:
+    """Receipt is assumed 5 business days after the notice was sent; 30 days follow (12 CFR 1006.34(b)(5))."""
+    sent = facts.get("validation_notice_date")
+    if not isinstance(sent, dt.date):
+        return None
+    return add_business_days(sent, 5) + dt.timedelta(days=30)
+
+
+def assistance_deadline(facts: Facts, counterpart: str) -> dt.date | None:
+    """At least 240 days from the first post-discharge bill (26 CFR 1.501(r)-6)."""
+    first = facts.get("first_bill_date")
+    return first + dt.timedelta(days=240) if isinstance(first, dt.date) else None
+
+
+def gfe_dispute_deadline(facts: Facts, counterpart: str) -> dt.date | None:
+    """120 calendar days from the bill date to start patient-provider dispute resolution."""
+    first = facts.get("first_bill_date")
+    return first + dt.timedelta(days=120) if isinstance(first, dt.date) else None
+
+
+def debt_age_years(facts: Facts, counterpart: str) -> int | None:
+    """Whole years since the date of service (a first look at time-barred risk)."""
+    service = facts.get("date_of_service")
+    if not isinstance(service, dt.date):
+        return None
+    today = dt.date.today()
+    return today.year - service.year - ((today.month, today.day) < (service.month, service.day))
+
+
+def _ladder(facts: Facts, counterpart: str) -> Any:
+    try:
+        from coach.negotiate import offer_ladder
+    except ImportError:  # TEMP until negotiate lands
+        return None
+
+    balance = facts.get("balance")
+    if not isinstance(balance, Decimal) or balance <= 0:
+        return None
+    available = facts.get("lump_sum_available")
+    benchmarks = {
+        name: facts[key]
+        for name, key in (("cash_price", "cash_price"), ("medicare", "medicare_amount"), ("agb", "agb_amount"))
+        if isinstance(facts.get(key), Decimal)
+    }
+    try:
+        return offer_ladder(
+            balance, counterpart, available if isinstance(available, Decimal) else None, benchmarks or None
+        )
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def _ladder_value(attribute: str) -> Deriver:
+    def derive(facts: Facts, counterpart: str) -> Any:
+        ladder = _ladder(facts, counterpart)
+        return getattr(ladder, attribute, None) if ladder is not None else None
+
+    derive.__doc__ = f"The offer ladder's {attribute.replace('_', ' ')}."
+    return derive
+
+
+def plan_months(facts: Facts, counterpart: str) -> int | None:
+    """Months to clear the balance at the monthly budget, no interest."""
+    try:
+        from coach.negotiate import payment_plan
+    except ImportError:  # TEMP until negotiate lands
+        return None
+
+    balance, budget = facts.get("balance"), facts.get("monthly_budget")
+    if not isinstance(balance, Decimal) or not isinstance(budget, Decimal) or budget <= 0 or balance <= 0:
+        return None
+    try:
+        return payment_plan(balance, monthly_budget=budget).months
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def poverty_percent(facts: Facts, counterpart: str) -> Decimal | None:
+    """Household income as a percent of the HHS poverty guideline."""
+    try:
+        from coach.eligibility import estimate
+    except ImportError:  # TEMP until eligibility lands
+        return None
+
+    household, income, state = facts.get("household_size"), facts.get("annual_income"), facts.get("state")
+    if not isinstance(household, int) or not isinstance(income, Decimal) or not isinstance(state, str):
+        return None
+    try:
+        return estimate(household, income, state).percent_of_poverty
+    except Exception:  # an estimate that cannot be made is simply unknown here
+        return None
+
+
+DERIVED: dict[str, Deriver] = {
+    "validation_end": validation_end,
+    "assistance_deadline": assistance_deadline,
+    "gfe_dispute_deadline": gfe_dispute_deadline,
+    "debt_age_years": debt_age_years,
+    "offer_opening": _ladder_value("opening"),
+    "offer_target": _ladder_value("target"),
+    "offer_walk_away": _ladder_value("walk_away"),
+    "plan_months": plan_months,
+    "poverty_percent": poverty_percent,
+}
+
+
+def derive_all(facts: Facts, counterpart: str, names: list[str] | None = None) -> dict[str, Any]:
+    """Compute the named derived values (all by default); None where unknown."""
+    return {name: DERIVED[name](facts, counterpart) for name in (names or list(DERIVED))}

@@ -1,0 +1,423 @@
+"""The Session: the one object every front end drives through a call.
+
+A ``transitions`` HierarchicalMachine holds where the call is (stages are
+parent states, nodes their children). Conditions written in the playbook are
+compiled to Python callables here; YAML strings are never handed to
+transitions, which would import dotted names.
+
+Every change is an :class:`~coach.events.Event`, passed to the ``sink`` (the
+case store) *before* the method returns, so a front end that draws after the
+call returns never shows something that is not on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from transitions.extensions import HierarchicalMachine
+
+from coach import render
+from coach.derive import DERIVED
+from coach.errors import CoachError
+from coach.events import Event, EventKind, jsonable
+from coach.playbook import Choice, Node, Playbook, parse_fact
+
+Sink = Callable[[Event], None]
+CONTINUE_ID = "continue"
+MODES = ("live", "rehearse")
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """A choice as a front end shows it: number, label, and where it leads."""
+
+    number: int
+    id: str
+    label: str
+    target: str
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a front end needs to draw the current step."""
+
+    stage: str
+    stage_title: str
+    stage_index: int
+    node: str
+    title: str
+    coach: str
+    phrase: str
+    phrase_id: str
+    warn: str
+    sources: tuple[str, ...]
+    ask: str | None
+    ask_prompt: str
+    ask_current: str
+    capture: tuple[str, ...]
+    choices: tuple[ChoiceView, ...]
+    finished: bool
+
+
+@dataclass
+class _Model:
+    """The plain object the machine moves (kept apart from any UI object)."""
+
+    state: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Undo:
+    state: str
+    facts: dict[str, Any]
+    seq: int
+
+
+class Session:
+    """One call through the playbook, for one counterpart."""
+
+    def __init__(
+        self,
+        playbook: Playbook,
+        counterpart: str,
+        facts: dict[str, Any] | None = None,
+        mode: str = "live",
+        sink: Sink | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+        start: str | None = None,
+    ) -> None:
+        if counterpart not in playbook.counterparts:
+            raise CoachError(f"--counterpart: '{counterpart}' is not one of {', '.join(playbook.counterparts)}")
+        if mode not in MODES:
+            raise CoachError(f"mode '{mode}' is not one of {', '.join(MODES)}")
+        self.playbook = playbook
+        self.counterpart = counterpart
+        self.mode = mode
+        self.events: list[Event] = []
+        self._sink = sink
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._undo: list[_Undo] = []
+        self._finished = False
+        self._model = _Model(facts=dict(facts or {}))
+        for name, value in self._model.facts.items():
+            if name not in playbook.facts:
+                raise CoachError(f"unknown fact '{name}'")
+            parse_fact(playbook.facts[name], value)  # already typed; re-checked for safety
+        self._machine = self._build_machine(start or playbook.start)
+        self._emit("start", "", {"counterpart": counterpart, "mode": mode, "facts": jsonable(self._model.facts)})
+        self._show()
+
+    # -- building the machine -------------------------------------------
+
+    @staticmethod
+    def state_name(qid: str) -> str:
+        """``assess.triage`` → ``assess_triage`` (transitions' nested-state separator)."""
+        return qid.replace(".", "_")
+
+    def _build_machine(self, start: str) -> HierarchicalMachine:
+        playbook = self.playbook
+        states = [
+            {"name": stage, "children": [node.id for node in playbook.nodes_in(stage)]}
+            for stage in playbook.stages
+            if playbook.nodes_in(stage)
+        ]
+        transitions: list[dict[str, Any]] = []
+        for node in playbook.nodes.values():
+            source = self.state_name(node.qid)
+            for choice in node.choices:
+                spec: dict[str, Any] = {
+                    "trigger": self._trigger(node, choice.id),
+                    "source": source,
+                    "dest": self.state_name(choice.target),
+                }
+                if choice.when:
+                    spec["conditions"] = [self._condition(choice.when)]
+                transitions.append(spec)
+            for branch in node.branches:
+                spec = {
+                    "trigger": self._trigger(node, CONTINUE_ID),
+                    "source": source,
+                    "dest": self.state_name(branch.target),
+                }
+                if branch.condition:
+                    spec["conditions"] = [self._condition(branch.condition)]
+                transitions.append(spec)
+        return HierarchicalMachine(
+            model=self._model,
+            states=states,
+            transitions=transitions,
+            initial=self.state_name(start),
+            auto_transitions=False,
+            model_override=True,
+            ignore_invalid_triggers=False,
+        )
+
+    @staticmethod
+    def _trigger(node: Node, choice_id: str) -> str:
+        return f"{node.qid}:{choice_id}"
+
+    def _condition(self, source: str) -> Callable[..., bool]:
+        def check(*_args: Any, **_kwargs: Any) -> bool:
+            return render.evaluate(source, self.context())
+
+        return check
+
+    # -- reading --------------------------------------------------------
+
+    @property
+    def node(self) -> Node:
+        stage, _, node_id = self._model.state.partition("_")
+        return self.playbook.nodes[f"{stage}.{node_id}"]
+
+    @property
+    def stage(self) -> str:
+        return self.node.stage
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        return dict(self._model.facts)
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    def context(self) -> dict[str, Any]:
+        """What templates and conditions see: every declared fact (unknown ones as placeholders)."""
+        from coach.render import Missing
+
+        facts = self._model.facts
+        context: dict[str, Any] = {
+            name: facts.get(name, Missing(spec.label)) for name, spec in self.playbook.facts.items()
+        }
+        for name in self.playbook.derived:
+            value = DERIVED[name](facts, self.counterpart)
+            context[name] = Missing(name.replace("_", " ")) if value is None else value
+        context["counterpart"] = self.counterpart
+        context["mode"] = self.mode
+        return context
+
+    def choices(self) -> list[ChoiceView]:
+        """The choices open now (conditions applied), numbered from 1."""
+        node = self.node
+        if self._finished or node.end:
+            return []
+        if node.branches:
+            return [ChoiceView(1, CONTINUE_ID, "Continue", self._branch_target(node))]
+        context = self.context()
+        open_choices = [c for c in node.choices if not c.when or render.evaluate(c.when, context)]
+        return [
+            ChoiceView(i, c.id, render.render(c.label, context), c.target) for i, c in enumerate(open_choices, 1)
+        ]
+
+    def _branch_target(self, node: Node) -> str:
+        context = self.context()
+        for branch in node.branches:
+            if branch.condition is None or render.evaluate(branch.condition, context):
+                return branch.target
+        return node.branches[-1].target
+
+    def view(self) -> View:
+        """The current step, rendered for this counterpart with the user's facts."""
+        node = self.node
+        context = self.context()
+        phrase_source = node.phrase_source(self.counterpart)
+        phrase, variant = ("", "")
+        if phrase_source:
+            variant, template = phrase_source
+            phrase = render.render(template, context)
+        ask_prompt, ask_current = "", ""
+        if node.ask:
+            spec = self.playbook.facts[node.ask]
+            ask_prompt = spec.prompt
+            if node.ask in self._model.facts:
+                ask_current = show_value(spec.type, self._model.facts[node.ask])
+        return View(
+            stage=node.stage,
+            stage_title=self.playbook.stage_titles.get(node.stage, node.stage.title()),
+            stage_index=self.playbook.stages.index(node.stage),
+            node=node.qid,
+            title=render.render(node.title, context) if node.title else "",
+            coach=render.render(node.coach, context) if node.coach else "",
+            phrase=phrase,
+            phrase_id=f"{node.qid}#{variant}" if phrase else "",
+            warn=render.render(node.warn, context) if node.warn else "",
+            sources=node.sources,
+            ask=node.ask,
+            ask_prompt=ask_prompt,
+            ask_current=ask_current,
+            capture=node.capture,
+            choices=tuple(self.choices()),
+            finished=self._finished or node.end,
+        )
+
+    # -- acting ---------------------------------------------------------
+
+    def choose(self, pick: int | str) -> View:
+        """Take a choice by number (from 1) or id; raises CoachError if not open."""
+        self._require_open()
+        open_choices = self.choices()
+        chosen: ChoiceView | None = None
+        if isinstance(pick, int):
+            if not 1 <= pick <= len(open_choices):
+                raise CoachError(f"choose a number from 1 to {len(open_choices)}" if open_choices else "no choices here")
+            chosen = open_choices[pick - 1]
+        else:
+            chosen = next((c for c in open_choices if c.id == pick), None)
+            if chosen is None:
+                raise CoachError(f"'{pick}' is not a choice here")
+        node = self.node
+        self._remember()
+        for name, value in self._choice_sets(node, chosen.id):
+            self._set_fact_value(name, value)
+        fired = self._machine.trigger_event(self._model, self._trigger(node, chosen.id))
+        if not fired:  # a condition changed between listing and choosing
+            self._restore(self._undo.pop())
+            raise CoachError(f"'{chosen.label}' is no longer open")
+        self._emit("step", chosen.label, {"choice": chosen.id, "from": node.qid, "to": self.node.qid}, at=node)
+        self._show()
+        return self.view()
+
+    def _choice_sets(self, node: Node, choice_id: str) -> tuple[tuple[str, Any], ...]:
+        choice: Choice | None = next((c for c in node.choices if c.id == choice_id), None)
+        return choice.sets if choice else ()
+
+    def answer(self, text: str) -> View:
+        """Answer the current node's question (its ``ask`` fact) with what the user typed."""
+        self._require_open()
+        node = self.node
+        if not node.ask:
+            raise CoachError("this step does not ask for anything")
+        self.set_fact(node.ask, text)
+        return self.view()
+
+    def set_fact(self, name: str, value: Any) -> None:
+        """Set a fact from typed text or a value; CoachError names the fact and the reason."""
+        spec = self.playbook.facts.get(name)
+        if spec is None:
+            raise CoachError(f"unknown fact '{name}'")
+        try:
+            parsed = parse_fact(spec, value)
+        except ValueError as error:
+            raise CoachError(f"{name}: {error}") from None
+        self._remember()
+        self._set_fact_value(name, parsed)
+
+    def _set_fact_value(self, name: str, value: Any) -> None:
+        old = self._model.facts.get(name)
+        self._model.facts[name] = value
+        spec = self.playbook.facts[name]
+        self._emit(
+            "fact", show_value(spec.type, value), {"name": name, "value": jsonable(value), "old": jsonable(old)}
+        )
+
+    def hear(self, text: str) -> Event:
+        """Record a line the other side said (understanding it is coach.intents' job)."""
+        self._require_open()
+        text = text.strip()
+        if not text:
+            raise CoachError("nothing heard: type what the other side said")
+        data: dict[str, Any] = {}
+        try:
+            from coach.intents import hear as understand
+
+            heard = understand(text, self.counterpart)
+            data = {
+                "intent": heard.intent,
+                "amount": heard.amount,
+                "percent": heard.percent,
+                "monthly": heard.monthly,
+                "months": heard.months,
+                "reply": heard.reply,
+                "warning": heard.warning,
+            }
+        except ImportError:  # hearing not installed in this build: record the line alone
+            data = {}
+        return self._emit("heard", text, jsonable(data))
+
+    def note(self, kind: str, text: str) -> Event:
+        """Record a capture field (rep name, reference number, offer, promise, free note)."""
+        note_kind = self.playbook.notes.get(kind)
+        if note_kind is None:
+            raise CoachError(f"unknown note kind '{kind}' (known: {', '.join(self.playbook.notes)})")
+        text = text.strip()
+        if not text:
+            raise CoachError(f"/{note_kind.command}: type the {note_kind.label.lower()} after the command")
+        data: dict[str, Any] = {"kind": kind}
+        if note_kind.type == "money":
+            from coach.money import parse_money
+
+            try:
+                data["amount"] = str(parse_money(text))
+            except ValueError as error:
+                raise CoachError(f"/{note_kind.command}: {error}") from None
+        return self._emit("note", text, data)
+
+    def undo(self) -> View:
+        """Step back over the last choice or fact change (notes and heard lines stay recorded)."""
+        if not self._undo:
+            raise CoachError("nothing to undo")
+        snapshot = self._undo.pop()
+        before = self.node.qid
+        self._restore(snapshot)
+        self._finished = False
+        self._emit("undo", "", {"undone_after": snapshot.seq, "from": before, "to": self.node.qid})
+        self._show()
+        return self.view()
+
+    def end(self, reason: str = "ended by user") -> Event:
+        """Close the call; nothing can be chosen after this."""
+        if self._finished:
+            raise CoachError("the call has already ended")
+        self._finished = True
+        return self._emit("end", reason, {"reason": reason, "reached_end": self.node.end})
+
+    def record_warning(self, text: str) -> Event:
+        """Record that a warning was shown to the user (for review)."""
+        return self._emit("warning", text, {})
+
+    # -- internals ------------------------------------------------------
+
+    def _require_open(self) -> None:
+        if self._finished:
+            raise CoachError("the call has ended")
+
+    def _remember(self) -> None:
+        self._undo.append(_Undo(self._model.state, dict(self._model.facts), len(self.events)))
+
+    def _restore(self, snapshot: _Undo) -> None:
+        self._machine.set_state(snapshot.state, self._model)
+        self._model.facts = dict(snapshot.facts)
+
+    def _show(self) -> None:
+        view = self.view()
+        data = {
+            "phrase_id": view.phrase_id,
+            "coach": view.coach,
+            "warn": view.warn,
+            "choices": [c.label for c in view.choices],
+        }
+        self._emit("shown", view.phrase, data)
+
+    def _emit(self, kind: EventKind, text: str, data: dict[str, Any], at: Node | None = None) -> Event:
+        node = at or self.node
+        event = Event(len(self.events) + 1, self._clock(), kind, node.stage, node.qid, text, data)
+        if self._sink is not None:
+            self._sink(event)  # durable first: a failure here leaves the call unchanged in memory
+        self.events.append(event)
+        return event
+
+
+def show_value(kind: str, value: Any) -> str:
+    """A fact value the way a person reads it."""
+    if kind == "money" and isinstance(value, Decimal):
+        return render.money(value)
+    if kind == "date" and isinstance(value, dt.date):
+        return render.date(value)
+    if kind == "bool":
+        return "yes" if value else "no"
+    return str(value)

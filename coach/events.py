@@ -1,0 +1,71 @@
+"""Events: the one source of truth about a call.
+
+Every step, phrase shown, fact change, heard line and note is an Event. A
+transcript is a call's list of events; review, export, scoring and letters read
+events, never screen state. Events are immutable and carry the text *as
+shown*, so a review stays true after the dialogue files change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+EventKind = Literal["start", "shown", "step", "fact", "heard", "note", "warning", "undo", "end", "score"]
+EVENT_KINDS: tuple[str, ...] = ("start", "shown", "step", "fact", "heard", "note", "warning", "undo", "end", "score")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened, in order (``seq`` counts from 1 within a call)."""
+
+    seq: int
+    at: dt.datetime
+    kind: EventKind
+    stage: str
+    node: str
+    text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (Decimals and dates as strings)."""
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "stage": self.stage,
+            "node": self.node,
+            "text": self.text,
+            "data": jsonable(self.data),
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Event:
+        """Inverse of :meth:`to_json` (data values stay as JSON gave them)."""
+        kind = raw["kind"]
+        if kind not in EVENT_KINDS:
+            raise ValueError(f"unknown event kind '{kind}'")
+        return cls(
+            seq=int(raw["seq"]),
+            at=dt.datetime.fromisoformat(raw["at"]),
+            kind=kind,
+            stage=str(raw["stage"]),
+            node=str(raw["node"]),
+            text=str(raw.get("text", "")),
+            data=dict(raw.get("data") or {}),
+        )
+
+
+def jsonable(value: Any) -> Any:
+    """Make facts and event data safe for JSON: Decimal → "12.50", date → ISO."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value

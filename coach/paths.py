@@ -1,0 +1,33 @@
+"""Where coach keeps things: the user's data dir and the shipped dialogues."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "coach"
+
+
+def data_dir() -> Path:
+    """The user's data folder (``COACH_HOME`` overrides the platform default).
+
+    Created on first use with owner-only permissions (0700).
+    """
+    override = os.environ.get("COACH_HOME")
+    if override:
+        path = Path(override).expanduser()
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def dialogues_dir() -> Path:
+    """The shipped dialogues: inside the installed package, else the source tree."""
+    packaged = Path(__file__).parent / "dialogues"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "dialogues"

@@ -1,0 +1,122 @@
+"""The one Jinja2 environment: sandboxed, strict, with money/date/percent filters.
+
+Templates come from the playbook (authors' files). Facts the user typed are
+passed in as *data* and never compiled, so a name typed as ``{{ 7*7 }}`` shows
+literally. A fact that is declared but not known yet renders as a visible
+placeholder such as ``[account number]`` rather than failing mid-call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, Template
+from jinja2.nodes import Template as TemplateNode
+from jinja2.sandbox import SandboxedEnvironment
+
+from coach.money import format_money, format_percent
+
+
+class Missing:
+    """A declared fact with no value yet: falsy, never equal or ordered, shown as ``[label]``."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        return f"[{self.label}]"
+
+    def __repr__(self) -> str:
+        return f"Missing({self.label!r})"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return True
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __hash__(self) -> int:
+        return hash(("Missing", self.label))
+
+
+def money(value: Any) -> str:
+    """``1234.5`` → ``$1,234.50``; a missing fact stays a placeholder."""
+    if isinstance(value, Missing) or value is None:
+        return str(value) if isinstance(value, Missing) else "[amount]"
+    return format_money(Decimal(str(value)))
+
+
+def percent(value: Any, places: int = 0) -> str:
+    """``0.4`` or ``40`` → ``40%``."""
+    if isinstance(value, Missing) or value is None:
+        return str(value) if isinstance(value, Missing) else "[percent]"
+    return format_percent(Decimal(str(value)), places)
+
+
+def date(value: Any) -> str:
+    """A date the way people say it: ``March 3, 2026``."""
+    if isinstance(value, Missing) or value is None:
+        return str(value) if isinstance(value, Missing) else "[date]"
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value:%B} {value.day}, {value.year}"
+    return str(value)
+
+
+def add_days(value: Any, days: int) -> Any:
+    """``first_bill_date | add_days(240)``; a missing date stays missing."""
+    if isinstance(value, dt.date):
+        return value + dt.timedelta(days=days)
+    return value
+
+
+FILTERS = {"money": money, "percent": percent, "date": date, "add_days": add_days}
+
+
+@lru_cache(maxsize=1)
+def environment() -> SandboxedEnvironment:
+    """The shared sandboxed environment (no autoescape: output is plain text)."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters.update(FILTERS)
+    return env
+
+
+@lru_cache(maxsize=4096)
+def compile_template(source: str) -> Template:
+    """Compile once per distinct text; raises jinja2.TemplateSyntaxError."""
+    return environment().from_string(source)
+
+
+@lru_cache(maxsize=4096)
+def compile_condition(source: str) -> Any:
+    """A condition such as ``balance > 500 and insured`` as a callable over a context."""
+    return environment().compile_expression(source, undefined_to_none=False)
+
+
+def parse(source: str) -> TemplateNode:
+    """The template's syntax tree (for the validator); raises TemplateSyntaxError."""
+    return environment().parse(source)
+
+
+def render(source: str, context: dict[str, Any]) -> str:
+    """Render playbook text with facts; whitespace at the ends trimmed."""
+    return compile_template(source).render(context).strip()
+
+
+def evaluate(condition: str, context: dict[str, Any]) -> bool:
+    """Evaluate a playbook condition; a missing fact makes comparisons false."""
+    return bool(compile_condition(condition)(**context))

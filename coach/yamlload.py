@@ -1,0 +1,138 @@
+"""Safe YAML with line numbers: every mapping, list and key remembers where it was written.
+
+PyYAML's defaults hide two traps (see STACK.md): duplicate keys silently keep
+the last value, and ``yes/no/on/off`` turn into booleans. This loader makes the
+first an error and keeps the second as plain strings. It composes the node tree
+with libyaml when available and builds values itself, so lines survive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """SafeLoader whose only booleans are true/false."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from YAML that knows its own line and the line of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class LineList(list[Any]):
+    """A list from YAML that knows its line."""
+
+    line: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file, printed as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class YamlProblem(Exception):
+    """The file could not be read as YAML at all."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def line_of(value: Any, key: str | None = None, default: int = 1) -> int:
+    """The line a value (or one of its keys) came from, or ``default``."""
+    if key is not None and isinstance(value, LineDict):
+        return value.key_lines.get(key, value.line)
+    return getattr(value, "line", default)
+
+
+def load_yaml(path: Path, display: str | None = None) -> Any:
+    """Load one YAML file into LineDict/LineList/scalars.
+
+    Raises YamlProblem (never anything else) for syntax errors, duplicate keys,
+    binary garbage, unreadable files and nesting too deep to walk.
+    """
+    shown = display or str(path)
+    try:
+        with open(path, "rb") as stream:
+            loader = _StrictLoader(stream)
+            try:
+                node = loader.get_single_node()
+                if node is None:
+                    return None
+                return _build(node, loader, shown)
+            finally:
+                loader.dispose()
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        reason = error.problem or error.context or "invalid YAML"
+        raise YamlProblem(Problem(shown, line, f"YAML syntax error: {reason}")) from None
+    except yaml.YAMLError as error:
+        # ReaderError: bytes that are not text (binary garbage, bad encoding).
+        raise YamlProblem(Problem(shown, 1, f"not a readable YAML text file ({_first_line(error)})")) from None
+    except RecursionError:
+        raise YamlProblem(Problem(shown, 1, "YAML nested too deeply to read")) from None
+    except OSError as error:
+        raise YamlProblem(Problem(shown, 1, f"cannot read file: {error.strerror}")) from None
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _build(node: yaml.Node, loader: Any, path: str) -> Any:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        mapping = LineDict()
+        mapping.line = line
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem(Problem(path, key_node.start_mark.line + 1, "YAML merge keys (<<) are not supported"))
+            key = _build(key_node, loader, path)
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                key = str(key)
+            if key in mapping:
+                raise YamlProblem(
+                    Problem(path, key_line, f"duplicate key '{key}' (first on line {mapping.key_lines[key]})")
+                )
+            mapping[key] = _build(value_node, loader, path)
+            mapping.key_lines[key] = key_line
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        items = LineList(_build(child, loader, path) for child in node.value)
+        items.line = line
+        return items
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as error:
+        raise YamlProblem(Problem(path, line, f"bad value: {_first_line(error)}")) from None
