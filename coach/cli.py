@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,15 +36,27 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("home", "open the app's home screen (the default)", "coach.cmd_app"),
     Subcommand("rehearse", "practise a call: coach plays the billing office or collector", "coach.cmd_call"),
     Subcommand("live", "coach sits beside a real call and records everything", "coach.cmd_call"),
-    Subcommand("review", "look back at a saved call: timeline, what was agreed, what is due", "coach.cmd_review"),
+    Subcommand(
+        "review", "look back at a saved call: timeline, what was agreed, what is due", "coach.cmd_review"
+    ),
     Subcommand("hear", "what a line from the other side means and what to say back", "coach.cmd_hear"),
     Subcommand("check", "validate dialogue files; every problem as path:line: message", "coach.cmd_check"),
     Subcommand("graph", "print the dialogue as a mermaid state diagram", "coach.cmd_graph"),
     Subcommand("case", "create, list, show, edit, export and import case files", "coach.cmd_case"),
     Subcommand("letter", "write a letter (itemized bill, validation, settlement, ...)", "coach.cmd_letter"),
-    Subcommand("deadlines", "dates that matter for a case, optionally as an .ics calendar", "coach.cmd_deadlines"),
-    Subcommand("eligibility", "estimate financial-assistance eligibility from income and household", "coach.cmd_eligibility"),
-    Subcommand("bill-check", "look for errors in an itemized bill (CSV), optionally against an EOB", "coach.cmd_billcheck"),
+    Subcommand(
+        "deadlines", "dates that matter for a case, optionally as an .ics calendar", "coach.cmd_deadlines"
+    ),
+    Subcommand(
+        "eligibility",
+        "estimate financial-assistance eligibility from income and household",
+        "coach.cmd_eligibility",
+    ),
+    Subcommand(
+        "bill-check",
+        "look for errors in an itemized bill (CSV), optionally against an EOB",
+        "coach.cmd_billcheck",
+    ),
     Subcommand("serve", "serve the app to a browser on this machine (loopback only)", "coach.cmd_serve"),
     Subcommand("locate", "print where coach keeps its data", "coach.cmd_locate"),
 )

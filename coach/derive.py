@@ -67,7 +67,11 @@ def _ladder(facts: Facts, counterpart: str) -> Any:
     available = facts.get("lump_sum_available")
     benchmarks = {
         name: facts[key]
-        for name, key in (("cash_price", "cash_price"), ("medicare", "medicare_amount"), ("agb", "agb_amount"))
+        for name, key in (
+            ("cash_price", "cash_price"),
+            ("medicare", "medicare_amount"),
+            ("agb", "agb_amount"),
+        )
         if isinstance(facts.get(key), Decimal)
     }
     try:

@@ -13,6 +13,7 @@ call returns never shows something that is not on disk.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,10 @@ from coach.derive import DERIVED
 from coach.errors import CoachError
 from coach.events import Event, EventKind, jsonable
 from coach.playbook import Choice, Node, Playbook, parse_fact
+
+# With model_override, transitions logs a warning for every trigger it leaves off
+# the model: exactly what we want, so keep its log quiet.
+logging.getLogger("transitions.core").setLevel(logging.ERROR)
 
 Sink = Callable[[Event], None]
 CONTINUE_ID = "continue"
@@ -92,7 +97,9 @@ class Session:
         start: str | None = None,
     ) -> None:
         if counterpart not in playbook.counterparts:
-            raise CoachError(f"--counterpart: '{counterpart}' is not one of {', '.join(playbook.counterparts)}")
+            raise CoachError(
+                f"--counterpart: '{counterpart}' is not one of {', '.join(playbook.counterparts)}"
+            )
         if mode not in MODES:
             raise CoachError(f"mode '{mode}' is not one of {', '.join(MODES)}")
         self.playbook = playbook
@@ -103,13 +110,16 @@ class Session:
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._undo: list[_Undo] = []
         self._finished = False
+        self._context: dict[str, Any] | None = None  # rebuilt when facts change
         self._model = _Model(facts=dict(facts or {}))
         for name, value in self._model.facts.items():
             if name not in playbook.facts:
                 raise CoachError(f"unknown fact '{name}'")
             parse_fact(playbook.facts[name], value)  # already typed; re-checked for safety
         self._machine = self._build_machine(start or playbook.start)
-        self._emit("start", "", {"counterpart": counterpart, "mode": mode, "facts": jsonable(self._model.facts)})
+        self._emit(
+            "start", "", {"counterpart": counterpart, "mode": mode, "facts": jsonable(self._model.facts)}
+        )
         self._show()
 
     # -- building the machine -------------------------------------------
@@ -188,6 +198,11 @@ class Session:
 
     def context(self) -> dict[str, Any]:
         """What templates and conditions see: every declared fact (unknown ones as placeholders)."""
+        if self._context is None:
+            self._context = self._build_context()
+        return self._context
+
+    def _build_context(self) -> dict[str, Any]:
         from coach.render import Missing
 
         facts = self._model.facts
@@ -211,7 +226,8 @@ class Session:
         context = self.context()
         open_choices = [c for c in node.choices if not c.when or render.evaluate(c.when, context)]
         return [
-            ChoiceView(i, c.id, render.render(c.label, context), c.target) for i, c in enumerate(open_choices, 1)
+            ChoiceView(i, c.id, render.render(c.label, context), c.target)
+            for i, c in enumerate(open_choices, 1)
         ]
 
     def _branch_target(self, node: Node) -> str:
@@ -264,7 +280,9 @@ class Session:
         chosen: ChoiceView | None = None
         if isinstance(pick, int):
             if not 1 <= pick <= len(open_choices):
-                raise CoachError(f"choose a number from 1 to {len(open_choices)}" if open_choices else "no choices here")
+                raise CoachError(
+                    f"choose a number from 1 to {len(open_choices)}" if open_choices else "no choices here"
+                )
             chosen = open_choices[pick - 1]
         else:
             chosen = next((c for c in open_choices if c.id == pick), None)
@@ -272,13 +290,18 @@ class Session:
                 raise CoachError(f"'{pick}' is not a choice here")
         node = self.node
         self._remember()
-        for name, value in self._choice_sets(node, chosen.id):
-            self._set_fact_value(name, value)
-        fired = self._machine.trigger_event(self._model, self._trigger(node, chosen.id))
-        if not fired:  # a condition changed between listing and choosing
-            self._restore(self._undo.pop())
-            raise CoachError(f"'{chosen.label}' is no longer open")
-        self._emit("step", chosen.label, {"choice": chosen.id, "from": node.qid, "to": self.node.qid}, at=node)
+        try:
+            for name, value in self._choice_sets(node, chosen.id):
+                self._set_fact_value(name, value)
+            fired = self._machine.trigger_event(self._model, self._trigger(node, chosen.id))
+            if not fired:  # a condition changed between listing and choosing
+                raise CoachError(f"'{chosen.label}' is no longer open")
+            self._emit(
+                "step", chosen.label, {"choice": chosen.id, "from": node.qid, "to": self.node.qid}, at=node
+            )
+        except BaseException:
+            self._restore(self._undo.pop())  # nothing half-done: the screen stays where the store is
+            raise
         self._show()
         return self.view()
 
@@ -305,15 +328,22 @@ class Session:
         except ValueError as error:
             raise CoachError(f"{name}: {error}") from None
         self._remember()
-        self._set_fact_value(name, parsed)
+        try:
+            self._set_fact_value(name, parsed)
+        except BaseException:
+            self._undo.pop()
+            raise
 
     def _set_fact_value(self, name: str, value: Any) -> None:
         old = self._model.facts.get(name)
-        self._model.facts[name] = value
         spec = self.playbook.facts[name]
         self._emit(
-            "fact", show_value(spec.type, value), {"name": name, "value": jsonable(value), "old": jsonable(old)}
+            "fact",
+            show_value(spec.type, value),
+            {"name": name, "value": jsonable(value), "old": jsonable(old)},
         )
+        self._model.facts[name] = value  # only once the event is safely recorded
+        self._context = None
 
     def hear(self, text: str) -> Event:
         """Record a line the other side said (understanding it is coach.intents' job)."""
@@ -392,6 +422,7 @@ class Session:
     def _restore(self, snapshot: _Undo) -> None:
         self._machine.set_state(snapshot.state, self._model)
         self._model.facts = dict(snapshot.facts)
+        self._context = None
 
     def _show(self) -> None:
         view = self.view()

@@ -14,7 +14,18 @@ from decimal import Decimal
 from typing import Any, Literal
 
 EventKind = Literal["start", "shown", "step", "fact", "heard", "note", "warning", "undo", "end", "score"]
-EVENT_KINDS: tuple[str, ...] = ("start", "shown", "step", "fact", "heard", "note", "warning", "undo", "end", "score")
+EVENT_KINDS: tuple[str, ...] = (
+    "start",
+    "shown",
+    "step",
+    "fact",
+    "heard",
+    "note",
+    "warning",
+    "undo",
+    "end",
+    "score",
+)
 
 
 @dataclass(frozen=True)

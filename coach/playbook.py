@@ -211,6 +211,7 @@ class _Builder:
         self.raw_nodes: list[tuple[str, str, LineDict]] = []  # (path, stage, node mapping)
         self.legal_terms: re.Pattern[str] | None = None
         self.stage_lines: list[tuple[str, str, int]] = []
+        self.unreadable = False  # a file failed to parse: links into it would only echo that
 
     def problem(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -232,6 +233,7 @@ class _Builder:
             document = load_yaml(path, shown)
         except YamlProblem as error:
             self.problems.append(error.problem)
+            self.unreadable = True
             return
         if document is None:
             self.problem(shown, 1, "empty file: expected 'playbook:', 'facts:' or 'stage:' with 'nodes:'")
@@ -241,10 +243,16 @@ class _Builder:
             return
         for key in document:
             if key not in TOP_KEYS:
-                self.problem(shown, line_of(document, key), f"unknown key '{key}' (expected one of {_names(TOP_KEYS)})")
+                self.problem(
+                    shown, line_of(document, key), f"unknown key '{key}' (expected one of {_names(TOP_KEYS)})"
+                )
         if "playbook" in document:
             if self.meta is not None:
-                self.problem(shown, line_of(document, "playbook"), f"second 'playbook:' block (first in {self.meta_path})")
+                self.problem(
+                    shown,
+                    line_of(document, "playbook"),
+                    f"second 'playbook:' block (first in {self.meta_path})",
+                )
             elif isinstance(document["playbook"], LineDict):
                 self.meta, self.meta_path = document["playbook"], shown
             else:
@@ -264,7 +272,11 @@ class _Builder:
         for name, spec in facts.items():
             line = line_of(facts, name)
             if not FACT_NAME_RULE.match(name) or name in RESERVED_NAMES:
-                self.problem(path, line, f"fact name '{name}' must be snake_case and not one of {_names(RESERVED_NAMES)}")
+                self.problem(
+                    path,
+                    line,
+                    f"fact name '{name}' must be snake_case and not one of {_names(RESERVED_NAMES)}",
+                )
                 continue
             if name in self.facts or name in self.derived:
                 self.problem(path, line, f"fact '{name}' declared twice")
@@ -275,7 +287,9 @@ class _Builder:
             self.unknown_keys(path, spec, FACT_KEYS, f"fact '{name}'")
             kind = spec.get("type")
             if kind not in FACT_TYPES:
-                self.problem(path, line_of(spec, "type"), f"fact '{name}': type must be one of {', '.join(FACT_TYPES)}")
+                self.problem(
+                    path, line_of(spec, "type"), f"fact '{name}': type must be one of {', '.join(FACT_TYPES)}"
+                )
                 continue
             prompt = spec.get("prompt")
             if not isinstance(prompt, str) or not prompt.strip():
@@ -285,14 +299,22 @@ class _Builder:
             if kind == "choice":
                 raw = spec.get("options")
                 if not isinstance(raw, LineList) or not raw or not all(isinstance(o, str) for o in raw):
-                    self.problem(path, line_of(spec, "options"), f"fact '{name}': a choice needs 'options', a list of words")
+                    self.problem(
+                        path,
+                        line_of(spec, "options"),
+                        f"fact '{name}': a choice needs 'options', a list of words",
+                    )
                     continue
                 options = tuple(raw)
             elif "options" in spec:
-                self.problem(path, line_of(spec, "options"), f"fact '{name}': 'options' only apply to type choice")
+                self.problem(
+                    path, line_of(spec, "options"), f"fact '{name}': 'options' only apply to type choice"
+                )
             required = spec.get("required", False)
             if not isinstance(required, bool):
-                self.problem(path, line_of(spec, "required"), f"fact '{name}': 'required' must be true or false")
+                self.problem(
+                    path, line_of(spec, "required"), f"fact '{name}': 'required' must be true or false"
+                )
                 required = False
             bounds: dict[str, Decimal | None] = {}
             for key in ("min", "max"):
@@ -305,8 +327,14 @@ class _Builder:
                     self.problem(path, line_of(spec, key), f"fact '{name}': '{key}' must be a number")
                     bounds[key] = None
             self.facts[name] = FactSpec(
-                name, kind, prompt.strip(), required, options, str(spec.get("help", "")).strip(),
-                bounds["min"], bounds["max"],
+                name,
+                kind,
+                prompt.strip(),
+                required,
+                options,
+                str(spec.get("help", "")).strip(),
+                bounds["min"],
+                bounds["max"],
             )
 
     def read_derived(self, path: str, document: LineDict) -> None:
@@ -314,7 +342,9 @@ class _Builder:
 
         derived = document["derived"]
         if not isinstance(derived, LineDict):
-            self.problem(path, line_of(document, "derived"), "'derived' must be a mapping of name: declaration")
+            self.problem(
+                path, line_of(document, "derived"), "'derived' must be a mapping of name: declaration"
+            )
             return
         for name, spec in derived.items():
             line = line_of(derived, name)
@@ -326,7 +356,9 @@ class _Builder:
                 continue
             self.unknown_keys(path, spec, DERIVED_KEYS, f"derived value '{name}'")
             if name not in DERIVED:
-                self.problem(path, line, f"derived value '{name}' is not computed by coach (known: {_names(DERIVED)})")
+                self.problem(
+                    path, line, f"derived value '{name}' is not computed by coach (known: {_names(DERIVED)})"
+                )
                 continue
             self.derived[name] = spec["about"]
 
@@ -340,11 +372,15 @@ class _Builder:
             self.stage_titles.setdefault(stage, document["title"])
         nodes = document.get("nodes")
         if not isinstance(nodes, LineList):
-            self.problem(path, line_of(document, "nodes" if "nodes" in document else "stage"), "'nodes' must be a list")
+            self.problem(
+                path, line_of(document, "nodes" if "nodes" in document else "stage"), "'nodes' must be a list"
+            )
             return
         for raw in nodes:
             if not isinstance(raw, LineDict):
-                self.problem(path, line_of(raw, default=nodes.line), "each node must be a mapping with an 'id'")
+                self.problem(
+                    path, line_of(raw, default=nodes.line), "each node must be a mapping with an 'id'"
+                )
                 continue
             self.raw_nodes.append((path, stage, raw))
 
@@ -352,27 +388,37 @@ class _Builder:
 
     def assemble(self, files: list[str]) -> Playbook | None:
         if self.meta is None:
-            self.problem(files[0], 1, "no 'playbook:' block found in any file (it names stages and the start)")
+            self.problem(
+                files[0], 1, "no 'playbook:' block found in any file (it names stages and the start)"
+            )
             return None
         meta, meta_path = self.meta, self.meta_path
         self.unknown_keys(meta_path, meta, META_KEYS, "playbook")
         stages = meta.get("stages")
         if not isinstance(stages, LineList) or not stages or not all(isinstance(s, str) for s in stages):
-            self.problem(meta_path, line_of(meta, "stages"), "playbook: 'stages' must be a list of stage names")
+            self.problem(
+                meta_path, line_of(meta, "stages"), "playbook: 'stages' must be a list of stage names"
+            )
             return None
         for stage in stages:
             if not ID_RULE.match(stage):
-                self.problem(meta_path, line_of(stages), f"stage name '{stage}' must be kebab-case (a-z, 0-9, -)")
+                self.problem(
+                    meta_path, line_of(stages), f"stage name '{stage}' must be kebab-case (a-z, 0-9, -)"
+                )
         counterparts = meta.get("counterparts")
         if not isinstance(counterparts, LineList) or not all(isinstance(c, str) for c in counterparts):
-            self.problem(meta_path, line_of(meta, "counterparts"), "playbook: 'counterparts' must be a list of names")
+            self.problem(
+                meta_path, line_of(meta, "counterparts"), "playbook: 'counterparts' must be a list of names"
+            )
             counterparts = LineList()
         notes = self.read_notes(meta_path, meta)
         terms = meta.get("legal_terms", [])
         if isinstance(terms, list) and all(isinstance(t, str) for t in terms) and terms:
             self.legal_terms = re.compile("|".join(terms), re.IGNORECASE)
         elif "legal_terms" in meta:
-            self.problem(meta_path, line_of(meta, "legal_terms"), "playbook: 'legal_terms' must be a list of patterns")
+            self.problem(
+                meta_path, line_of(meta, "legal_terms"), "playbook: 'legal_terms' must be a list of patterns"
+            )
         for path, stage, line in self.stage_lines:
             if stage not in stages:
                 self.problem(path, line, f"unknown stage '{stage}' (stages: {', '.join(stages)})")
@@ -385,21 +431,32 @@ class _Builder:
             self.problem(meta_path, start_line, "playbook: missing 'start' (the first node, as stage.node)")
             return None
         if start not in self.nodes:
+            if self.unreadable:
+                return None
             self.problem(meta_path, start_line, f"start node '{start}' does not exist")
             return None
         playbook = Playbook(
-            stages=list(stages), stage_titles=self.stage_titles, counterparts=list(counterparts), start=start,
-            facts=self.facts, derived=self.derived, notes=notes, nodes=self.nodes, files=files,
+            stages=list(stages),
+            stage_titles=self.stage_titles,
+            counterparts=list(counterparts),
+            start=start,
+            facts=self.facts,
+            derived=self.derived,
+            notes=notes,
+            nodes=self.nodes,
+            files=files,
         )
-        self.check_references(playbook)
-        self.check_graph(playbook)
+        if not self.unreadable and self.check_references(playbook):
+            self.check_graph(playbook)  # a broken link would make every node upstream look stuck
         return playbook
 
     def read_notes(self, path: str, meta: LineDict) -> dict[str, NoteKind]:
         raw = meta.get("notes", LineDict())
         notes: dict[str, NoteKind] = {}
         if not isinstance(raw, LineDict):
-            self.problem(path, line_of(meta, "notes"), "playbook: 'notes' must be a mapping of kind: {label, command}")
+            self.problem(
+                path, line_of(meta, "notes"), "playbook: 'notes' must be a mapping of kind: {label, command}"
+            )
             return notes
         for name, spec in raw.items():
             if not isinstance(spec, LineDict) or not isinstance(spec.get("label"), str):
@@ -408,24 +465,34 @@ class _Builder:
             self.unknown_keys(path, spec, NOTE_KEYS, f"note kind '{name}'")
             kind = spec.get("type", "text")
             if kind not in ("text", "money", "date"):
-                self.problem(path, line_of(spec, "type"), f"note kind '{name}': type must be text, money or date")
+                self.problem(
+                    path, line_of(spec, "type"), f"note kind '{name}': type must be text, money or date"
+                )
                 kind = "text"
             notes[name] = NoteKind(name, spec["label"], str(spec.get("command", name)), kind)
         return notes
 
-    def build_node(self, path: str, stage: str, raw: LineDict, counterparts: list[str], notes: dict[str, NoteKind]) -> None:
+    def build_node(
+        self, path: str, stage: str, raw: LineDict, counterparts: list[str], notes: dict[str, NoteKind]
+    ) -> None:
         node_id = raw.get("id")
         if not isinstance(node_id, str):
             self.problem(path, raw.line, "node without an 'id'")
             return
         label = f"node '{node_id}'"
         if not ID_RULE.match(node_id):
-            self.problem(path, line_of(raw, "id"), f"{label}: id must be kebab-case (a-z, 0-9, -), like 'ask-itemized'")
+            self.problem(
+                path, line_of(raw, "id"), f"{label}: id must be kebab-case (a-z, 0-9, -), like 'ask-itemized'"
+            )
             return
         node = Node(stage=stage, id=node_id, path=path, line=raw.line)
         if node.qid in self.nodes:
             first = self.nodes[node.qid]
-            self.problem(path, line_of(raw, "id"), f"duplicate node id '{node.qid}' (first at {first.path}:{first.line})")
+            self.problem(
+                path,
+                line_of(raw, "id"),
+                f"duplicate node id '{node.qid}' (first at {first.path}:{first.line})",
+            )
             return
         self.unknown_keys(path, raw, NODE_KEYS, label)
         node.title = self.text(path, raw, "title", label)
@@ -443,7 +510,9 @@ class _Builder:
         if "capture" in raw:
             capture = raw["capture"]
             if not isinstance(capture, list) or not all(isinstance(c, str) for c in capture):
-                self.problem(path, line_of(raw, "capture"), f"{label}: 'capture' must be a list of note kinds")
+                self.problem(
+                    path, line_of(raw, "capture"), f"{label}: 'capture' must be a list of note kinds"
+                )
             else:
                 for kind in capture:
                     if kind not in notes:
@@ -489,7 +558,9 @@ class _Builder:
         if DEFAULT_VARIANT not in variants and variants:
             missing = [c for c in counterparts if c not in variants]
             if missing:
-                self.problem(path, line, f"{label}: 'say' has no default and no variant for {', '.join(missing)}")
+                self.problem(
+                    path, line, f"{label}: 'say' has no default and no variant for {', '.join(missing)}"
+                )
         return variants
 
     def read_sources(self, path: str, raw: LineDict, label: str) -> tuple[str, ...]:
@@ -504,7 +575,11 @@ class _Builder:
         for item in items:
             match = SOURCE_DATE.search(item)
             if not match:
-                self.problem(path, line, f"{label}: source '{item}' needs the date it was checked ('checked YYYY-MM-DD')")
+                self.problem(
+                    path,
+                    line,
+                    f"{label}: source '{item}' needs the date it was checked ('checked YYYY-MM-DD')",
+                )
                 continue
             try:
                 dt.date.fromisoformat(match.group(1))
@@ -531,7 +606,9 @@ class _Builder:
                 continue
             choice_id = item["id"]
             if not ID_RULE.match(choice_id):
-                self.problem(path, line_of(item, "id"), f"{label}: choice id '{choice_id}' must be kebab-case")
+                self.problem(
+                    path, line_of(item, "id"), f"{label}: choice id '{choice_id}' must be kebab-case"
+                )
                 continue
             if choice_id in seen:
                 self.problem(path, line_of(item, "id"), f"{label}: duplicate choice id '{choice_id}'")
@@ -539,13 +616,17 @@ class _Builder:
             seen.add(choice_id)
             when = item.get("when")
             if when is not None and not isinstance(when, str):
-                self.problem(path, line_of(item, "when"), f"{label}: 'when' must be a condition like 'balance > 500'")
+                self.problem(
+                    path, line_of(item, "when"), f"{label}: 'when' must be a condition like 'balance > 500'"
+                )
                 when = None
             if when is not None:
                 self.check_expression(path, line_of(item, "when"), when, label)
             sets = self.read_sets(path, item, label)
             target = self.qualify(node.stage, item["next"])
-            node.choices.append(Choice(choice_id, item["label"].strip(), target, when, sets, line))
+            node.choices.append(
+                Choice(choice_id, item["label"].strip(), target, when, sets, line_of(item, "next"))
+            )
             self.check_template(path, line_of(item, "label"), item["label"], label)
 
     def read_sets(self, path: str, item: LineDict, label: str) -> tuple[tuple[str, Any], ...]:
@@ -575,7 +656,9 @@ class _Builder:
             node.branches.append(Branch(None, self.qualify(node.stage, value), line))
             return
         if not isinstance(value, LineList) or not value:
-            self.problem(path, line, f"{label}: 'next' must be a node id or a list of if/then with a final else")
+            self.problem(
+                path, line, f"{label}: 'next' must be a node id or a list of if/then with a final else"
+            )
             return
         for index, arm in enumerate(value):
             arm_line = line_of(arm, default=line)
@@ -592,12 +675,16 @@ class _Builder:
                     node.branches.append(Branch(None, self.qualify(node.stage, arm["else"]), arm_line))
                 continue
             if not isinstance(arm.get("if"), str) or not isinstance(arm.get("then"), str):
-                self.problem(path, arm_line, f"{label}: a 'next' arm needs 'if' (a condition) and 'then' (a node)")
+                self.problem(
+                    path, arm_line, f"{label}: a 'next' arm needs 'if' (a condition) and 'then' (a node)"
+                )
                 return
             self.check_expression(path, line_of(arm, "if"), arm["if"], label)
             node.branches.append(Branch(arm["if"], self.qualify(node.stage, arm["then"]), arm_line))
             if last:
-                self.problem(path, arm_line, f"{label}: 'next' list must end with 'else:' so there is always a way on")
+                self.problem(
+                    path, arm_line, f"{label}: 'next' list must end with 'else:' so there is always a way on"
+                )
 
     # -- text checks ---------------------------------------------------
 
@@ -651,13 +738,17 @@ class _Builder:
             for line, text in texts:
                 match = self.legal_terms.search(text)
                 if match:
-                    self.problem(path, line, f"{label}: states law or money ('{match.group(0)}') without 'source:'")
+                    self.problem(
+                        path, line, f"{label}: states law or money ('{match.group(0)}') without 'source:'"
+                    )
                     break
 
     def unknown_keys(self, path: str, mapping: LineDict, allowed: set[str], label: str) -> None:
         for key in mapping:
             if key not in allowed:
-                self.problem(path, line_of(mapping, key), f"{label}: unknown key '{key}' (allowed: {_names(allowed)})")
+                self.problem(
+                    path, line_of(mapping, key), f"{label}: unknown key '{key}' (allowed: {_names(allowed)})"
+                )
 
     # -- whole-graph checks -------------------------------------------
 
@@ -665,12 +756,20 @@ class _Builder:
     def qualify(stage: str, target: str) -> str:
         return target if "." in target else f"{stage}.{target}"
 
-    def check_references(self, playbook: Playbook) -> None:
+    def check_references(self, playbook: Playbook) -> bool:
+        """Report links to missing nodes; True when every link resolves."""
+        intact = True
         for node in playbook.nodes.values():
             arms: list[Choice | Branch] = [*node.choices, *node.branches]
             for arm in arms:
                 if arm.target not in playbook.nodes:
-                    self.problem(node.path, arm.line or node.line, f"node '{node.id}': goes to missing node '{arm.target}'")
+                    intact = False
+                    self.problem(
+                        node.path,
+                        arm.line or node.line,
+                        f"node '{node.id}': goes to missing node '{arm.target}'",
+                    )
+        return intact
 
     def check_graph(self, playbook: Playbook) -> None:
         nodes = playbook.nodes
@@ -685,9 +784,15 @@ class _Builder:
         can_finish = _walk(ends, lambda qid: incoming[qid])
         for qid, node in nodes.items():
             if node.end and node.stage != last_stage:
-                self.problem(node.path, node.line, f"node '{node.id}': ends the call outside the last stage '{last_stage}'")
+                self.problem(
+                    node.path,
+                    node.line,
+                    f"node '{node.id}': ends the call outside the last stage '{last_stage}'",
+                )
             if qid not in reachable:
-                self.problem(node.path, node.line, f"node '{node.id}': unreachable from the start '{playbook.start}'")
+                self.problem(
+                    node.path, node.line, f"node '{node.id}': unreachable from the start '{playbook.start}'"
+                )
             elif qid not in can_finish and (node.choices or node.branches):
                 self.problem(node.path, node.line, f"node '{node.id}': no way from here reaches an end")
 
@@ -773,3 +878,45 @@ def parse_date(value: Any) -> dt.date:
         except ValueError:
             continue
     raise ValueError(f"'{text}' is not a date like 2026-03-01 or 3/1/2026")
+
+
+def read_facts_file(path: Path, playbook: Playbook) -> dict[str, Any]:
+    """Facts from a YAML mapping file, typed by their declarations.
+
+    Every problem (unknown fact, bad value) is collected and raised together as
+    PlaybookProblems so the user fixes the file in one go.
+    """
+    try:
+        document = load_yaml(path)
+    except YamlProblem as error:
+        raise PlaybookProblems([error.problem]) from None
+    shown = str(path)
+    if document is None:
+        return {}
+    if not isinstance(document, LineDict):
+        raise PlaybookProblems([Problem(shown, line_of(document), "expected a mapping of fact: value")])
+    facts: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, value in document.items():
+        line = line_of(document, name)
+        spec = playbook.facts.get(name)
+        if spec is None:
+            hint = _closest(name, playbook.facts)
+            problems.append(Problem(shown, line, f"unknown fact '{name}'{hint}"))
+            continue
+        if value is None:
+            continue
+        try:
+            facts[name] = parse_fact(spec, value)
+        except ValueError as error:
+            problems.append(Problem(shown, line, f"{name}: {error}"))
+    if problems:
+        raise PlaybookProblems(problems)
+    return facts
+
+
+def _closest(name: str, known: Iterable[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{match[0]}'?)" if match else ""

@@ -18,7 +18,7 @@ import yaml
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _StrictLoader(_BaseLoader):
     """SafeLoader whose only booleans are true/false."""
 
 
@@ -97,7 +97,9 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
         raise YamlProblem(Problem(shown, line, f"YAML syntax error: {reason}")) from None
     except yaml.YAMLError as error:
         # ReaderError: bytes that are not text (binary garbage, bad encoding).
-        raise YamlProblem(Problem(shown, 1, f"not a readable YAML text file ({_first_line(error)})")) from None
+        raise YamlProblem(
+            Problem(shown, 1, f"not a readable YAML text file ({_first_line(error)})")
+        ) from None
     except RecursionError:
         raise YamlProblem(Problem(shown, 1, "YAML nested too deeply to read")) from None
     except OSError as error:
@@ -116,7 +118,9 @@ def _build(node: yaml.Node, loader: Any, path: str) -> Any:
         mapping.key_lines = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(Problem(path, key_node.start_mark.line + 1, "YAML merge keys (<<) are not supported"))
+                raise YamlProblem(
+                    Problem(path, key_node.start_mark.line + 1, "YAML merge keys (<<) are not supported")
+                )
             key = _build(key_node, loader, path)
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str):

@@ -1,0 +1,57 @@
+"""``coach check``: validate dialogue files and print every problem as ``path:line: message``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from coach.paths import dialogues_dir
+from coach.playbook import check_playbook
+from coach.yamlload import Problem
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="dialogue files or folders (default: the shipped dialogues)"
+    )
+
+
+def extra_checks(folder: Path) -> list[Problem]:
+    """Checks of the data that lives beside the playbook (hearing patterns)."""
+    problems: list[Problem] = []
+    intents_file = folder / "hear" / "intents.yaml"
+    if intents_file.is_file():
+        try:
+            from coach.intents import validate_intents
+        except ImportError:
+            return problems
+        for line in validate_intents(intents_file):
+            path, _, rest = line.partition(":")
+            number, _, message = rest.partition(":")
+            problems.append(Problem(path, int(number) if number.isdigit() else 1, message.strip()))
+    return problems
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    paths = args.paths or [dialogues_dir()]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"{path}:1: no such file or folder", file=sys.stderr)
+        return 2
+    playbook, problems = check_playbook(paths)
+    for path in paths:
+        if path.is_dir():
+            problems += extra_checks(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
+        return 2
+    assert playbook is not None
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"{playbook.summary()} ({elapsed:.0f} ms)")
+    return 0
