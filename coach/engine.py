@@ -345,18 +345,18 @@ class Session:
         self._model.facts[name] = value  # only once the event is safely recorded
         self._context = None
 
-    def hear(self, text: str) -> Event:
-        """Record a line the other side said (understanding it is coach.intents' job)."""
+    def hear(self, text: str, by: str = "counterpart") -> Event:
+        """Record a line the other side said (``by="partner"`` in a rehearsal) and what it means."""
         self._require_open()
         text = text.strip()
         if not text:
             raise CoachError("nothing heard: type what the other side said")
-        data: dict[str, Any] = {}
+        data: dict[str, Any] = {"by": by}
         try:
             from coach.intents import hear as understand
 
             heard = understand(text, self.counterpart)
-            data = {
+            data |= {
                 "intent": heard.intent,
                 "amount": heard.amount,
                 "percent": heard.percent,
@@ -366,7 +366,7 @@ class Session:
                 "warning": heard.warning,
             }
         except ImportError:  # hearing not installed in this build: record the line alone
-            data = {}
+            pass
         return self._emit("heard", text, jsonable(data))
 
     def note(self, kind: str, text: str) -> Event:
@@ -409,6 +409,10 @@ class Session:
     def record_warning(self, text: str) -> Event:
         """Record that a warning was shown to the user (for review)."""
         return self._emit("warning", text, {})
+
+    def record_score(self, summary: str, data: dict[str, Any]) -> Event:
+        """Save a rehearsal scorecard with the call (allowed after the call has ended)."""
+        return self._emit("score", summary, jsonable(data))
 
     # -- internals ------------------------------------------------------
 
