@@ -25,8 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, meta
-from jinja2.exceptions import TemplateAssertionError
+from jinja2 import TemplateSyntaxError
 
 from coach import render
 from coach.errors import CoachError
@@ -699,28 +698,27 @@ class _Builder:
         return set(self.facts) | set(self.derived) | {"counterpart", "mode"}
 
     def check_template(self, path: str, line: int, source: str, label: str) -> None:
-        try:
-            tree = render.parse(source)
-        except TemplateSyntaxError as error:
-            self.problem(path, line + (error.lineno or 1) - 1, f"{label}: template error: {error.message}")
-            return
-        try:
-            render.compile_template(source)
-        except (TemplateSyntaxError, TemplateAssertionError) as error:
-            self.problem(path, line, f"{label}: template error: {error.message}")
-            return
-        for name in sorted(meta.find_undeclared_variables(tree) - self.known_names()):
-            self.problem(path, line, f"{label}: template uses undeclared fact '{name}'")
+        if "{" not in source:
+            return  # plain text: nothing for Jinja2 to find
+        self._check_tree(path, line, source, source, label, "template")
 
     def check_expression(self, path: str, line: int, source: str, label: str) -> None:
+        self._check_tree(path, line, "{{ " + source + " }}", source, label, "condition")
+
+    def _check_tree(self, path: str, line: int, template: str, shown: str, label: str, what: str) -> None:
         try:
-            render.compile_condition(source)
-            tree = render.parse("{{ " + source + " }}")
-        except (TemplateSyntaxError, TemplateAssertionError) as error:
-            self.problem(path, line, f"{label}: condition error in '{source}': {error.message}")
+            tree = render.parse(template)
+        except TemplateSyntaxError as error:
+            where = line + (error.lineno or 1) - 1 if what == "template" else line
+            detail = f" in '{shown}'" if what == "condition" else ""
+            message = (error.message or "").replace("'end of print statement'", "end of condition")
+            self.problem(path, where, f"{label}: {what} error{detail}: {message}")
             return
-        for name in sorted(meta.find_undeclared_variables(tree) - self.known_names()):
-            self.problem(path, line, f"{label}: condition uses undeclared fact '{name}'")
+        names, problems = render.undeclared_problems(tree)
+        for message in problems:
+            self.problem(path, line, f"{label}: {what} error: {message}")
+        for name in sorted(names - self.known_names()):
+            self.problem(path, line, f"{label}: {what} uses undeclared fact '{name}'")
 
     def check_texts(self, path: str, raw: LineDict, node: Node) -> None:
         label = f"node '{node.id}'"

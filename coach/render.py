@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template
+from jinja2 import StrictUndefined, Template, nodes
 from jinja2.nodes import Template as TemplateNode
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -110,6 +110,20 @@ def compile_condition(source: str) -> Any:
 def parse(source: str) -> TemplateNode:
     """The template's syntax tree (for the validator); raises TemplateSyntaxError."""
     return environment().parse(source)
+
+
+def undeclared_problems(tree: TemplateNode) -> tuple[set[str], list[str]]:
+    """Names a template reads but does not set, and problems with its filters and tests.
+
+    A plain walk of the syntax tree: much cheaper than compiling (which is what
+    jinja2.meta does), so `coach check` stays fast on large playbooks.
+    """
+    loaded = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
+    stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    env = environment()
+    problems = [f"no filter named '{f.name}'" for f in tree.find_all(nodes.Filter) if f.name not in env.filters]
+    problems += [f"no test named '{t.name}'" for t in tree.find_all(nodes.Test) if t.name not in env.tests]
+    return loaded - stored - set(env.globals), problems
 
 
 def render(source: str, context: dict[str, Any]) -> str:

@@ -120,6 +120,16 @@ CASES = [
         "b-assess.yaml:4: node 'first': template uses undeclared fact 'balanse'",
     ),
     (
+        "unknown filter",
+        GOOD_NODES.replace("{{ balance | money }}", "{{ balance | dollars }}"),
+        "b-assess.yaml:4: node 'first': template error: no filter named 'dollars'",
+    ),
+    (
+        "condition syntax",
+        GOOD_NODES.replace("        next: document.last", "        when: balance >\n        next: document.last"),
+        "b-assess.yaml:8: node 'first': condition error in 'balance >': unexpected end of condition",
+    ),
+    (
         "undeclared fact in condition",
         GOOD_NODES.replace(
             "        next: document.last", "        when: income > 5\n        next: document.last"
