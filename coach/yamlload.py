@@ -136,6 +136,8 @@ def _build(node: yaml.Node, loader: Any, path: str) -> Any:
         items = LineList(_build(child, loader, path) for child in node.value)
         items.line = line
         return items
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value  # the common case, without the constructor's bookkeeping
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as error:
