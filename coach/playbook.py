@@ -700,7 +700,11 @@ class _Builder:
     def check_template(self, path: str, line: int, source: str, label: str) -> None:
         if "{" not in source:
             return  # plain text: nothing for Jinja2 to find
-        self._check_tree(path, line, source, source, label, "template")
+        quick = render.quick_scan(source)
+        if quick is None:
+            self._check_tree(path, line, source, source, label, "template")
+        else:
+            self._report_names(path, line, label, "template", *quick)
 
     def check_expression(self, path: str, line: int, source: str, label: str) -> None:
         self._check_tree(path, line, "{{ " + source + " }}", source, label, "condition")
@@ -714,7 +718,9 @@ class _Builder:
             message = (error.message or "").replace("'end of print statement'", "end of condition")
             self.problem(path, where, f"{label}: {what} error{detail}: {message}")
             return
-        names, problems = render.undeclared_problems(tree)
+        self._report_names(path, line, label, what, *render.undeclared_problems(tree))
+
+    def _report_names(self, path: str, line: int, label: str, what: str, names: set[str], problems: list[str]) -> None:
         for message in problems:
             self.problem(path, line, f"{label}: {what} error: {message}")
         for name in sorted(names - self.known_names()):
