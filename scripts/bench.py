@@ -82,8 +82,18 @@ def bench_engine(repeat: int) -> list[Row]:
         samples.append((time.perf_counter() - started) * 1000)
     build = median_ms(lambda: Session(playbook, "collections", facts), repeat)
     return [
-        ("engine: choose → next view rendered (median)", f"{statistics.median(samples):.3f} ms", "< 1 ms", ""),
-        ("engine: new Session (machine built)", f"{build:.2f} ms", "", peak_kib(lambda: Session(playbook, "collections", facts))),
+        (
+            "engine: choose → next view rendered (median)",
+            f"{statistics.median(samples):.3f} ms",
+            "< 1 ms",
+            "",
+        ),
+        (
+            "engine: new Session (machine built)",
+            f"{build:.2f} ms",
+            "",
+            peak_kib(lambda: Session(playbook, "collections", facts)),
+        ),
     ]
 
 
@@ -147,7 +157,14 @@ def bench_check(repeat: int) -> list[Row]:
             took = median_ms(lambda f=folder: check_playbook([f]), max(1, repeat // (copies // 10 + 1)))
             per_node = took / nodes * 1000
             goal = "linear; 10,000 nodes < 2 s" if copies > 1 else ""
-            rows.append((f"coach check: {copies}× shipped ({nodes:,} nodes)", f"{took:,.0f} ms ({per_node:.0f} µs/node)", goal, peak_kib(lambda f=folder: check_playbook([f])) if copies < 100 else ""))
+            rows.append(
+                (
+                    f"coach check: {copies}× shipped ({nodes:,} nodes)",
+                    f"{took:,.0f} ms ({per_node:.0f} µs/node)",
+                    goal,
+                    peak_kib(lambda f=folder: check_playbook([f])) if copies < 100 else "",
+                )
+            )
     return rows
 
 
@@ -177,14 +194,22 @@ def bench_store(repeat: int) -> list[Row]:
         raw.execute("CREATE TABLE e (a INTEGER, b TEXT)")
         bare = median_ms(lambda: raw.execute("INSERT INTO e VALUES (1, 'Dana')"), repeat * 50)
         raw.close()
-    rows.append(("durable event write (store.append, WAL, synchronous=FULL)", f"{write:.3f} ms", f"bare insert: {bare:.3f} ms", ""))
+    rows.append(
+        (
+            "durable event write (store.append, WAL, synchronous=FULL)",
+            f"{write:.3f} ms",
+            f"bare insert: {bare:.3f} ms",
+            "",
+        )
+    )
     return rows
 
 
 def bench_review(repeat: int) -> list[Row]:
     try:
-        from coach import export, review  # noqa: F401
         from coach.store import Store
+
+        from coach import export, review  # noqa: F401
     except ImportError:
         return [("review/export of 10,000 events", "not built yet", "< 0.5 s", "")]
     from coach.events import Event
@@ -199,13 +224,17 @@ def bench_review(repeat: int) -> list[Row]:
         for i in range(1, 10_001):
             kind = kinds[i % 4]
             data: dict[str, Any] = {"kind": "reference"} if kind == "note" else {}
-            store.append(call_id, Event(i, now, kind, "settle", "settle.counter", f"line {i} <b>{{{{ x }}}}</b>", data))  # type: ignore[arg-type]
+            store.append(
+                call_id, Event(i, now, kind, "settle", "settle.counter", f"line {i} <b>{{{{ x }}}}</b>", data)
+            )  # type: ignore[arg-type]
         store.end_call(call_id, "bench")
         events = store.events(call_id)
         for fmt in ("text", "markdown", "json", "html"):
             run = _review_runner(store, call_id, fmt)
             took = median_ms(run, max(1, repeat // 2))
-            rows.append((f"review + export {fmt}, 10,000 events", f"{took:,.0f} ms", "< 500 ms", peak_kib(run)))
+            rows.append(
+                (f"review + export {fmt}, 10,000 events", f"{took:,.0f} ms", "< 500 ms", peak_kib(run))
+            )
         store.close()
         assert len(events) == 10_000
     return rows
@@ -238,14 +267,18 @@ Bare().run(headless=True)
 def bench_startup(repeat: int) -> list[Row]:
     if not (ROOT / "coach" / "tui").is_dir():
         return [("cold start to first frame of home", "TUI not built yet", "≤ 1.3× floor", "")]
-    env = dict(os.environ, COACH_HOME=tempfile.mkdtemp(), TEXTUAL_ANIMATIONS="none", COACH_EXIT_AFTER_FIRST_FRAME="1")
+    env = dict(
+        os.environ, COACH_HOME=tempfile.mkdtemp(), TEXTUAL_ANIMATIONS="none", COACH_EXIT_AFTER_FIRST_FRAME="1"
+    )
     python = sys.executable
 
     def bare() -> None:
         subprocess.run([python, "-c", BARE_APP], env=env, check=True, capture_output=True)
 
     def home() -> None:
-        subprocess.run([python, "-m", "coach", "home", "--headless"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [python, "-m", "coach", "home", "--headless"], env=env, check=True, capture_output=True
+        )
 
     floor_samples, coach_samples = [], []
     for _ in range(repeat):  # interleaved, so both see the same machine noise
@@ -255,7 +288,12 @@ def bench_startup(repeat: int) -> list[Row]:
     shutil.rmtree(env["COACH_HOME"], ignore_errors=True)
     return [
         ("cold start: bare Textual app, launch → first frame → exit", f"{floor:,.0f} ms", "(the floor)", ""),
-        ("cold start: coach home, launch → first frame → exit", f"{ours:,.0f} ms ({ours / floor:.2f}× floor)", "≤ 1.3× floor", ""),
+        (
+            "cold start: coach home, launch → first frame → exit",
+            f"{ours:,.0f} ms ({ours / floor:.2f}× floor)",
+            "≤ 1.3× floor",
+            "",
+        ),
     ]
 
 
@@ -267,7 +305,9 @@ def main() -> int:
     rows: list[Row] = []
     for bench in (bench_startup, bench_engine, bench_check, bench_store, bench_review):
         rows.extend(bench(repeat))
-    widths = [max(len(r[i]) for r in [*rows, ("figure", "measured", "goal", "peak memory")]) for i in range(4)]
+    widths = [
+        max(len(r[i]) for r in [*rows, ("figure", "measured", "goal", "peak memory")]) for i in range(4)
+    ]
     header = ("figure", "measured", "goal", "peak memory")
     print(f"coach benchmarks, {dt.date.today()}, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
