@@ -55,7 +55,8 @@ def debt_age_years(facts: Facts, counterpart: str) -> int | None:
     return today.year - service.year - ((today.month, today.day) < (service.month, service.day))
 
 
-def _ladder(facts: Facts, counterpart: str) -> Any:
+def ladder_for(facts: Facts, counterpart: str) -> Any:
+    """The offer ladder for these facts, or None while the balance is unknown."""
     try:
         from coach.negotiate import offer_ladder
     except ImportError:  # TEMP until negotiate lands
@@ -84,7 +85,7 @@ def _ladder(facts: Facts, counterpart: str) -> Any:
 
 def _ladder_value(attribute: str) -> Deriver:
     def derive(facts: Facts, counterpart: str) -> Any:
-        ladder = _ladder(facts, counterpart)
+        ladder = ladder_for(facts, counterpart)
         return getattr(ladder, attribute, None) if ladder is not None else None
 
     derive.__doc__ = f"The offer ladder's {attribute.replace('_', ' ')}."

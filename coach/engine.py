@@ -367,7 +367,25 @@ class Session:
             }
         except ImportError:  # hearing not installed in this build: record the line alone
             pass
+        weigh = self._weigh(data.get("amount"), data.get("percent"))
+        if weigh:
+            data["weigh"] = weigh
         return self._emit("heard", text, jsonable(data))
+
+    def _weigh(self, amount: Any, percent: Any) -> str:
+        """An offer heard, set against the user's balance, target and walk-away ('' if none)."""
+        balance = self._model.facts.get("balance")
+        if not isinstance(balance, Decimal) or balance <= 0:
+            return ""
+        if amount is None and percent is not None:
+            amount = (balance * Decimal(str(percent)) / 100).quantize(Decimal("0.01"))
+        if amount is None:
+            return ""
+        from coach.derive import ladder_for
+        from coach.negotiate import weigh_offer
+
+        ladder = ladder_for(self._model.facts, self.counterpart)
+        return weigh_offer(Decimal(str(amount)), balance, ladder) if ladder is not None else ""
 
     def note(self, kind: str, text: str) -> Event:
         """Record a capture field (rep name, reference number, offer, promise, free note)."""

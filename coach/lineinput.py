@@ -71,8 +71,25 @@ def _apply(session: Session, line: str) -> Outcome:
     if text.isdigit():
         session.choose(int(text))
         return Outcome("moved")
-    session.hear(text)
-    return Outcome("recorded", "heard")
+    event = session.hear(text)
+    return Outcome("recorded", heard_message(event.data))
+
+
+def heard_message(data: dict[str, object]) -> str:
+    """What coach makes of a heard line: its meaning, what to say back, any warning."""
+    parts = []
+    intent = data.get("intent")
+    if intent and intent != "unknown":
+        parts.append(f"heard ({str(intent).replace('_', ' ')})")
+    else:
+        parts.append("heard")
+    if data.get("weigh"):
+        parts.append(str(data["weigh"]))
+    if data.get("reply"):
+        parts.append(f'Say: "{data["reply"]}"')
+    if data.get("warning"):
+        parts.append(f"WARNING: {data['warning']}")
+    return "\n  ".join(parts)
 
 
 def _is_pick(text: str, count: int) -> bool:
