@@ -48,7 +48,7 @@ def prepare(args: argparse.Namespace, mode: str) -> tuple[Any, Any, int, str, di
     Returns (playbook, store, call_id, counterpart, facts). Shared with the TUI.
     """
     from coach.paths import dialogues_dir
-    from coach.playbook import load_playbook, read_facts_file
+    from coach.playbook import facts_from_json, load_playbook, read_facts_file
     from coach.store import Store
 
     playbook = load_playbook([args.dialogues or dialogues_dir()])
@@ -57,7 +57,7 @@ def prepare(args: argparse.Namespace, mode: str) -> tuple[Any, Any, int, str, di
     case_counterpart = None
     if args.case is not None:
         case = store.case(args.case)
-        facts.update(case.facts)
+        facts.update(facts_from_json(case.facts, playbook))
         case_counterpart = case.counterpart
     if args.facts is not None:
         if not args.facts.is_file():

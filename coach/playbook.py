@@ -720,7 +720,9 @@ class _Builder:
             return
         self._report_names(path, line, label, what, *render.undeclared_problems(tree))
 
-    def _report_names(self, path: str, line: int, label: str, what: str, names: set[str], problems: list[str]) -> None:
+    def _report_names(
+        self, path: str, line: int, label: str, what: str, names: set[str], problems: list[str]
+    ) -> None:
         for message in problems:
             self.problem(path, line, f"{label}: {what} error: {message}")
         for name in sorted(names - self.known_names()):
@@ -924,3 +926,21 @@ def _closest(name: str, known: Iterable[str]) -> str:
 
     match = difflib.get_close_matches(name, list(known), n=1)
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def facts_from_json(raw: dict[str, Any], playbook: Playbook) -> dict[str, Any]:
+    """Typed facts from a stored case (JSON strings back to Decimal, date, ...).
+
+    A fact the playbook no longer declares, or a value it no longer accepts, is
+    dropped rather than failing the call: the case file keeps it untouched.
+    """
+    facts: dict[str, Any] = {}
+    for name, value in raw.items():
+        spec = playbook.facts.get(name)
+        if spec is None or value is None:
+            continue
+        try:
+            facts[name] = parse_fact(spec, value)
+        except ValueError:
+            continue
+    return facts

@@ -149,7 +149,9 @@ def undeclared_problems(tree: TemplateNode) -> tuple[set[str], list[str]]:
     loaded = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
     stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     env = environment()
-    problems = [f"no filter named '{f.name}'" for f in tree.find_all(nodes.Filter) if f.name not in env.filters]
+    problems = [
+        f"no filter named '{f.name}'" for f in tree.find_all(nodes.Filter) if f.name not in env.filters
+    ]
     problems += [f"no test named '{t.name}'" for t in tree.find_all(nodes.Test) if t.name not in env.tests]
     return loaded - stored - set(env.globals), problems
 

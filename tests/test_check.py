@@ -126,7 +126,9 @@ CASES = [
     ),
     (
         "condition syntax",
-        GOOD_NODES.replace("        next: document.last", "        when: balance >\n        next: document.last"),
+        GOOD_NODES.replace(
+            "        next: document.last", "        when: balance >\n        next: document.last"
+        ),
         "b-assess.yaml:8: node 'first': condition error in 'balance >': unexpected end of condition",
     ),
     (

@@ -15,15 +15,37 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def run_coach(*args: str, stdin: str = "", home: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, COACH_HOME=str(home))
     return subprocess.run(
-        [sys.executable, "-m", "coach", *args], input=stdin, capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-m", "coach", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
 
 
 def test_live_collections_walk_shows_account_number_and_saves_notes(coach_home: Path) -> None:
-    lines = ["2", "", "", "", "", "", "", "/rep Dana Lopez", "/ref REF-4471", "They want the full balance today"]
+    lines = [
+        "2",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "/rep Dana Lopez",
+        "/ref REF-4471",
+        "They want the full balance today",
+    ]
     result = run_coach(
-        "live", "--plain", "--counterpart", "collections", "--facts", str(FIXTURES / "facts.yaml"),
-        stdin="\n".join(lines) + "\n", home=coach_home,
+        "live",
+        "--plain",
+        "--counterpart",
+        "collections",
+        "--facts",
+        str(FIXTURES / "facts.yaml"),
+        stdin="\n".join(lines) + "\n",
+        home=coach_home,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -46,7 +68,12 @@ def test_live_collections_walk_shows_account_number_and_saves_notes(coach_home: 
 
 def test_bad_input_gets_one_line_and_the_same_prompt(coach_home: Path) -> None:
     result = run_coach(
-        "live", "--plain", "--counterpart", "hospital", stdin="7\n/offer abc\n/frobnicate\n/end\n", home=coach_home
+        "live",
+        "--plain",
+        "--counterpart",
+        "hospital",
+        stdin="7\n/offer abc\n/frobnicate\n/end\n",
+        home=coach_home,
     )
     assert result.returncode == 0
     out = result.stdout
@@ -65,7 +92,9 @@ def test_help_lists_commands(coach_home: Path) -> None:
 def test_back_undoes_a_mis_tap(coach_home: Path) -> None:
     result = run_coach("live", "--plain", stdin="1\n/back\n", home=coach_home)
     assert "went back one step" in result.stdout
-    assert result.stdout.count("== Assess (1/5): First, anything urgent?") == 2 or "went back" in result.stdout
+    first_heading = result.stdout.split("\n")[2]
+    assert first_heading.startswith("== Assess (1/5)")
+    assert result.stdout.count(first_heading) == 2  # shown, left, and shown again after /back
 
 
 @pytest.mark.parametrize(
@@ -76,7 +105,9 @@ def test_back_undoes_a_mis_tap(coach_home: Path) -> None:
         ("household_size: 0\n", "facts.yaml:1: household_size: must be at least 1"),
     ],
 )
-def test_bad_facts_file_is_one_line_error(coach_home: Path, tmp_path: Path, content: str, message: str) -> None:
+def test_bad_facts_file_is_one_line_error(
+    coach_home: Path, tmp_path: Path, content: str, message: str
+) -> None:
     facts = tmp_path / "facts.yaml"
     facts.write_text(content)
     result = run_coach("live", "--plain", "--facts", str(facts), home=coach_home)
