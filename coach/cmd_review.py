@@ -1,0 +1,60 @@
+"""``coach review``: look back at a saved call, in the app or printed in a format."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from coach.errors import CoachError
+from coach.export import FORMATS, render_call
+from coach.store import Store
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("call", nargs="?", type=int, help="the call number (see --list)")
+    parser.add_argument("--last", action="store_true", help="the most recent call")
+    parser.add_argument("--list", action="store_true", help="list saved calls")
+    parser.add_argument("--format", choices=FORMATS, help="print in this format instead of opening the app")
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="write to FILE (owner-only) instead of printing"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.format is None and not args.list and sys.stdin.isatty() and sys.stdout.isatty():
+        try:
+            from coach.cmd_app import run_app
+        except ImportError:
+            pass
+        else:
+            return run_app(args, mode="review")
+    store = Store.open()
+    try:
+        if args.list:
+            calls = store.calls()
+            if not calls:
+                print("No calls saved yet. Start one with: coach live --plain")
+            for call in calls:
+                print(
+                    f"{call.id:>4}  {call.started}  {call.mode:<8} {call.counterpart:<11} {call.outcome or ''}"
+                )
+            return 0
+        call_id = args.call
+        if call_id is None:
+            last = store.last_call()
+            if last is None:
+                raise CoachError("no calls saved yet; start one with: coach live --plain")
+            call_id = last.id
+        text = render_call(store, call_id, args.format or "text")
+    finally:
+        store.close()
+    if args.out:
+        fd = os.open(args.out, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,132 @@
+"""A call review as text, Markdown, JSON or one self-contained HTML file.
+
+Everything a user or the other side said is escaped for the format it lands in:
+HTML through ``html.escape``, Markdown with its special characters backslashed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from coach.review import CallReview, as_dict, load_review, note_label
+from coach.store import Store
+
+FORMATS = ("text", "markdown", "json", "html")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~])")
+
+
+def md(text: str) -> str:
+    """Escape Markdown syntax so user text shows literally."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def when(stamp: str | None) -> str:
+    """A stored UTC timestamp in the user's local time, to the minute."""
+    if not stamp:
+        return "not ended"
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _title(review: CallReview) -> str:
+    call = review.call
+    case = f" · case {review.case.id}: {review.case.label}" if review.case else ""
+    return f"Call {call.id} · {call.mode} · {call.counterpart}{case}"
+
+
+def to_text(review: CallReview) -> str:
+    lines = [_title(review), f"Started {when(review.call.started)}; ended {when(review.call.ended)}", ""]
+    lines.append("What was recorded:")
+    if not review.captured:
+        lines.append("  (nothing: no rep name, reference number or offer was noted)")
+    for kind, values in review.captured.items():
+        for value in values:
+            lines.append(f"  {note_label(kind)}: {value}")
+    if review.warnings:
+        lines += ["", "Warnings shown:"] + [f"  ! {w}" for w in review.warnings]
+    lines += ["", f"Reached: {review.reached}   Outcome: {review.outcome}"]
+    if review.score:
+        lines += ["", review.score]
+    lines += ["", "Next steps:"] + [f"  - {step}" for step in review.next_steps]
+    lines += ["", "Timeline:"] + [f"  {t.time}  {t.who:<12} {t.text}" for t in review.timeline]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(review: CallReview) -> str:
+    lines = [
+        f"# {md(_title(review))}",
+        "",
+        f"Started {when(review.call.started)}; ended {when(review.call.ended)}.",
+    ]
+    lines += ["", "## What was recorded", ""]
+    if not review.captured:
+        lines.append("Nothing: no rep name, reference number or offer was noted.")
+    for kind, values in review.captured.items():
+        for value in values:
+            lines.append(f"- **{md(note_label(kind))}:** {md(value)}")
+    if review.warnings:
+        lines += ["", "## Warnings shown", ""] + [f"- {md(w)}" for w in review.warnings]
+    lines += ["", "## Outcome", "", f"Reached `{review.reached}`. {md(review.outcome)}"]
+    if review.score:
+        lines += ["", "## Scorecard", "", "```", review.score.replace("```", "'''"), "```"]
+    lines += ["", "## Next steps", ""] + [f"- {md(step)}" for step in review.next_steps]
+    lines += ["", "## Timeline", "", "| time | who | what |", "| --- | --- | --- |"]
+    lines += [f"| {t.time} | {md(t.who)} | {md(t.text)} |" for t in review.timeline]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(review: CallReview) -> str:
+    return json.dumps(as_dict(review), indent=2, ensure_ascii=False) + "\n"
+
+
+_STYLE = (
+    "body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}"
+    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;"
+    "vertical-align:top}.warn{color:#8a1c1c}pre{background:#f4f4f4;padding:.5rem;white-space:pre-wrap}"
+)
+
+
+def to_html(review: CallReview) -> str:
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(_title(review))}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{e(_title(review))}</h1>",
+        f"<p>Started {e(when(review.call.started))}; ended {e(when(review.call.ended))}.</p>",
+        "<h2>What was recorded</h2><ul>",
+    ]
+    if not review.captured:
+        parts.append("<li>Nothing: no rep name, reference number or offer was noted.</li>")
+    for kind, values in review.captured.items():
+        parts += [f"<li><strong>{e(note_label(kind))}:</strong> {e(v)}</li>" for v in values]
+    parts.append("</ul>")
+    if review.warnings:
+        parts += ["<h2>Warnings shown</h2><ul>"] + [f'<li class="warn">{e(w)}</li>' for w in review.warnings]
+        parts.append("</ul>")
+    parts.append(f"<h2>Outcome</h2><p>Reached <code>{e(review.reached)}</code>. {e(review.outcome)}</p>")
+    if review.score:
+        parts.append(f"<h2>Scorecard</h2><pre>{e(review.score)}</pre>")
+    parts += ["<h2>Next steps</h2><ul>"] + [f"<li>{e(step)}</li>" for step in review.next_steps] + ["</ul>"]
+    parts.append("<h2>Timeline</h2><table><tr><th>time</th><th>who</th><th>what</th></tr>")
+    parts += [
+        f"<tr><td>{e(t.time)}</td><td>{e(t.who)}</td><td>{e(t.text)}</td></tr>" for t in review.timeline
+    ]
+    parts.append("</table></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+RENDERERS: dict[str, Any] = {"text": to_text, "markdown": to_markdown, "json": to_json, "html": to_html}
+
+
+def render_review(review: CallReview, fmt: str) -> str:
+    return str(RENDERERS[fmt](review))
+
+
+def render_call(store: Store, call_id: int, fmt: str) -> str:
+    """Load a stored call and render it in one format."""
+    return render_review(load_review(store, call_id), fmt)

@@ -1,0 +1,97 @@
+"""Review and export read the stored events: capture fields, timeline, escaping in every format."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+
+from coach.cli import main
+from coach.engine import Session
+from coach.export import render_call
+from coach.playbook import Playbook
+from coach.store import Store
+
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }} [bold]x[/] *y* | z"
+
+
+@pytest.fixture
+def recorded_call(playbook: Playbook) -> int:
+    store = Store.open()
+    case_id = store.create_case({"account_number": "AC-1"}, "St. Anne", "collections")
+    call_id = store.start_call(case_id, "live", "collections")
+    session = Session(playbook, "collections", {"balance": Decimal("2480")}, sink=store.sink_for(call_id))
+    session.note("rep_name", HOSTILE)
+    session.note("reference", "REF-4471")
+    session.note("offer", "$1,200")
+    session.note("promise", "will mail validation notice")
+    session.hear("We don't do deletions")
+    session.choose(1)
+    session.end()
+    store.end_call(call_id, "ended by user")
+    store.close()
+    return call_id
+
+
+def test_text_review_shows_capture_fields_and_next_steps(recorded_call: int) -> None:
+    store = Store.open()
+    text = render_call(store, recorded_call, "text")
+    assert f"Rep's name: {HOSTILE}" in text
+    assert "Reference number: REF-4471" in text
+    assert "Amount offered: $1,200.00" in text
+    assert "Follow up on their promise: will mail validation notice" in text
+    assert "they said    We don't do deletions" in text
+    assert "coach letter validation" in text
+
+
+def test_json_review_is_structured(recorded_call: int) -> None:
+    data = json.loads(render_call(Store.open(), recorded_call, "json"))
+    assert data["captured"]["reference"] == ["REF-4471"]
+    assert data["call"]["counterpart"] == "collections"
+    assert data["case"]["label"] == "St. Anne"
+    assert [t["kind"] for t in data["timeline"]][0] == "start"
+
+
+def test_html_is_escaped_and_self_contained(recorded_call: int) -> None:
+    page = render_call(Store.open(), recorded_call, "html")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in page
+    assert "http://" not in page and "https://" not in page and "src=" not in page
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.tags.append(tag)
+
+    parser = Tags()
+    parser.feed(page)
+    assert "script" not in parser.tags and "table" in parser.tags
+
+
+def test_markdown_escapes_user_text(recorded_call: int) -> None:
+    page = render_call(Store.open(), recorded_call, "markdown")
+    assert r"\<script\>alert(1)\</script\> \{\{ 7\*7 \}\} \[bold\]x\[/\] \*y\* \| z" in page
+    assert "| time | who | what |" in page
+
+
+def test_cli_review_last_and_list(recorded_call: int, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["review", "--last", "--format", "markdown"]) == 0
+    assert "REF\\-4471" not in capsys.readouterr().out  # '-' is left alone
+    assert main(["review", "--list"]) == 0
+    assert f"{recorded_call:>4}" in capsys.readouterr().out
+    assert main(["review", "99", "--format", "text"]) == 2
+    assert capsys.readouterr().err.strip() == "coach: no call 99 (see coach review --list)"
+
+
+def test_review_out_file_is_owner_only(
+    recorded_call: int, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "call.html"
+    assert main(["review", str(recorded_call), "--format", "html", "--out", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert "REF-4471" in out.read_text()
