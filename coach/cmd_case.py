@@ -45,7 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _fact_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a fact (repeatable)")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a fact (repeatable)"
+    )
     parser.add_argument("--facts", type=Path, metavar="FILE.yaml", help="facts from a YAML file")
 
 
@@ -59,7 +61,9 @@ def parse_sets(pairs: list[str], playbook: Playbook) -> dict[str, Any]:
             raise CoachError(f"--set {pair}: write it as NAME=VALUE, like balance=2400")
         spec = playbook.facts.get(name)
         if spec is None:
-            raise CoachError(f"--set {name}: unknown fact (see docs/dialogue-schema.md or dialogues/facts.yaml)")
+            raise CoachError(
+                f"--set {name}: unknown fact (see docs/dialogue-schema.md or dialogues/facts.yaml)"
+            )
         try:
             facts[name] = parse_fact(spec, value)
         except ValueError as error:
@@ -88,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
     facts = _gather(args, playbook)
-    label = args.label or " ".join(str(facts[k]) for k in ("creditor", "account_number") if k in facts) or None
+    label = (
+        args.label or " ".join(str(facts[k]) for k in ("creditor", "account_number") if k in facts) or None
+    )
     case_id = store.create_case(facts, label, args.counterpart)
     print(f"case {case_id} created: {store.case(case_id).label}")
     return 0
@@ -144,9 +150,7 @@ def _export(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
             }
             for call in store.calls(case.id)
         ],
-        "deadlines": [
-            {"due": d.due, "what": d.what, "source": d.source} for d in store.deadlines(case.id)
-        ],
+        "deadlines": [{"due": d.due, "what": d.what, "source": d.source} for d in store.deadlines(case.id)],
     }
     fd = os.open(args.file, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -183,7 +187,9 @@ def read_export(path: Path, playbook: Playbook) -> dict[str, Any]:
     if not isinstance(raw, dict) or raw.get("format") != EXPORT_FORMAT:
         raise CoachError(f"{where}: not a coach case export (missing 'format: {EXPORT_FORMAT}')")
     if raw.get("version") != EXPORT_VERSION:
-        raise CoachError(f"{where}: export version {raw.get('version')!r} is not one this coach reads ({EXPORT_VERSION})")
+        raise CoachError(
+            f"{where}: export version {raw.get('version')!r} is not one this coach reads ({EXPORT_VERSION})"
+        )
     try:
         case = raw["case"]
         facts = case["facts"]

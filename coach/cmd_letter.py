@@ -19,9 +19,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", nargs="?", help="the kind of letter (see --list)")
     parser.add_argument("--list", action="store_true", help="name every kind and when to use it")
     parser.add_argument("--case", type=int, metavar="ID", help="the case whose facts fill the letter")
-    parser.add_argument("--call", type=int, metavar="ID", help="a call whose rep, references and offers to include")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a fact for this letter only")
-    parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (owner-only) instead of printing")
+    parser.add_argument(
+        "--call", type=int, metavar="ID", help="a call whose rep, references and offers to include"
+    )
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a fact for this letter only"
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="write to FILE (owner-only) instead of printing"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -128,5 +128,7 @@ def write_letter(
         how = f"coach case edit {case_id} --set NAME=VALUE" if case_id else "--set NAME=VALUE or a case"
         raise CoachError(f"letter {name} needs: {', '.join(missing)} (set with: {how})")
     env = _environment(letters_dir())
-    text = env.get_template(f"{name}.txt.j2").render(letter_context(playbook, facts, counterpart, review, today))
+    text = env.get_template(f"{name}.txt.j2").render(
+        letter_context(playbook, facts, counterpart, review, today)
+    )
     return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"

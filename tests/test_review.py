@@ -51,7 +51,7 @@ def test_json_review_is_structured(recorded_call: int) -> None:
     assert data["captured"]["reference"] == ["REF-4471"]
     assert data["call"]["counterpart"] == "collections"
     assert data["case"]["label"] == "St. Anne"
-    assert [t["kind"] for t in data["timeline"]][0] == "start"
+    assert data["timeline"][0]["kind"] == "start"
 
 
 def test_html_is_escaped_and_self_contained(recorded_call: int) -> None:

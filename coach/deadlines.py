@@ -1,0 +1,161 @@
+"""Dates that matter for a case, computed from its facts and its calls' events.
+
+Each deadline carries where it comes from (a rule with its citation, or the
+call where it was promised). ``to_ics`` writes them as all-day iCalendar events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from coach.derive import assistance_deadline, gfe_dispute_deadline, validation_end
+from coach.events import Event
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_US = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
+_WORDS = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date (None when a promise named none), what it is, and why coach lists it."""
+
+    due: dt.date | None
+    what: str
+    source: str
+
+
+def find_date(text: str, today: dt.date) -> dt.date | None:
+    """The first date written in a note ("2026-12-05", "12/5/2026", "Dec 5"); None if none."""
+    try:
+        if match := _ISO.search(text):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _US.search(text):
+            year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+            return dt.date(year, int(match[1]), int(match[2]))
+        if match := _WORDS.search(text):
+            month, day = MONTHS[match[1].lower()[:3]], int(match[2])
+            year = int(match[3]) if match[3] else today.year
+            found = dt.date(year, month, day)
+            if not match[3] and found < today - dt.timedelta(days=60):
+                found = found.replace(year=year + 1)  # "Jan 5" said in December means next year
+            return found
+    except ValueError:
+        return None
+    return None
+
+
+def case_deadlines(
+    facts: dict[str, Any], counterpart: str | None, calls: list[tuple[int, list[Event]]], today: dt.date
+) -> list[Deadline]:
+    """Every deadline for a case: from the rules, from payments, and from what calls promised."""
+    found: list[Deadline] = []
+    if (end := validation_end(facts, counterpart or "")) is not None:
+        found.append(
+            Deadline(
+                end,
+                "Last day to dispute in writing / ask for the original creditor (validation period)",
+                "12 CFR 1006.34(b)(5), 1006.38; receipt assumed 5 business days after sending",
+            )
+        )
+    if (window := assistance_deadline(facts, counterpart or "")) is not None:
+        found.append(
+            Deadline(
+                window,
+                "Financial assistance: apply by this date at the latest (nonprofit hospitals)",
+                "26 CFR 1.501(r)-6: at least 240 days from the first bill after discharge; "
+                "some states allow longer",
+            )
+        )
+    if (gfe := gfe_dispute_deadline(facts, counterpart or "")) is not None and facts.get("insured") is False:
+        found.append(
+            Deadline(
+                gfe,
+                "Self-pay: dispute a bill $400+ over the good faith estimate by this date",
+                "CMS patient-provider dispute resolution: 120 calendar days from the bill; $25 fee",
+            )
+        )
+    if isinstance(paid := facts.get("paid_date"), dt.date):
+        found.append(
+            Deadline(
+                paid + dt.timedelta(days=30),
+                "Check your credit reports: is the paid account updated or removed?",
+                "30-60 days after paying; NCRA policy since 2022-07-01: paid medical collections removed",
+            )
+        )
+        found.append(
+            Deadline(
+                paid + dt.timedelta(days=60),
+                "Check your credit reports again; dispute if still wrong (coach letter credit-dispute)",
+                "FCRA 15 U.S.C. 1681i",
+            )
+        )
+    for call_id, events in calls:
+        for event in events:
+            kind = event.data.get("kind") if event.kind == "note" else None
+            if kind in ("promise", "deadline"):
+                label = "Promised" if kind == "promise" else "Deadline"
+                found.append(
+                    Deadline(find_date(event.text, today), f"{label}: {event.text}", f"call {call_id}")
+                )
+    return sorted(found, key=lambda d: (d.due is None, d.due or today, d.what))
+
+
+def _ics_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """RFC 5545 lines are at most 75 octets; longer ones continue with a leading space."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return [line]
+    parts: list[str] = []
+    current = b""
+    for char in line:
+        piece = char.encode("utf-8")
+        if len(current) + len(piece) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += piece
+    parts.append(current.decode("utf-8"))
+    return [parts[0]] + [" " + p for p in parts[1:]]
+
+
+def to_ics(deadlines: list[Deadline], case_label: str, now: dt.datetime | None = None) -> str:
+    """Dated deadlines as an iCalendar file (all-day events, CRLF line ends)."""
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//coach//medical bill deadlines//EN",
+        "CALSCALE:GREGORIAN",
+    ]
+    for deadline in deadlines:
+        if deadline.due is None:
+            continue
+        uid = hashlib.sha256(f"{case_label}|{deadline.due}|{deadline.what}".encode()).hexdigest()[:24]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}@coach.local",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{deadline.due:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{deadline.due + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(deadline.what)}",
+            f"DESCRIPTION:{_ics_text(f'{case_label}. Source: {deadline.source}')}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(folded + "\r\n" for line in lines for folded in _fold(line))
