@@ -42,18 +42,21 @@ def run(args: argparse.Namespace) -> int:
     return run_app(args, mode=mode)
 
 
-def prepare(args: argparse.Namespace, mode: str) -> tuple[Any, Any, int, str, dict[str, Any]]:
+def prepare(
+    args: argparse.Namespace, mode: str, store: Any = None, playbook: Any = None
+) -> tuple[Any, Any, int, str, dict[str, Any]]:
     """Load the playbook, the case and its facts; open the store and start a call.
 
-    Returns (playbook, store, call_id, counterpart, facts). Shared with the TUI.
+    Returns (playbook, store, call_id, counterpart, facts). Shared with the TUI,
+    which passes its own open store and loaded playbook.
     """
     from coach.paths import dialogues_dir
     from coach.playbook import facts_from_json, load_playbook, read_facts_file
     from coach.store import Store
 
-    playbook = load_playbook([args.dialogues or dialogues_dir()])
+    playbook = playbook or load_playbook([args.dialogues or dialogues_dir()])
     facts: dict[str, Any] = {}
-    store = Store.open()
+    store = store or Store.open()
     case_counterpart = None
     if args.case is not None:
         case = store.case(args.case)

@@ -365,7 +365,7 @@ class Session:
                 "reply": heard.reply,
                 "warning": heard.warning,
             }
-        except ImportError:  # hearing not installed in this build: record the line alone
+        except (ImportError, CoachError):  # hearing unavailable: the line itself is still recorded
             pass
         weigh = self._weigh(data.get("amount"), data.get("percent"))
         if weigh:
