@@ -36,7 +36,7 @@ class CallScreen(Screen[None]):
         Binding("ctrl+f", "prefill('/ref ')", "Ref #", id="call.ref"),
         Binding("ctrl+o", "prefill('/offer ')", "Offer", id="call.offer"),
         Binding("ctrl+y", "copy_phrase", "Copy", id="call.copy"),
-        Binding("ctrl+e", "end_call", "End call", id="call.end"),
+        Binding("f10,ctrl+g", "end_call", "End call", id="call.end"),
         Binding("f1", "app.help", "Help", id="call.help"),
     ]
 
@@ -117,7 +117,7 @@ class CallScreen(Screen[None]):
             commands = "  ".join("/" + self.session.playbook.notes[k].command for k in view.capture)
             choices.append(f"\nRecord: {commands}", style="dim")
         if view.finished:
-            choices.append("The call is at its end. Press ctrl+e to save and review it.", style="bold")
+            choices.append("The call is at its end. Press F10 to save and review it.", style="bold")
         self.query_one("#choices", Static).update(choices)
         line = self.query_one(CallInput)
         line.quick_pick = not (view.ask and not view.ask_current)

@@ -17,7 +17,7 @@ During a call
   ctrl+f         record a reference number    (/ref NUMBER)
   ctrl+o         record an amount offered     (/offer AMOUNT)
   ctrl+y         copy the phrase to say
-  ctrl+e         end and save the call, then review it
+  F10 / ctrl+g   end and save the call, then review it
   /note TEXT  /promise TEXT  /deadline TEXT  /repid ID  /set FACT VALUE  /facts  /help
 
   Any other line is recorded, word for word, as what the other side said.
