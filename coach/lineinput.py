@@ -82,7 +82,7 @@ def heard_message(data: dict[str, object]) -> str:
     if intent and intent != "unknown":
         parts.append(f"heard ({str(intent).replace('_', ' ')})")
     else:
-        parts.append("heard")
+        parts.append("saved what they said")
     if data.get("weigh"):
         parts.append(str(data["weigh"]))
     if data.get("reply"):
