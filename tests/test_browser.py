@@ -8,6 +8,7 @@ ignores SIGTERM), and the test checks that no coach process is left behind.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import base64
 import json
 import os
@@ -153,17 +154,13 @@ def test_serve_home_in_chromium(tmp_path: Path) -> None:
     finally:
         for process in (browser, server):
             if process is not None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 process.wait(timeout=10)
     deadline = time.monotonic() + 10
     while processes_with(str(home)) and time.monotonic() < deadline:
         for pid in processes_with(str(home)):
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(os.getpgid(pid), signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
         time.sleep(0.2)
     assert processes_with(str(home)) == [], "a coach process outlived the server"
