@@ -8,8 +8,8 @@ ignores SIGTERM), and the test checks that no coach process is left behind.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import base64
+import contextlib
 import json
 import os
 import shutil
