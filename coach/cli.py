@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -107,6 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("coach: interrupted; everything recorded so far is saved.", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug: one line, not a traceback; COACH_DEBUG=1 shows it
+        if os.environ.get("COACH_DEBUG"):
+            raise
+        print(
+            f"coach: internal error ({type(error).__name__}: {error}); everything recorded so far is saved. "
+            "Run with COACH_DEBUG=1 for details.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def entry_point() -> None:

@@ -30,6 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plain", action="store_true", help="the line mode: plain text in and out")
     parser.add_argument("--persona", help="rehearsal partner persona (rehearse only)")
     parser.add_argument("--seed", type=int, help="seed for a reproducible rehearsal (rehearse only)")
+    parser.add_argument(
+        "--difficulty",
+        choices=["easy", "normal", "tough"],
+        default="normal",
+        help="how hard the partner pushes",
+    )
     parser.add_argument("--dialogues", type=Path, help=argparse.SUPPRESS)
 
 
@@ -91,6 +97,12 @@ def run_plain(args: argparse.Namespace, mode: str, stdin: TextIO, stdout: TextIO
         stdout.flush()
 
     out(f"coach {mode} · {counterpart} · call {call_id} · type /help for commands")
+    partner = None
+    if mode == "rehearse":
+        from coach.rehearse import Partner
+
+        partner = Partner(counterpart, args.persona, args.difficulty, args.seed, facts)
+        out(f"Them ({partner.spec['name']}): {partner.opening()}")
     last_node = ""
     try:
         while not session.finished:
@@ -118,8 +130,20 @@ def run_plain(args: argparse.Namespace, mode: str, stdin: TextIO, stdout: TextIO
             elif outcome.kind == "moved" and outcome.message:
                 out(f"  {outcome.message}")
                 last_node = ""
+            if partner is not None and outcome.kind in ("moved", "recorded") and not session.finished:
+                said = partner.respond(session)
+                if said is not None:
+                    session.hear(said.text, by="partner")
+                    out(f"Them: {said.text}")
+        if partner is not None:
+            from coach.rehearse import format_scorecard, score
+
+            card = score(session.events, session.facts, counterpart)
+            session.record_score(format_scorecard(card), {"points": card.points, "possible": card.possible})
+            out("\n" + format_scorecard(card))
     finally:
-        outcome_text = session.events[-1].text if session.finished else "interrupted"
+        ended = [e for e in session.events if e.kind == "end"]
+        outcome_text = ended[-1].text if ended else "interrupted"
         store.end_call(call_id, outcome_text)
         store.close()
     out(format_summary(session, call_id))

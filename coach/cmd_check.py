@@ -18,16 +18,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _validate_intents(path: Path) -> list[str]:
+    try:
+        from coach.intents import validate_intents
+    except ImportError:  # hearing is not part of this build
+        return []
+    return list(validate_intents(path))
+
+
 def extra_checks(folder: Path) -> list[Problem]:
     """Checks of the data that lives beside the playbook (hearing patterns)."""
     problems: list[Problem] = []
     intents_file = folder / "hear" / "intents.yaml"
     if intents_file.is_file():
-        try:
-            from coach.intents import validate_intents
-        except ImportError:
-            return problems
-        for line in validate_intents(intents_file):
+        for line in _validate_intents(intents_file):
+            path, _, rest = line.partition(":")
+            number, _, message = rest.partition(":")
+            problems.append(Problem(path, int(number) if number.isdigit() else 1, message.strip()))
+    if (folder / "rehearse" / "personas.yaml").is_file():
+        from coach.rehearse import validate_rehearse
+
+        for line in validate_rehearse(folder / "rehearse"):
             path, _, rest = line.partition(":")
             number, _, message = rest.partition(":")
             problems.append(Problem(path, int(number) if number.isdigit() else 1, message.strip()))
