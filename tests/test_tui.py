@@ -125,3 +125,22 @@ async def test_review_exports_to_owner_only_files(coach_home: Path) -> None:
         await pilot.press("h")
         exported = coach_home / "exports" / "call-1.html"
         assert exported.exists() and exported.stat().st_mode & 0o777 == 0o600
+
+
+async def test_rehearsal_partner_answers_and_scorecard_is_saved() -> None:
+    args = call_args("collections")
+    args.persona, args.seed = "tough", 7
+    app = make_app("rehearse", args)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        assert screen.partner is not None
+        for line in ["2", "", "", "", "", "", "", "1"]:
+            screen.submit(line)
+        await pilot.pause()
+        partner_lines = [e for e in screen.session.events if e.kind == "heard" and e.data.get("by") == "partner"]
+        assert partner_lines
+        await pilot.press("f10")
+        await pilot.pause()
+        events = Store.open().events(screen.call_id)
+        assert events[-1].kind == "score" and events[-1].text.startswith("Scorecard: ")

@@ -117,6 +117,7 @@ class CoachApp(App[None]):
         return Partner(
             counterpart,
             persona=getattr(self.args, "persona", None),
+            difficulty=getattr(self.args, "difficulty", None) or "normal",
             seed=getattr(self.args, "seed", None),
             facts=facts,
         )

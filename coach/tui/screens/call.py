@@ -168,7 +168,7 @@ class CallScreen(Screen[None]):
             return
         else:
             self.status(outcome.message.split("\n")[0] if outcome.kind == "recorded" else "")
-            if outcome.kind == "moved" and self.partner is not None and not self.session.finished:
+            if outcome.kind in ("moved", "recorded") and self.partner is not None and not self.session.finished:
                 said = self.partner.respond(self.session)
                 if said is not None:
                     self.session.hear(said.text, by="partner")
