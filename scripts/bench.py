@@ -207,9 +207,8 @@ def bench_store(repeat: int) -> list[Row]:
 
 def bench_review(repeat: int) -> list[Row]:
     try:
-        from coach.store import Store
-
         from coach import export, review  # noqa: F401
+        from coach.store import Store
     except ImportError:
         return [("review/export of 10,000 events", "not built yet", "< 0.5 s", "")]
     from coach.events import Event

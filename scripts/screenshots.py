@@ -34,11 +34,11 @@ async def shoot() -> None:
 
     app = make_app("live", args)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("2", "enter", "enter", "enter", "enter", "enter", "enter")
         screen = app.screen
         assert isinstance(screen, CallScreen)
         screen.frozen_clock = "⏱ 02:41"
-        for line in ("/rep Dana Lopez", "/ref REF-4471", "We can take $1,200 if you pay today"):
+        to_open = ["5", *[""] * 5, "1", *[""] * 13, "1", ""]  # triage to the call's opening line
+        for line in [*to_open, "/rep Dana Lopez", "/ref REF-4471", "We can take $1,200 if you pay today"]:
             screen.submit(line)
         await pilot.pause()
         app.save_screenshot("live.svg", str(OUT))
@@ -49,7 +49,7 @@ async def shoot() -> None:
     args.counterpart = "doctor"
     app = make_app("rehearse", args)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("2")
+        await pilot.press("5")
         screen = app.screen
         assert isinstance(screen, CallScreen)
         screen.frozen_clock = "⏱ 00:37"

@@ -14,6 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DIALOGUES = ROOT / "dialogues"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Lines that take a collections call with the fixture facts from triage to contact.open.
+COLLECTIONS_TO_OPEN = ["5", *[""] * 5, "1", *[""] * 13, "1", ""]
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import COLLECTIONS_TO_OPEN
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -26,13 +28,7 @@ def run_coach(*args: str, stdin: str = "", home: Path) -> subprocess.CompletedPr
 
 def test_live_collections_walk_shows_account_number_and_saves_notes(coach_home: Path) -> None:
     lines = [
-        "2",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
+        *COLLECTIONS_TO_OPEN,
         "/rep Dana Lopez",
         "/ref REF-4471",
         "They want the full balance today",
@@ -77,7 +73,7 @@ def test_bad_input_gets_one_line_and_the_same_prompt(coach_home: Path) -> None:
     )
     assert result.returncode == 0
     out = result.stdout
-    assert "! choose a number from 1 to 2" in out
+    assert "! choose a number from 1 to 5" in out
     assert "! /offer: 'abc' is not an amount like $1,234.50" in out
     assert "! /frobnicate: unknown command (type /help)" in out
     assert "Traceback" not in out + result.stderr

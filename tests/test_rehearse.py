@@ -14,6 +14,7 @@ from coach.engine import Session
 from coach.errors import CoachError
 from coach.playbook import Playbook, read_facts_file
 from coach.rehearse import Partner, format_scorecard, score, validate_rehearse
+from tests.conftest import COLLECTIONS_TO_OPEN
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "tests" / "fixtures" / "facts.yaml"
@@ -71,12 +72,15 @@ def test_scripted_rehearsal_ends_with_a_scorecard(playbook: Playbook) -> None:
     session = Session(playbook, "collections", facts, mode="rehearse")
     partner = Partner("collections", "tough", "normal", 7, facts)
     heard: list[str] = []
-    for step in ["no-urgent", 1, 1, 1, 1, 1, 1]:
-        session.choose(step)
+    session.choose("no-urgent")
+    while session.node.qid != "contact.open":
+        session.choose(1)
     session.note("rep_name", "Morgan")
     session.note("rep_id", "55")
     session.note("reference", "R-9")
+    session.choose(1)
     session.choose("validation")
+    session.choose(1)  # said the validation request; back to the list of asks
     said = partner.respond(session)
     assert said is not None
     heard.append(said.text)
@@ -113,7 +117,27 @@ def test_bank_numbers_in_notes_fail_the_item(playbook: Playbook) -> None:
 
 
 def test_plain_rehearsal_is_reproducible(tmp_path: Path) -> None:
-    script = "2\n\n\n\n\n\n\n1\n1\n1\n/offer 700\n/offer 900\n1\n1\n1\n1\n"
+    script = (
+        "\n".join(
+            [
+                *COLLECTIONS_TO_OPEN,
+                "",
+                "2",
+                "",
+                "14",
+                "1",
+                "",
+                "/offer 700",
+                "/offer 900",
+                "",
+                "1",
+                "",
+                "",
+                "",
+            ]
+        )
+        + "\n"
+    )
 
     def run(home: str) -> str:
         result = subprocess.run(

@@ -10,6 +10,7 @@ from coach.tui.app import make_app
 from coach.tui.screens.call import CallScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.review import ReviewScreen
+from tests.conftest import COLLECTIONS_TO_OPEN
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -45,7 +46,7 @@ async def test_live_call_keys_reach_session_and_store() -> None:
         await pilot.press("enter")
         line.value = "They want the full balance today"  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await pilot.press("2")  # no lawsuit
+        await pilot.press("5")  # nothing urgent
         assert screen.session.node.qid == "assess.who-sent"
         await pilot.press("ctrl+z")
         assert screen.session.node.qid == "assess.triage"
@@ -103,8 +104,8 @@ async def test_rehearse_mode_and_small_terminal() -> None:
         assert screen.has_class("-narrow")
         assert screen.query_one("#phrase").region.height > 0
         assert screen.query_one("#choices").region.height > 0
-        await pilot.press("2")
-        assert screen.session.node.qid != "assess.triage"
+        await pilot.press("5")
+        assert screen.session.node.qid == "assess.who-sent"
 
 
 async def test_help_and_palette_open() -> None:
@@ -135,10 +136,12 @@ async def test_rehearsal_partner_answers_and_scorecard_is_saved() -> None:
         screen = app.screen
         assert isinstance(screen, CallScreen)
         assert screen.partner is not None
-        for line in ["2", "", "", "", "", "", "", "1"]:
+        for line in [*COLLECTIONS_TO_OPEN, "", "2"]:  # open the call, then ask for validation
             screen.submit(line)
         await pilot.pause()
-        partner_lines = [e for e in screen.session.events if e.kind == "heard" and e.data.get("by") == "partner"]
+        partner_lines = [
+            e for e in screen.session.events if e.kind == "heard" and e.data.get("by") == "partner"
+        ]
         assert partner_lines
         await pilot.press("f10")
         await pilot.pause()

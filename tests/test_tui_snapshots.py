@@ -11,6 +11,7 @@ from coach.events import Event
 from coach.store import Store
 from coach.tui.app import make_app
 from coach.tui.screens.call import CallScreen
+from tests.conftest import COLLECTIONS_TO_OPEN
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIZE = (80, 24)
@@ -67,8 +68,14 @@ def test_home(snap_compare: Any) -> None:
 
 def test_live_call(snap_compare: Any) -> None:
     async def steps(pilot: Any) -> None:
-        await pilot.press("2")
-        await pilot.press("enter", "enter", "enter", "enter", "enter", "enter")
+        screen = pilot.app.screen
+        for line in [
+            *COLLECTIONS_TO_OPEN,
+            "/rep Dana Lopez",
+            "/ref REF-4471",
+            "We can take $1,200 if you pay today",
+        ]:
+            screen.submit(line)
         await freeze_timer(pilot)
 
     assert snap_compare(make_app("live", args()), terminal_size=SIZE, run_before=steps)

@@ -52,7 +52,9 @@ class CoachApp(App[None]):
 
     def on_mount(self) -> None:
         if self.start_mode in ("live", "rehearse"):
-            self.start_call(self.start_mode, self.args.counterpart, self.args.case, facts_file=self.args.facts)
+            self.start_call(
+                self.start_mode, self.args.counterpart, self.args.case, facts_file=self.args.facts
+            )
         elif self.start_mode == "review":
             self.action_open_review(getattr(self.args, "call", None), home_below=False)
         else:
@@ -97,7 +99,9 @@ class CoachApp(App[None]):
 
         args = argparse.Namespace(counterpart=counterpart, case=case_id, facts=facts_file, dialogues=None)
         try:
-            playbook, store, call_id, who, facts = prepare(args, mode, store=self.store, playbook=self.playbook)
+            playbook, store, call_id, who, facts = prepare(
+                args, mode, store=self.store, playbook=self.playbook
+            )
             session = Session(playbook, who, facts, mode=mode, sink=store.sink_for(call_id))
         except CoachError as error:
             self.notify(str(error), severity="error", timeout=10)
@@ -132,7 +136,9 @@ class CoachApp(App[None]):
                 pass
             else:
                 card = score(session.events, session.facts, session.counterpart)
-                session.record_score(format_scorecard(card), {"points": card.points, "possible": card.possible})
+                session.record_score(
+                    format_scorecard(card), {"points": card.points, "possible": card.possible}
+                )
         last = session.events[-1]
         self.store.end_call(screen.call_id, last.text if last.kind == "end" else "ended")
         self.action_open_review(screen.call_id)

@@ -64,7 +64,9 @@ class CallScreen(Screen[None]):
                 yield VerticalScroll(Static("", id="choices", markup=False), id="choices-box")
             yield Transcript(id="transcript")
         yield Static("", id="status", markup=False)
-        yield CallInput(placeholder="1-9 to choose · what they said · /rep /ref /offer /note /back /end", id="line")
+        yield CallInput(
+            placeholder="1-9 to choose · what they said · /rep /ref /offer /note /back /end", id="line"
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -168,7 +170,11 @@ class CallScreen(Screen[None]):
             return
         else:
             self.status(outcome.message.split("\n")[0] if outcome.kind == "recorded" else "")
-            if outcome.kind in ("moved", "recorded") and self.partner is not None and not self.session.finished:
+            if (
+                outcome.kind in ("moved", "recorded")
+                and self.partner is not None
+                and not self.session.finished
+            ):
                 said = self.partner.respond(self.session)
                 if said is not None:
                     self.session.hear(said.text, by="partner")

@@ -12,7 +12,11 @@ from textual.widgets import Button, DataTable, Footer, Header, RadioButton, Radi
 from coach.store import Store
 
 COUNTERPARTS = ("hospital", "doctor", "collections")
-LABELS = {"hospital": "Hospital billing office", "doctor": "Doctor's office", "collections": "Collection agency"}
+LABELS = {
+    "hospital": "Hospital billing office",
+    "doctor": "Doctor's office",
+    "collections": "Collection agency",
+}
 
 
 class HomeScreen(Screen[None]):
@@ -72,7 +76,11 @@ class HomeScreen(Screen[None]):
         calls.add_columns("#", "when", "mode", "with", "outcome")
         for call in reversed(self.store.calls()[-50:]):
             calls.add_row(
-                str(call.id), call.started[:16].replace("T", " "), call.mode, call.counterpart, call.outcome or "",
+                str(call.id),
+                call.started[:16].replace("T", " "),
+                call.mode,
+                call.counterpart,
+                call.outcome or "",
                 key=str(call.id),
             )
 

@@ -136,9 +136,17 @@ class ReviewScreen(Screen[None]):
         facts = facts_from_json(review.case.facts, self.playbook) if review.case else {}
         kind = event.option.id
         try:
-            text = write_letter(kind, self.playbook, facts, review.call.counterpart, review,
-                                review.case.id if review.case else None)
+            text = write_letter(
+                kind,
+                self.playbook,
+                facts,
+                review.call.counterpart,
+                review,
+                review.case.id if review.case else None,
+            )
         except CoachError as error:
             self.notify(str(error), severity="error", timeout=8)
             return
-        self.app.push_screen(LetterScreen(kind, text, self.exports_dir() / f"letter-{kind}-call-{self.call_id}.txt"))
+        self.app.push_screen(
+            LetterScreen(kind, text, self.exports_dir() / f"letter-{kind}-call-{self.call_id}.txt")
+        )

@@ -6,7 +6,13 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-STYLES = {"heard": "bold cyan", "partner": "bold magenta", "note": "green", "coach": "yellow", "error": "bold red"}
+STYLES = {
+    "heard": "bold cyan",
+    "partner": "bold magenta",
+    "note": "green",
+    "coach": "yellow",
+    "error": "bold red",
+}
 
 
 class Transcript(VerticalScroll):
