@@ -57,10 +57,7 @@ def debt_age_years(facts: Facts, counterpart: str) -> int | None:
 
 def ladder_for(facts: Facts, counterpart: str) -> Any:
     """The offer ladder for these facts, or None while the balance is unknown."""
-    try:
-        from coach.negotiate import offer_ladder
-    except ImportError:  # TEMP until negotiate lands
-        return None
+    from coach.negotiate import offer_ladder
 
     balance = facts.get("balance")
     if not isinstance(balance, Decimal) or balance <= 0:
@@ -94,10 +91,7 @@ def _ladder_value(attribute: str) -> Deriver:
 
 def plan_months(facts: Facts, counterpart: str) -> int | None:
     """Months to clear the balance at the monthly budget, no interest."""
-    try:
-        from coach.negotiate import payment_plan
-    except ImportError:  # TEMP until negotiate lands
-        return None
+    from coach.negotiate import payment_plan
 
     balance, budget = facts.get("balance"), facts.get("monthly_budget")
     if not isinstance(balance, Decimal) or not isinstance(budget, Decimal) or budget <= 0 or balance <= 0:
@@ -110,17 +104,15 @@ def plan_months(facts: Facts, counterpart: str) -> int | None:
 
 def poverty_percent(facts: Facts, counterpart: str) -> Decimal | None:
     """Household income as a percent of the HHS poverty guideline."""
-    try:
-        from coach.eligibility import estimate
-    except ImportError:  # TEMP until eligibility lands
-        return None
+    from coach.eligibility import estimate
+    from coach.errors import CoachError
 
     household, income, state = facts.get("household_size"), facts.get("annual_income"), facts.get("state")
     if not isinstance(household, int) or not isinstance(income, Decimal) or not isinstance(state, str):
         return None
     try:
         return estimate(household, income, state).percent_of_poverty
-    except Exception:  # an estimate that cannot be made is simply unknown here
+    except (CoachError, KeyError):  # e.g. a state typed as a name: the estimate is simply unknown
         return None
 
 

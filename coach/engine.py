@@ -382,11 +382,7 @@ class Session:
         if amount is None:
             return ""
         from coach.derive import ladder_for
-
-        try:
-            from coach.negotiate import weigh_offer
-        except ImportError:  # the money tools are not part of this build
-            return ""
+        from coach.negotiate import weigh_offer
 
         ladder = ladder_for(self._model.facts, self.counterpart)
         return weigh_offer(Decimal(str(amount)), balance, ladder) if ladder is not None else ""
