@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 Facts = Mapping[str, Any]
@@ -57,21 +58,22 @@ def debt_age_years(facts: Facts, counterpart: str) -> int | None:
 
 def ladder_for(facts: Facts, counterpart: str) -> Any:
     """The offer ladder for these facts, or None while the balance is unknown."""
+    return _ladder_cached(
+        facts.get("balance"),
+        counterpart,
+        facts.get("lump_sum_available"),
+        tuple((k, facts.get(k)) for k in ("cash_price", "medicare_amount", "agb_amount")),
+    )
+
+
+@lru_cache(maxsize=256)
+def _ladder_cached(balance: Any, counterpart: str, available: Any, bench: tuple[tuple[str, Any], ...]) -> Any:
     from coach.negotiate import offer_ladder
 
-    balance = facts.get("balance")
     if not isinstance(balance, Decimal) or balance <= 0:
         return None
-    available = facts.get("lump_sum_available")
-    benchmarks = {
-        name: facts[key]
-        for name, key in (
-            ("cash_price", "cash_price"),
-            ("medicare", "medicare_amount"),
-            ("agb", "agb_amount"),
-        )
-        if isinstance(facts.get(key), Decimal)
-    }
+    names = {"cash_price": "cash_price", "medicare_amount": "medicare", "agb_amount": "agb"}
+    benchmarks = {names[key]: value for key, value in bench if isinstance(value, Decimal)}
     try:
         return offer_ladder(
             balance, counterpart, available if isinstance(available, Decimal) else None, benchmarks or None

@@ -111,6 +111,8 @@ class Session:
         self._undo: list[_Undo] = []
         self._finished = False
         self._context: dict[str, Any] | None = None  # rebuilt when facts change
+        self._view: tuple[tuple[str, int, bool], View] | None = None
+        self._version = 0  # bumped whenever facts change, so cached context and view are rebuilt
         self._model = _Model(facts=dict(facts or {}))
         for name, value in self._model.facts.items():
             if name not in playbook.facts:
@@ -238,7 +240,13 @@ class Session:
         return node.branches[-1].target
 
     def view(self) -> View:
-        """The current step, rendered for this counterpart with the user's facts."""
+        """The current step, rendered for this counterpart with the user's facts (cached until a change)."""
+        key = (self._model.state, self._version, self._finished)
+        if self._view is None or self._view[0] != key:
+            self._view = (key, self._render_view())
+        return self._view[1]
+
+    def _render_view(self) -> View:
         node = self.node
         context = self.context()
         phrase_source = node.phrase_source(self.counterpart)
@@ -344,6 +352,7 @@ class Session:
         )
         self._model.facts[name] = value  # only once the event is safely recorded
         self._context = None
+        self._version += 1
 
     def hear(self, text: str, by: str = "counterpart") -> Event:
         """Record a line the other side said (``by="partner"`` in a rehearsal) and what it means."""
@@ -445,6 +454,7 @@ class Session:
         self._machine.set_state(snapshot.state, self._model)
         self._model.facts = dict(snapshot.facts)
         self._context = None
+        self._version += 1
 
     def _show(self) -> None:
         view = self.view()
