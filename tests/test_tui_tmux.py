@@ -61,7 +61,7 @@ def wait_for(name: str, text: str, timeout: float = 20) -> str:
 
 
 def test_live_call_from_home_in_a_real_terminal(session: str, coach_home: Path) -> None:
-    wait_for(session, "Who is on the other end?")
+    wait_for(session, "Live call with a hospital")
     tmux("send-keys", "-t", session, "1")
     wait_for(session, "First, anything urgent?")
     tmux("send-keys", "-t", session, "-l", "/rep Dana Lopez")

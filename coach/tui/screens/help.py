@@ -22,6 +22,10 @@ During a call
 
   Any other line is recorded, word for word, as what the other side said.
 
+Home
+  1-3            live call with a hospital, doctor's office, collection agency
+  4-6            rehearse with the same       7   review saved calls
+
 Everywhere
   F1             this help            ctrl+p   command palette
   Escape         back                 ctrl+q   quit

@@ -7,25 +7,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, RadioButton, RadioSet, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from coach.store import Store
 
 COUNTERPARTS = ("hospital", "doctor", "collections")
 LABELS = {
-    "hospital": "Hospital billing office",
-    "doctor": "Doctor's office",
-    "collections": "Collection agency",
+    "hospital": "a hospital billing office",
+    "doctor": "a doctor's office",
+    "collections": "a collection agency",
 }
+# The start menu: (mode, counterpart); key N picks entry N.
+START = [
+    *[("live", who) for who in COUNTERPARTS],
+    *[("rehearse", who) for who in COUNTERPARTS],
+    ("review", ""),
+]
 
 
 class HomeScreen(Screen[None]):
-    """The first screen. Keys: 1 live call, 2 rehearse, 3 review."""
+    """The first screen: one start menu (keys 1-7), cases, and recent calls."""
 
     BINDINGS = [
-        Binding("1", "start('live')", "Live call", id="home.live"),
-        Binding("2", "start('rehearse')", "Rehearse", id="home.rehearse"),
-        Binding("3", "app.open_review", "Review", id="home.review"),
+        *[Binding(str(n), f"pick({n})", show=False, id=f"home.pick{n}") for n in range(1, len(START) + 1)],
         Binding("f1", "app.help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -38,13 +43,15 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Horizontal(id="home-body"):
             with Vertical(id="home-start"):
-                yield Static("Who is on the other end?", classes="heading")
-                with RadioSet(id="counterpart"):
-                    for index, name in enumerate(COUNTERPARTS):
-                        yield RadioButton(LABELS[name], value=index == 0, id=f"cp-{name}")
-                yield Button("1  Live call", id="live", variant="primary")
-                yield Button("2  Rehearse a call", id="rehearse")
-                yield Button("3  Review saved calls", id="review")
+                yield Static("Start (press a number or Enter)", classes="heading")
+                options = []
+                for number, (mode, who) in enumerate(START, 1):
+                    if mode == "review":
+                        text = f"{number}  Review saved calls"
+                    else:
+                        text = f"{number}  {'Live call with' if mode == 'live' else 'Rehearse with'} {LABELS[who]}"
+                    options.append(Option(text, id=f"{mode}:{who}"))
+                yield OptionList(*options, id="start")
                 yield Static(
                     "coach is not a lawyer. If you have been sued, contact legal aid first.",
                     classes="note",
@@ -52,58 +59,66 @@ class HomeScreen(Screen[None]):
                 )
             with Vertical(id="home-lists"):
                 yield Static("Cases", classes="heading")
-                yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
-                yield Static("Recent calls", classes="heading")
-                yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
+                yield OptionList(id="cases")
+                yield Static("Recent calls (Enter opens the review)", classes="heading")
+                yield OptionList(id="calls")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "coach"
         self.sub_title = "negotiate a medical bill"
         self.reload()
+        self.query_one("#start", OptionList).focus()
 
     def on_screen_resume(self) -> None:
         self.reload()
 
     def reload(self) -> None:
-        cases = self.query_one("#cases", DataTable)
-        cases.clear(columns=True)
-        cases.add_columns("#", "case", "with")
+        cases = self.query_one("#cases", OptionList)
+        cases.clear_options()
         for case in self.store.cases()[-50:]:
-            cases.add_row(str(case.id), case.label, case.counterpart or "", key=str(case.id))
-        calls = self.query_one("#calls", DataTable)
-        calls.clear(columns=True)
-        calls.add_columns("#", "when", "mode", "with", "outcome")
+            cases.add_option(
+                Option(f"{case.id:>3}  {case.label}  ({case.counterpart or '?'})", id=str(case.id))
+            )
+        calls = self.query_one("#calls", OptionList)
+        calls.clear_options()
         for call in reversed(self.store.calls()[-50:]):
-            calls.add_row(
-                str(call.id),
-                call.started[:16].replace("T", " "),
-                call.mode,
-                call.counterpart,
-                call.outcome or "",
-                key=str(call.id),
+            when = call.started[:16].replace("T", " ")
+            calls.add_option(
+                Option(
+                    f"{call.id:>3}  {when}  {call.mode:<8} {call.counterpart:<11} {call.outcome or ''}",
+                    id=str(call.id),
+                )
             )
 
-    def counterpart(self) -> str:
-        pressed = self.query_one("#counterpart", RadioSet).pressed_index
-        return COUNTERPARTS[max(pressed, 0)]
-
     def selected_case(self) -> int | None:
-        table = self.query_one("#cases", DataTable)
-        if table.row_count == 0 or not table.has_focus:
+        """The highlighted case, if the user picked one in the case list (its facts are reused)."""
+        cases = self.query_one("#cases", OptionList)
+        if cases.highlighted is None or cases.option_count == 0 or not self.case_chosen:
             return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0) or None
+        option = cases.get_option_at_index(cases.highlighted)
+        return int(option.id) if option.id else None
 
-    def action_start(self, mode: str) -> None:
-        self.app.start_call(mode, self.counterpart(), self.selected_case())  # type: ignore[attr-defined]
+    case_chosen = False
 
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        if event.button.id in ("live", "rehearse"):
-            self.action_start(event.button.id)
-        elif event.button.id == "review":
+    def action_pick(self, number: int) -> None:
+        mode, who = START[number - 1]
+        if mode == "review":
             self.app.action_open_review()  # type: ignore[attr-defined]
+        else:
+            self.app.start_call(mode, who, self.selected_case())  # type: ignore[attr-defined]
 
-    @on(DataTable.RowSelected, "#calls")
-    def open_call(self, event: DataTable.RowSelected) -> None:
-        self.app.action_open_review(int(event.row_key.value or 0))  # type: ignore[attr-defined]
+    @on(OptionList.OptionSelected, "#start")
+    def start_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.action_pick(event.option_index + 1)
+
+    @on(OptionList.OptionSelected, "#cases")
+    def case_picked(self, event: OptionList.OptionSelected) -> None:
+        self.case_chosen = True
+        self.notify("Case chosen: the next call uses its facts.")
+        self.query_one("#start", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#calls")
+    def open_call(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.action_open_review(int(event.option.id))  # type: ignore[attr-defined]
