@@ -1,0 +1,762 @@
+"""Hearing the other side: what a billing rep or collector just said, and what to say back.
+
+``hear(text)`` turns one line into a :class:`Heard`: an intent name, the numbers
+in it (a lump sum, a percentage, a monthly amount, a number of months), a short
+reply and any warning. The words to listen for, the replies, the warnings and
+their sources live in ``dialogues/hear/intents.yaml``; this module reads
+numbers, scores the patterns and picks an intent. It never imports Textual.
+
+How a line is read:
+
+1. normalized: lower case, straight quotes, contractions spelled out
+   ("can't" → "can not"), number words as digits ("twelve hundred" → "1200");
+2. numbers found, then tagged in the text as ``<money>``, ``<percent>`` and
+   ``<months>`` so patterns can say ``settle for <money>``;
+3. each intent adds up the weights of its patterns that match; the highest
+   score at or above the file's ``threshold`` wins (ties: higher ``priority``),
+   otherwise the line is ``unknown``. Warnings of other intents marked
+   ``always_warn`` that also matched are added, so a safety warning is never lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from coach.errors import CoachError
+from coach.money import parse_money
+from coach.paths import dialogues_dir
+from coach.yamlload import LineDict, LineList, Problem, YamlProblem, line_of, load_yaml
+
+INTENTS: tuple[str, ...] = (
+    "offer_lump_sum",
+    "offer_percent",
+    "payment_plan_offer",
+    "refuse_discount",
+    "full_balance_demand",
+    "pay_for_delete_refused",
+    "pay_for_delete_accepted",
+    "asks_payment_details",
+    "asks_documents",
+    "verify_identity",
+    "hold_or_transfer",
+    "threat_legal",
+    "threat_credit",
+    "assistance_available",
+    "assistance_unavailable",
+    "itemized_agreed",
+    "itemized_refused",
+    "agreement_reached",
+    "written_confirmation_refused",
+    "written_confirmation_agreed",
+    "callback",
+    "debt_sold_or_transferred",
+    "insurance_pending",
+    "dispute_received",
+    "unknown",
+)
+"""Every intent ``hear`` can return; intents.yaml must describe each one."""
+
+COUNTERPARTS: tuple[str, ...] = ("hospital", "doctor", "collections")
+SLOTS: tuple[str, ...] = ("amount", "percent", "monthly", "months")
+MAX_CHARS = 2000  # a spoken line is short; longer input is cut so matching stays fast
+MAX_REPLY_WORDS = 40
+
+_TOP_KEYS = {"threshold", "legal_terms", "intents"}
+_INTENT_KEYS = {"about", "priority", "patterns", "reply", "warning", "always_warn", "source"}
+_PATTERN_KEYS = {"re", "slot", "w"}
+_VARIANTS = {"default", *COUNTERPARTS}
+_SOURCE_DATE = re.compile(r"checked (\d{4}-\d{2}-\d{2})")
+_ALIASES = {
+    "collector": "collections",
+    "collection": "collections",
+    "agency": "collections",
+    "physician": "doctor",
+    "practice": "doctor",
+    "clinic": "doctor",
+}
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What a line from the other side means.
+
+    ``percent`` is the share of the balance they would accept ("30% off" → 70).
+    ``score`` is the winning intent's summed pattern weights (0 for ``unknown``);
+    ``also`` names other intents that matched; ``sources`` back the reply and warning.
+    """
+
+    intent: str
+    amount: Decimal | None = None
+    percent: Decimal | None = None
+    monthly: Decimal | None = None
+    months: int | None = None
+    reply: str = ""
+    warning: str | None = None
+    score: float = 0.0
+    also: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON shape of ``coach hear --json``: whole numbers as ints, others as floats."""
+        return {
+            "intent": self.intent,
+            "amount": _json_number(self.amount),
+            "percent": _json_number(self.percent),
+            "monthly": _json_number(self.monthly),
+            "months": self.months,
+            "reply": self.reply,
+            "warning": self.warning,
+        }
+
+
+def _json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# -- reading the text ---------------------------------------------------
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": " - ",
+        "\u2212": "-",
+    }
+)
+_CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), spelled)
+    for pattern, spelled in (
+        (r"\bcan'?t\b", "can not"),
+        (r"\bcannot\b", "can not"),
+        (r"\bwon'?t\b", "will not"),
+        (r"\bain'?t\b", "is not"),
+        (r"\b(do|does|did|is|are|was|were|could|would|should|has|have|had)n'?t\b", r"\1 not"),
+        (r"n't\b", " not"),
+        (r"'ll\b", " will"),
+        (r"'re\b", " are"),
+        (r"'ve\b", " have"),
+        (r"\bi'm\b", "i am"),
+        (r"'d\b", " would"),
+        (r"\b(it|that|there|what|here|he|she|who|where|how|this)'s\b", r"\1 is"),
+        (r"\blet's\b", "let us"),
+        (r"'s\b", "s"),
+        (r"'", " "),
+        (r"\s+", " "),
+    )
+)
+
+
+def normalize(text: str) -> str:
+    """Lower case, straight quotes, contractions spelled out, single spaces, at most MAX_CHARS."""
+    text = unicodedata.normalize("NFKC", str(text)[:MAX_CHARS]).translate(_TRANSLATE).lower()
+    for pattern, spelled in _CONTRACTIONS:
+        text = pattern.sub(spelled, text)
+    return text.strip()
+
+
+_UNITS = {w: n for n, w in enumerate("one two three four five six seven eight nine".split(), 1)}
+_TEENS = {
+    w: n
+    for n, w in enumerate(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), 10
+    )
+}
+_TENS = {w: n * 10 for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SCALES = {"thousand": 1000, "million": 1_000_000}
+_SMALL = {**_UNITS, **_TEENS, **_TENS}
+_WORD = re.compile(r"[a-z]+")
+_GAP = re.compile(r" ?-? ?")
+
+
+def words_to_digits(text: str) -> str:
+    """Spell number words as digits: "two thousand five hundred" → "2500".
+
+    Expects :func:`normalize`'s output. A lone "one" stays a word ("one payment"),
+    and "a" counts only before a scale ("a hundred" → "100").
+    """
+    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    pieces: list[str] = []
+    last_end = 0
+    i = 0
+    while i < len(tokens):
+        value, used = _read_number(text, tokens, i)
+        if used and not (used == 1 and tokens[i][0] == "one"):
+            pieces += [text[last_end : tokens[i][1]], str(value)]
+            last_end = tokens[i + used - 1][2]
+            i += used
+        else:
+            i += 1
+    pieces.append(text[last_end:])
+    return "".join(pieces)
+
+
+def _read_number(text: str, tokens: list[tuple[str, int, int]], i: int) -> tuple[int, int]:
+    """The longest well-formed number starting at token ``i``: (value, tokens used); (0, 0) if none."""
+    total = current = 0
+    last = ""  # kind of the last number word: unit, teen, ten, hundred, scale, zero
+    top_scale = 10**12
+    best = (0, 0)
+    for j in range(i, len(tokens)):
+        word = tokens[j][0]
+        if j > i and not _GAP.fullmatch(text[tokens[j - 1][2] : tokens[j][1]]):
+            break
+        following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
+        if word in ("a", "an") and not last and following in ("hundred", *_SCALES):
+            current, last = 1, "unit"
+            continue
+        if word == "and" and last in ("hundred", "scale") and following in _SMALL:
+            continue
+        if word == "zero" and not last:
+            last = "zero"
+        elif word in _UNITS and last in ("", "ten", "hundred", "scale"):
+            current, last = current + _UNITS[word], "unit"
+        elif word in _TEENS and last in ("", "hundred", "scale"):
+            current, last = current + _TEENS[word], "teen"
+        elif word in _TENS and last in ("", "hundred", "scale"):
+            current, last = current + _TENS[word], "ten"
+        elif word == "hundred" and last in ("unit", "teen") and 0 < current < 100:
+            current, last = current * 100, "hundred"
+        elif word in _SCALES and last in ("unit", "teen", "ten", "hundred") and _SCALES[word] < top_scale:
+            top_scale = _SCALES[word]
+            total, current, last = total + current * top_scale, 0, "scale"
+        else:
+            break
+        best = (total + current, j - i + 1)
+    return best
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The numbers in a line, and the line as patterns see it (numbers tagged)."""
+
+    amount: Decimal | None
+    percent: Decimal | None
+    monthly: Decimal | None
+    months: int | None
+    tagged: str
+
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_PERCENT = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:%|percent\b|per cent\b|pct\b)")
+_HALF = re.compile(r"(?<!and a )\bhalf\b(?!\s+(?:an?\s+)?(?:hour|year|month|day|week)s?\b)")
+_NOT_OFFER_PERCENT = re.compile(r"\s*(?:interest|apr|annual|finance|late|fee|a year|per year|of income)")
+_DISCOUNT_AFTER = re.compile(r"\s*(?:off|discount|reduction|courtesy|adjustment|prompt|self)\b")
+_DISCOUNT_BEFORE = re.compile(r"(?:discount|reduction|knock|reduce|lower|cut)\w*\b[^.;%]{0,25}$")
+_SHARE_CUE = re.compile(r"\b(?:settle|accept|take|pay|for|of)\b[^.;%]{0,15}$")
+_MONTHS = re.compile(
+    r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?|an?|one)\s?(?:-\s?)?(?P<unit>months?|mos|years?|yrs?)\b"
+    r"(?P<half> and a half)?(?!\s*(?:old|ago|overdue|past|late|delinquent|behind))"
+)
+_COUNT = re.compile(r"(?<![\w.,])(?P<num>\d+)\s(?:equal\s|monthly\s)?(?:payments|installments)\b")
+_MONEY = re.compile(
+    rf"(?<![\w.,-])(?P<dollar>\$\s?)?(?P<num>{_NUM})(?P<mult>k\b|\s?grand\b|\s?thousand\b|\s?million\b)?"
+    r"(?P<unit>\s?(?:dollars?|bucks|usd)\b)?(?P<cents>\s?(?:and\s)?\d{1,2}\scents\b)?(?![\w-]*\d)"
+)
+_NOT_MONEY_AFTER = re.compile(
+    r"\s?(?:-\s?)?(?:days?|weeks?|hours?|minutes?|mins?|years?|months?|business|calls?|times?|am|pm|a\.m|"
+    r"p\.m|o clock|people|patients|accounts?|bureaus|payments|installments|st|nd|rd|th|of the|of your)\b|"
+    r"[a-z]|-\d"
+)
+_NOT_MONEY_BEFORE = re.compile(
+    r"(?:#|\bno\.|\bnumber|\baccount|\bacct|\bending|\breference|\bref|\bclaim|\bextension|\bext|\bid|\bzip|"
+    r"\bcode|\bphone|\bcall|\bdial|\bline|\broom|\bsuite|\bbox|\bapt|\boption|\bpress|\bin|\bsince|\bfrom)"
+    r"(?:\s(?:is|in|number|of|at|was))*\s?[#:]?\s?$"
+)
+_MONEY_CUE = re.compile(
+    r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|owe|owed|balance|total|down to|"
+    r"to|offer|offering|approve|approved|is|be|just|only|around|about|of)\s?$"
+)
+_MONTHLY_AFTER = re.compile(r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo)\b|monthly\b)")
+_MONTHLY_BEFORE = re.compile(
+    r"(?:\bmonthly|\ba month|\bper month|\beach month|\bevery month|\b(?:payments?|installments?) of)"
+    r"(?:\s(?:payments?|installments?|amount|payment amount))?"
+    r"(?:\s(?:of|is|at|would be|will be|could be|can be|set at|just|only|around|about|of just|of only|i can set up is))*"
+    r"\s?:?\s?$"
+)
+_OFFER_CUE = re.compile(
+    r"\b(?:take|accept|settle|settlement|for|down to|reduce|bring|offer|do|close|approved?|authorized|"
+    r"agreed on|agree on|price)\b"
+)
+
+
+def read_numbers(text: str) -> Numbers:
+    """Find the amount, percent, monthly amount and months in a line; never raises.
+
+    The amount is the lump sum being discussed: among several, the first that
+    follows an offer word ("take", "settle for", "down to"), else the first.
+    """
+    line = words_to_digits(normalize(text))
+    taken: list[tuple[int, int, str]] = []  # spans already read, with their tag
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _ in taken)
+
+    percent = _read_percent(line, taken)
+    months = _read_months(line, taken, free)
+    monthly: Decimal | None = None
+    lumps: list[tuple[int, int, Decimal]] = []
+    for match in _MONEY.finditer(line):
+        start, end = match.span()
+        if not free(start, end):
+            continue
+        value = _money_value(match)
+        if value is None:
+            continue
+        before, after = line[max(0, start - 40) : start], line[end : end + 30]
+        strong = any(match.group(g) for g in ("dollar", "mult", "unit", "cents")) or bool(
+            re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+\.\d\d", match.group("num"))
+        )
+        is_monthly = bool(_MONTHLY_AFTER.match(after) or _MONTHLY_BEFORE.search(before))
+        if not strong and not is_monthly:
+            if value < 10 or _NOT_MONEY_AFTER.match(after) or _NOT_MONEY_BEFORE.search(before):
+                continue
+            if not _MONEY_CUE.search(before):
+                continue
+        taken.append((start, end, "<money>"))
+        if is_monthly:
+            monthly = monthly if monthly is not None else value
+        else:
+            lumps.append((start, end, value))
+    return Numbers(
+        amount=_pick_amount(line, lumps),
+        percent=percent,
+        monthly=monthly,
+        months=months,
+        tagged=_tag(line, taken),
+    )
+
+
+def _money_value(match: re.Match[str]) -> Decimal | None:
+    try:
+        value = parse_money(match.group("num"))
+    except ValueError:
+        return None
+    multiplier = (match.group("mult") or "").strip()
+    if multiplier:
+        value *= {"k": 1000, "grand": 1000, "thousand": 1000, "million": 1_000_000}[multiplier]
+    cents = match.group("cents")
+    if cents:
+        value += Decimal(re.search(r"\d+", cents).group()) / 100  # type: ignore[union-attr]
+    return parse_money(value) if value < Decimal(10) ** 12 else None
+
+
+def _read_percent(line: str, taken: list[tuple[int, int, str]]) -> Decimal | None:
+    """The first percent that is an offer (not interest), as the share of the balance to pay."""
+    found: Decimal | None = None
+    spans = [(m.start(), m.end(), Decimal(m.group("num").replace(",", ""))) for m in _PERCENT.finditer(line)]
+    spans += [(m.start(), m.end(), Decimal(50)) for m in _HALF.finditer(line)]
+    for start, end, value in sorted(spans):
+        taken.append((start, end, "<percent>"))
+        after = line[end : end + 20]
+        if found is not None or value > 100 or _NOT_OFFER_PERCENT.match(after):
+            continue
+        before = line[max(0, start - 40) : start]
+        discount = bool(_DISCOUNT_AFTER.match(after) or _DISCOUNT_BEFORE.search(before))
+        if not discount and not _SHARE_CUE.search(before) and not after.startswith(" of") and value <= 20:
+            discount = True  # "best we can do is 10%": nobody settles for a tenth unprompted
+        found = 100 - value if discount else value
+    return found
+
+
+def _read_months(line: str, taken: list[tuple[int, int, str]], free: Any) -> int | None:
+    """How many months a plan runs: "12 months", "over a year" → 12, "18 payments" → 18."""
+    found: int | None = None
+    for match in _MONTHS.finditer(line):
+        word = match.group("num")
+        unit = match.group("unit")
+        if unit.startswith("mo") and not word[0].isdigit():
+            continue  # "a month" belongs to "$100 a month"
+        count = Decimal(1) if not word[0].isdigit() else Decimal(word)
+        if match.group("half"):
+            count += Decimal("0.5")
+        if unit.startswith("y"):
+            count *= 12
+        if 0 < count <= 600 and count == count.to_integral_value():
+            taken.append((match.start(), match.end(), "<months>"))
+            found = found if found is not None else int(count)
+    for match in _COUNT.finditer(line):
+        if free(*match.span("num")) and 0 < int(match.group("num")) <= 600:
+            taken.append((*match.span("num"), "<months>"))
+            found = found if found is not None else int(match.group("num"))
+    return found
+
+
+def _pick_amount(line: str, lumps: list[tuple[int, int, Decimal]]) -> Decimal | None:
+    previous_end = 0
+    for start, end, value in lumps:
+        if _OFFER_CUE.search(line[previous_end:start]):
+            return value
+        previous_end = end
+    return lumps[0][2] if lumps else None
+
+
+def _tag(line: str, taken: list[tuple[int, int, str]]) -> str:
+    pieces: list[str] = []
+    position = 0
+    for start, end, tag in sorted(taken):
+        if start < position:
+            continue
+        pieces += [line[position:start], tag]
+        position = end
+    pieces.append(line[position:])
+    return "".join(pieces)
+
+
+# -- the intents file ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One cue: a regex on the tagged line, or a number having been read (``slot``)."""
+
+    weight: float
+    regex: re.Pattern[str] | None = None
+    slot: str | None = None
+
+    def matches(self, numbers: Numbers) -> bool:
+        if self.regex is not None:
+            return self.regex.search(numbers.tagged) is not None
+        return getattr(numbers, str(self.slot)) is not None
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One intent as intents.yaml describes it."""
+
+    name: str
+    about: str
+    priority: int
+    patterns: tuple[Pattern, ...]
+    replies: Mapping[str, str]
+    warnings: Mapping[str, str]
+    sources: tuple[str, ...]
+    always_warn: bool
+
+    def score(self, numbers: Numbers) -> float:
+        return sum(p.weight for p in self.patterns if p.matches(numbers))
+
+    def reply_for(self, counterpart: str | None) -> str:
+        return self.replies.get(counterpart or "default") or self.replies["default"]
+
+    def warning_for(self, counterpart: str | None) -> str | None:
+        return self.warnings.get(counterpart or "default") or self.warnings.get("default")
+
+
+@dataclass(frozen=True)
+class IntentBook:
+    """The whole intents file, compiled."""
+
+    threshold: float
+    intents: Mapping[str, Intent]
+
+
+def intents_path() -> Path:
+    """The shipped intents file."""
+    return dialogues_dir() / "hear" / "intents.yaml"
+
+
+def load_intents(path: Path | None = None) -> IntentBook:
+    """The compiled intents file, read once per path; a broken file is a CoachError."""
+    return _load_cached(str(Path(path) if path is not None else intents_path()))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: str) -> IntentBook:
+    book, problems = _read_book(Path(path))
+    if book is None or problems:
+        raise CoachError(f"{problems[0]} (run 'coach check' for every problem)")
+    return book
+
+
+def validate_intents(path: Path | str) -> list[str]:
+    """Every problem in an intents file, as ``path:line: message``, in file order."""
+    _, problems = _read_book(Path(path))
+    return [str(p) for p in problems]
+
+
+def _read_book(path: Path) -> tuple[IntentBook | None, list[Problem]]:
+    shown = str(path)
+    try:
+        raw = load_yaml(path, shown)
+    except YamlProblem as error:
+        return None, [error.problem]
+    reader = _Reader(shown)
+    book = reader.book(raw)
+    reader.problems.sort(key=lambda p: p.line)
+    return book, reader.problems
+
+
+class _Reader:
+    """Builds an IntentBook from loaded YAML, collecting every problem with its line."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.legal_terms: re.Pattern[str] | None = None
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def book(self, raw: Any) -> IntentBook | None:
+        if not isinstance(raw, LineDict):
+            self.problem(line_of(raw), "an intents file is a mapping with 'threshold' and 'intents'")
+            return None
+        self.unknown_keys(raw, _TOP_KEYS, "intents file")
+        threshold = raw.get("threshold", 1)
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold <= 0:
+            self.problem(line_of(raw, "threshold"), "'threshold' must be a number above 0")
+            threshold = 1
+        self.read_legal_terms(raw)
+        entries = raw.get("intents")
+        if not isinstance(entries, LineDict):
+            self.problem(line_of(raw, "intents"), "'intents' must be a mapping of intent names")
+            return None
+        intents: dict[str, Intent] = {}
+        for name, entry in entries.items():
+            line = line_of(entries, name)
+            if name not in INTENTS:
+                self.problem(
+                    line, f"unknown intent '{name}' (the names coach knows are INTENTS in coach/intents.py)"
+                )
+                continue
+            if not isinstance(entry, LineDict):
+                self.problem(line, f"intent '{name}': expected a mapping with 'patterns' and 'reply'")
+                continue
+            intent = self.intent(name, entry)
+            if intent is not None:
+                intents[name] = intent
+        for name in INTENTS:
+            if name not in entries:
+                self.problem(line_of(raw, "intents"), f"intent '{name}' is missing")
+        return IntentBook(float(threshold), intents)
+
+    def read_legal_terms(self, raw: LineDict) -> None:
+        terms = raw.get("legal_terms", [])
+        if not isinstance(terms, LineList) or not all(isinstance(t, str) for t in terms):
+            self.problem(line_of(raw, "legal_terms"), "'legal_terms' must be a list of patterns")
+            return
+        try:
+            self.legal_terms = re.compile("|".join(terms), re.IGNORECASE) if terms else None
+        except re.error as error:
+            self.problem(line_of(raw, "legal_terms"), f"'legal_terms': bad regex: {error}")
+
+    def intent(self, name: str, raw: LineDict) -> Intent | None:
+        label = f"intent '{name}'"
+        self.unknown_keys(raw, _INTENT_KEYS, label)
+        priority = raw.get("priority", 0)
+        if isinstance(priority, bool) or not isinstance(priority, int):
+            self.problem(line_of(raw, "priority"), f"{label}: 'priority' must be a whole number")
+            priority = 0
+        always_warn = raw.get("always_warn", False)
+        if not isinstance(always_warn, bool):
+            self.problem(line_of(raw, "always_warn"), f"{label}: 'always_warn' must be true or false")
+        patterns = self.patterns(name, raw)
+        replies = self.texts(label, raw, "reply")
+        warnings = self.texts(label, raw, "warning")
+        sources = self.sources(label, raw)
+        if "reply" not in raw:
+            self.problem(raw.line, f"{label}: no reply (add 'reply:' with the words to say back)")
+        elif replies and "default" not in replies:
+            self.problem(line_of(raw, "reply"), f"{label}: 'reply' needs a 'default'")
+        if "warning" in raw and warnings and "default" not in warnings:
+            self.problem(line_of(raw, "warning"), f"{label}: 'warning' needs a 'default'")
+        if not sources and self.legal_terms is not None:
+            for key in ("reply", "warning"):
+                for variant, text in (replies if key == "reply" else warnings).items():
+                    match = self.legal_terms.search(text)
+                    if match:
+                        line = self.text_line(raw, key, variant)
+                        self.problem(
+                            line, f"{label}: states law or money ('{match.group(0)}') without 'source:'"
+                        )
+                        break
+        if "default" not in replies:
+            return None
+        return Intent(
+            name=name,
+            about=str(raw.get("about", name.replace("_", " "))),
+            priority=priority,
+            patterns=patterns,
+            replies=replies,
+            warnings=warnings,
+            sources=sources,
+            always_warn=always_warn is True,
+        )
+
+    def patterns(self, name: str, raw: LineDict) -> tuple[Pattern, ...]:
+        label = f"intent '{name}'"
+        entries = raw.get("patterns", [])
+        if not isinstance(entries, list):
+            self.problem(line_of(raw, "patterns"), f"{label}: 'patterns' must be a list")
+            return ()
+        if not entries and name != "unknown":
+            self.problem(
+                line_of(raw, "patterns", raw.line), f"{label}: no patterns, so it can never be heard"
+            )
+        found: list[Pattern] = []
+        for entry in entries:
+            if not isinstance(entry, LineDict):
+                self.problem(
+                    line_of(entry, default=getattr(entries, "line", 1)),
+                    f"{label}: a pattern is a mapping like {{re: '...', w: 1}}",
+                )
+                continue
+            self.unknown_keys(entry, _PATTERN_KEYS, label)
+            weight = entry.get("w", 1)
+            if isinstance(weight, bool) or not isinstance(weight, int | float):
+                self.problem(line_of(entry, "w"), f"{label}: 'w' must be a number")
+                continue
+            if ("re" in entry) == ("slot" in entry):
+                self.problem(entry.line, f"{label}: a pattern needs exactly one of 're' or 'slot'")
+                continue
+            if "slot" in entry:
+                if entry["slot"] not in SLOTS:
+                    self.problem(
+                        line_of(entry, "slot"),
+                        f"{label}: unknown slot '{entry['slot']}' (known: {', '.join(SLOTS)})",
+                    )
+                    continue
+                found.append(Pattern(float(weight), slot=entry["slot"]))
+                continue
+            source = entry["re"]
+            if not isinstance(source, str) or not source:
+                self.problem(line_of(entry, "re"), f"{label}: 're' must be a non-empty regex")
+                continue
+            try:
+                regex = re.compile(source)
+            except re.error as error:
+                self.problem(line_of(entry, "re"), f"{label}: bad regex '{source}': {error}")
+                continue
+            if regex.search("") is not None:
+                self.problem(line_of(entry, "re"), f"{label}: pattern '{source}' matches empty text")
+                continue
+            found.append(Pattern(float(weight), regex=regex))
+        return tuple(found)
+
+    def texts(self, label: str, raw: LineDict, key: str) -> dict[str, str]:
+        """A reply or warning: a plain string (the default) or a mapping by counterpart."""
+        if key not in raw:
+            return {}
+        value = raw[key]
+        variants = {"default": value} if isinstance(value, str) else value
+        if not isinstance(variants, dict):
+            self.problem(line_of(raw, key), f"{label}: '{key}' must be text or a mapping by counterpart")
+            return {}
+        texts: dict[str, str] = {}
+        for variant, text in variants.items():
+            line = self.text_line(raw, key, variant)
+            if variant not in _VARIANTS:
+                self.problem(line, f"{label}: '{key}' variant for unknown counterpart '{variant}'")
+            elif not isinstance(text, str) or not text.strip():
+                self.problem(line, f"{label}: '{key}' ({variant}) must be non-empty text")
+            elif "{{" in text or "{%" in text:
+                self.problem(line, f"{label}: '{key}' ({variant}) is plain text; remove the template markup")
+            else:
+                words = len(text.split())
+                if key == "reply" and words > MAX_REPLY_WORDS:
+                    self.problem(
+                        line, f"{label}: reply ({variant}) has {words} words; keep it to {MAX_REPLY_WORDS}"
+                    )
+                texts[variant] = " ".join(text.split())
+        return texts
+
+    @staticmethod
+    def text_line(raw: LineDict, key: str, variant: str) -> int:
+        value = raw.get(key)
+        return line_of(value, variant) if isinstance(value, LineDict) else line_of(raw, key)
+
+    def sources(self, label: str, raw: LineDict) -> tuple[str, ...]:
+        if "source" not in raw:
+            return ()
+        value = raw["source"]
+        line = line_of(raw, "source")
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items or not all(isinstance(s, str) for s in items):
+            self.problem(line, f"{label}: 'source' must be a citation or a list of them")
+            return ()
+        for item in items:
+            match = _SOURCE_DATE.search(item)
+            if not match:
+                self.problem(
+                    line, f"{label}: source '{item}' needs the date it was checked ('checked YYYY-MM-DD')"
+                )
+                continue
+            try:
+                dt.date.fromisoformat(match.group(1))
+            except ValueError:
+                self.problem(line, f"{label}: source '{item}' has an impossible date")
+        return tuple(items)
+
+    def unknown_keys(self, mapping: LineDict, allowed: set[str], label: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.problem(
+                    line_of(mapping, key),
+                    f"{label}: unknown key '{key}' (allowed: {', '.join(sorted(allowed))})",
+                )
+
+
+# -- hearing --------------------------------------------------------------
+
+
+def _counterpart(name: str | None) -> str | None:
+    if not name:
+        return None
+    key = str(name).strip().lower()
+    key = _ALIASES.get(key, key)
+    return key if key in COUNTERPARTS else None
+
+
+def hear(text: str, counterpart: str | None = None) -> Heard:
+    """What the other side meant by ``text`` and what to say back, for ``counterpart``.
+
+    Never raises for any text; an unplaceable line is ``unknown`` with general advice.
+    A counterpart coach doesn't know gets the default reply.
+    """
+    book = load_intents()
+    numbers = read_numbers(text if isinstance(text, str) else str(text))
+    who = _counterpart(counterpart)
+    ranked = sorted(
+        ((intent.score(numbers), intent.priority, name) for name, intent in book.intents.items()),
+        key=lambda item: (-item[0], -item[1], item[2]),
+    )
+    matched = [name for score, _, name in ranked if score >= book.threshold and name != "unknown"]
+    top_name = matched[0] if matched else "unknown"
+    top = book.intents[top_name]
+    warnings: list[str] = []
+    sources: list[str] = list(top.sources)
+    for name in matched:
+        intent = book.intents[name]
+        warning = intent.warning_for(who)
+        if warning and (name == top_name or intent.always_warn) and warning not in warnings:
+            warnings.append(warning)
+            sources += [s for s in intent.sources if s not in sources]
+    if not matched and top.warning_for(who):
+        warnings.append(str(top.warning_for(who)))
+    return Heard(
+        intent=top_name,
+        amount=numbers.amount,
+        percent=numbers.percent,
+        monthly=numbers.monthly,
+        months=numbers.months,
+        reply=top.reply_for(who),
+        warning=" ".join(warnings) or None,
+        score=ranked[0][0] if matched else 0.0,
+        also=tuple(matched[1:]),
+        sources=tuple(sources),
+    )
