@@ -103,3 +103,15 @@ def test_fixture_account_number_appears_in_collections_phrases(playbook: Playboo
             session = Session(playbook, "collections", facts, start=qid)
             phrases.append(session.view().phrase)
     assert any("AC-558812" in phrase for phrase in phrases)
+
+
+@pytest.mark.parametrize("counterpart", ["hospital", "doctor", "collections"])
+def test_phrases_are_short_enough_to_read_aloud(playbook: Playbook, counterpart: str) -> None:
+    facts = read_facts_file(FIXTURES / "facts.yaml", playbook)
+    too_long = []
+    for qid, node in playbook.nodes.items():
+        if node.phrase_source(counterpart):
+            phrase = Session(playbook, counterpart, facts, start=qid).view().phrase
+            if len(phrase.split()) > 45:
+                too_long.append(f"{qid}: {len(phrase.split())} words")
+    assert too_long == []
