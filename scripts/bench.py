@@ -97,6 +97,37 @@ def bench_engine(repeat: int) -> list[Row]:
     ]
 
 
+def bench_tui_step(repeat: int) -> list[Row]:
+    """A step in the app through Pilot: press 1-9, the Session moves, the screen repaints."""
+    import argparse
+    import asyncio
+
+    from coach.tui.app import make_app
+    from coach.tui.screens.call import CallScreen
+
+    os.environ.setdefault("COACH_HOME", tempfile.mkdtemp())
+    args = argparse.Namespace(counterpart="collections", case=None, facts=FACTS, dialogues=None)
+    samples: list[float] = []
+
+    async def drive() -> None:
+        app = make_app("live", args)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, CallScreen)
+            for _ in range(repeat * 2):
+                started = time.perf_counter()
+                await pilot.press("1")  # triage: "court papers" → the lawsuit step
+                await pilot.pause()
+                samples.append((time.perf_counter() - started) * 1000)
+                screen.action_undo()
+                await pilot.pause()
+
+    asyncio.run(drive())
+    return [
+        ("app: key 1 → next step painted (Pilot, median)", f"{statistics.median(samples):.1f} ms", "", "")
+    ]
+
+
 # -- coach check ---------------------------------------------------------------
 
 
@@ -302,7 +333,7 @@ def main() -> int:
     args = parser.parse_args()
     repeat = 5 if args.quick else 15
     rows: list[Row] = []
-    for bench in (bench_startup, bench_engine, bench_check, bench_store, bench_review):
+    for bench in (bench_startup, bench_engine, bench_tui_step, bench_check, bench_store, bench_review):
         rows.extend(bench(repeat))
     widths = [
         max(len(r[i]) for r in [*rows, ("figure", "measured", "goal", "peak memory")]) for i in range(4)
