@@ -52,6 +52,8 @@ def to_text(review: CallReview) -> str:
     if review.score:
         lines += ["", review.score]
     lines += ["", "Next steps:"] + [f"  - {step}" for step in review.next_steps]
+    if review.deadlines:
+        lines += ["", "Dates that matter:"] + [f"  - {line}" for line in review.deadlines]
     lines += ["", "Timeline:"] + [f"  {t.time}  {t.who:<12} {t.text}" for t in review.timeline]
     return "\n".join(lines) + "\n"
 
@@ -74,6 +76,8 @@ def to_markdown(review: CallReview) -> str:
     if review.score:
         lines += ["", "## Scorecard", "", "```", review.score.replace("```", "'''"), "```"]
     lines += ["", "## Next steps", ""] + [f"- {md(step)}" for step in review.next_steps]
+    if review.deadlines:
+        lines += ["", "## Dates that matter", ""] + [f"- {md(line)}" for line in review.deadlines]
     lines += ["", "## Timeline", "", "| time | who | what |", "| --- | --- | --- |"]
     lines += [f"| {t.time} | {md(t.who)} | {md(t.text)} |" for t in review.timeline]
     return "\n".join(lines) + "\n"
@@ -112,6 +116,12 @@ def to_html(review: CallReview) -> str:
     if review.score:
         parts.append(f"<h2>Scorecard</h2><pre>{e(review.score)}</pre>")
     parts += ["<h2>Next steps</h2><ul>"] + [f"<li>{e(step)}</li>" for step in review.next_steps] + ["</ul>"]
+    if review.deadlines:
+        parts += (
+            ["<h2>Dates that matter</h2><ul>"]
+            + [f"<li>{e(line)}</li>" for line in review.deadlines]
+            + ["</ul>"]
+        )
     parts.append("<h2>Timeline</h2><table><tr><th>time</th><th>who</th><th>what</th></tr>")
     parts += [
         f"<tr><td>{e(t.time)}</td><td>{e(t.who)}</td><td>{e(t.text)}</td></tr>" for t in review.timeline

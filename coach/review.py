@@ -55,6 +55,7 @@ class CallReview:
     outcome: str = ""
     score: str = ""
     next_steps: list[str] = field(default_factory=list)
+    deadlines: list[str] = field(default_factory=list)
 
     def first(self, kind: str) -> str:
         """The first captured value of a kind (e.g. the rep's name), or ''."""
@@ -155,10 +156,30 @@ def next_steps(review: CallReview) -> list[str]:
 
 
 def load_review(store: Store, call_id: int) -> CallReview:
-    """The review of a stored call."""
+    """The review of a stored call, with the case's dates that matter."""
     call = store.call(call_id)
     case = store.case(call.case_id) if call.case_id is not None else None
-    return build_review(store.events(call_id), call, case)
+    events = store.events(call_id)
+    review = build_review(events, call, case)
+    if case is not None:
+        review.deadlines = case_dates(case, [(call_id, events)], call.counterpart)
+    return review
+
+
+def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpart: str) -> list[str]:
+    """The case's deadlines as lines: date, what, and where the rule comes from."""
+    import datetime as dt
+
+    from coach.deadlines import case_deadlines
+    from coach.paths import dialogues_dir
+    from coach.playbook import PlaybookProblems, facts_from_json, load_playbook
+
+    try:
+        facts = facts_from_json(case.facts, load_playbook([dialogues_dir()]))
+    except PlaybookProblems:
+        return []
+    found = case_deadlines(facts, case.counterpart or counterpart, calls, dt.date.today())
+    return [f"{d.due:%b %d, %Y}: {d.what}" if d.due else f"(no date): {d.what}" for d in found]
 
 
 def as_dict(review: CallReview) -> dict[str, Any]:
@@ -180,5 +201,6 @@ def as_dict(review: CallReview) -> dict[str, Any]:
         "reached": review.reached,
         "score": review.score,
         "next_steps": review.next_steps,
+        "deadlines": review.deadlines,
         "timeline": [{"time": t.time, "who": t.who, "text": t.text, "kind": t.kind} for t in review.timeline],
     }

@@ -95,3 +95,17 @@ def test_review_out_file_is_owner_only(
     assert main(["review", str(recorded_call), "--format", "html", "--out", str(out)]) == 0
     assert out.stat().st_mode & 0o777 == 0o600
     assert "REF-4471" in out.read_text()
+
+
+def test_review_lists_the_case_dates(playbook: Playbook) -> None:
+    import datetime as dt
+
+    store = Store.open()
+    case_id = store.create_case({"validation_notice_date": dt.date(2026, 11, 2)}, "Midstate", "collections")
+    call_id = store.start_call(case_id, "live", "collections")
+    session = Session(playbook, "collections", sink=store.sink_for(call_id))
+    session.note("promise", "validation notice by 2026-12-05")
+    text = render_call(store, call_id, "text")
+    assert "Dates that matter:" in text
+    assert "Dec 05, 2026: Promised: validation notice by 2026-12-05" in text
+    assert "Dec 09, 2026: Last day to dispute in writing" in text
