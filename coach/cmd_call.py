@@ -198,7 +198,14 @@ def format_summary(session: Any, call_id: int) -> str:
     ]
     for event in notes:
         label = session.playbook.notes[event.data["kind"]].label
-        lines.append(f"  {label}: {event.text}")
+        shown = event.text
+        if event.data.get("amount"):
+            from decimal import Decimal
+
+            from coach.money import format_money
+
+            shown = format_money(Decimal(str(event.data["amount"])))
+        lines.append(f"  {label}: {shown}")
     if heard:
         lines.append(f"  {len(heard)} line(s) heard from the other side.")
     lines.append(f"See it again: coach review {call_id}")

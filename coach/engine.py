@@ -33,6 +33,7 @@ logging.getLogger("transitions.core").setLevel(logging.ERROR)
 
 Sink = Callable[[Event], None]
 CONTINUE_ID = "continue"
+COUNTER_NODE = "settle.countered"  # its phrase answers an offer heard above the user's target
 MODES = ("live", "rehearse")
 
 
@@ -379,7 +380,17 @@ class Session:
         weigh = self._weigh(data.get("amount"), data.get("percent"))
         if weigh:
             data["weigh"] = weigh
+            if "counter at" in weigh.lower():  # above target: the playbook's counter-offer is the reply
+                counter = self._phrase_of(COUNTER_NODE)
+                if counter:
+                    data["reply"] = counter
         return self._emit("heard", text, jsonable(data))
+
+    def _phrase_of(self, qid: str) -> str:
+        """Another node's phrase, rendered for this call ('' if the playbook has no such node)."""
+        node = self.playbook.nodes.get(qid)
+        source = node.phrase_source(self.counterpart) if node else None
+        return render.render(source[1], self.context()) if source else ""
 
     def _weigh(self, amount: Any, percent: Any) -> str:
         """An offer heard, set against the user's balance, target and walk-away ('' if none)."""

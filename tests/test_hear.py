@@ -86,3 +86,10 @@ def test_shipped_intents_are_clean_and_broken_ones_are_reported(tmp_path: Path) 
     broken.write_text(INTENTS.read_text(encoding="utf-8").replace("intents:", "intents:\n  bogus: 3", 1))
     problems = validate_intents(broken)
     assert problems and all(p.startswith(f"{broken}:") for p in problems)
+
+
+def test_an_offer_above_target_gets_the_playbooks_counter(playbook: Playbook) -> None:
+    facts = {"balance": Decimal("2480"), "lump_sum_available": Decimal("900"), "account_number": "AC-1"}
+    event = Session(playbook, "collections", facts).hear("We can take $1,200 if you pay today")
+    assert "above your walk-away ($900.00)" in event.data["weigh"]
+    assert event.data["reply"].startswith("Thank you. That's more than I can pay. I could do $765.00")
