@@ -153,6 +153,8 @@ class CallScreen(Screen[None]):
         for event in self.session.events[before:]:
             if event.kind == "heard":
                 transcript.add("They said", event.text, "heard")
+                if event.data.get("weigh"):
+                    transcript.add("Their offer", str(event.data["weigh"]), "note")
                 reply = event.data.get("reply")
                 if reply:
                     transcript.add("Say", str(reply), "coach")
