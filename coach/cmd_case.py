@@ -9,14 +9,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from coach.engine import show_value
 from coach.errors import CoachError
 from coach.events import Event, jsonable
-from coach.paths import dialogues_dir
+from coach.paths import dialogues_dir, write_private
 from coach.playbook import Playbook, facts_from_json, load_playbook, parse_fact, read_facts_file
 from coach.store import Store
 
@@ -152,9 +151,7 @@ def _export(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
         ],
         "deadlines": [{"due": d.due, "what": d.what, "source": d.source} for d in store.deadlines(case.id)],
     }
-    fd = os.open(args.file, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(jsonable(document), handle, indent=2, ensure_ascii=False)
+    write_private(args.file, json.dumps(jsonable(document), indent=2, ensure_ascii=False))
     print(f"case {case.id} written to {args.file}")
     return 0
 

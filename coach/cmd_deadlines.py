@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 from pathlib import Path
 
 from coach.deadlines import Deadline, case_deadlines, to_ics
-from coach.paths import dialogues_dir
+from coach.paths import dialogues_dir, write_private
 from coach.playbook import facts_from_json, load_playbook
 from coach.store import Store
 
@@ -51,8 +50,6 @@ def run(args: argparse.Namespace) -> int:
     if args.ics:
         everything = [d for _, found in collected for d in found]
         label = collected[0][0] if len(collected) == 1 else "coach cases"
-        fd = os.open(args.ics, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(to_ics(everything, label))
+        write_private(args.ics, to_ics(everything, label))
         print(f"wrote {args.ics}")
     return 0

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from coach.cmd_case import parse_sets
 from coach.errors import CoachError
 from coach.letters import letter_kinds, write_letter
-from coach.paths import dialogues_dir
+from coach.paths import dialogues_dir, write_private
 from coach.playbook import facts_from_json, load_playbook
 from coach.review import load_review
 from coach.store import Store
@@ -56,9 +55,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.out:
-        fd = os.open(args.out, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_private(args.out, text)
         print(f"wrote {args.out}")
     else:
         print(text, end="")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from coach.errors import CoachError
 from coach.export import FORMATS, render_call
+from coach.paths import write_private
 from coach.store import Store
 
 
@@ -51,9 +51,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.out:
-        fd = os.open(args.out, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_private(args.out, text)
         print(f"wrote {args.out}")
     else:
         sys.stdout.write(text)

@@ -31,3 +31,15 @@ def dialogues_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).parent.parent / "dialogues"
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only the user can read (0600): exports, letters and calendars hold personal data.
+
+    An existing file keeps the user's data private too: its mode is reset to 0600.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)

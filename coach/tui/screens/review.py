@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from textual import on
@@ -16,18 +15,10 @@ from textual.widgets.option_list import Option
 from coach.errors import CoachError
 from coach.export import render_call
 from coach.letters import letter_kinds, write_letter
-from coach.paths import data_dir
+from coach.paths import data_dir, write_private
 from coach.playbook import Playbook, facts_from_json
 from coach.review import load_review
 from coach.store import Store
-
-
-def save_private(path: Path, text: str) -> None:
-    """Write a file only the user can read."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 class LetterScreen(ModalScreen[None]):
@@ -51,7 +42,7 @@ class LetterScreen(ModalScreen[None]):
         self.query_one("#letter-box").border_title = f"Letter: {self.kind} (s saves, Escape closes)"
 
     def action_save(self) -> None:
-        save_private(self.path, self.text)
+        write_private(self.path, self.text)
         self.notify(f"Saved {self.path}")
 
 
@@ -120,7 +111,7 @@ class ReviewScreen(Screen[None]):
             return
         suffix = {"markdown": "md", "html": "html", "json": "json"}[fmt]
         path = self.exports_dir() / f"call-{self.call_id}.{suffix}"
-        save_private(path, render_call(self.store, self.call_id, fmt))
+        write_private(path, render_call(self.store, self.call_id, fmt))
         self.notify(f"Saved {path}")
 
     def action_letters(self) -> None:
