@@ -20,7 +20,6 @@ How a line is read:
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import unicodedata
@@ -33,6 +32,7 @@ from typing import Any
 from coach.errors import CoachError
 from coach.money import parse_money
 from coach.paths import dialogues_dir
+from coach.playbook import check_sources
 from coach.yamlload import LineDict, LineList, Problem, YamlProblem, line_of, load_yaml
 
 INTENTS: tuple[str, ...] = (
@@ -73,7 +73,6 @@ _TOP_KEYS = {"threshold", "legal_terms", "intents"}
 _INTENT_KEYS = {"about", "priority", "patterns", "reply", "warning", "always_warn", "source"}
 _PATTERN_KEYS = {"re", "slot", "w"}
 _VARIANTS = {"default", *COUNTERPARTS}
-_SOURCE_DATE = re.compile(r"checked (\d{4}-\d{2}-\d{2})")
 _ALIASES = {
     "collector": "collections",
     "collection": "collections",
@@ -683,24 +682,10 @@ class _Reader:
     def sources(self, label: str, raw: LineDict) -> tuple[str, ...]:
         if "source" not in raw:
             return ()
-        value = raw["source"]
-        line = line_of(raw, "source")
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not items or not all(isinstance(s, str) for s in items):
-            self.problem(line, f"{label}: 'source' must be a citation or a list of them")
-            return ()
-        for item in items:
-            match = _SOURCE_DATE.search(item)
-            if not match:
-                self.problem(
-                    line, f"{label}: source '{item}' needs the date it was checked ('checked YYYY-MM-DD')"
-                )
-                continue
-            try:
-                dt.date.fromisoformat(match.group(1))
-            except ValueError:
-                self.problem(line, f"{label}: source '{item}' has an impossible date")
-        return tuple(items)
+        sources, problems = check_sources(raw["source"], label)
+        for message in problems:
+            self.problem(line_of(raw, "source"), message)
+        return sources
 
     def unknown_keys(self, mapping: LineDict, allowed: set[str], label: str) -> None:
         for key in mapping:

@@ -565,26 +565,10 @@ class _Builder:
     def read_sources(self, path: str, raw: LineDict, label: str) -> tuple[str, ...]:
         if "source" not in raw:
             return ()
-        value = raw["source"]
-        line = line_of(raw, "source")
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not items or not all(isinstance(s, str) for s in items):
-            self.problem(path, line, f"{label}: 'source' must be a citation or a list of them")
-            return ()
-        for item in items:
-            match = SOURCE_DATE.search(item)
-            if not match:
-                self.problem(
-                    path,
-                    line,
-                    f"{label}: source '{item}' needs the date it was checked ('checked YYYY-MM-DD')",
-                )
-                continue
-            try:
-                dt.date.fromisoformat(match.group(1))
-            except ValueError:
-                self.problem(path, line, f"{label}: source '{item}' has an impossible date")
-        return tuple(items)
+        sources, problems = check_sources(raw["source"], label)
+        for message in problems:
+            self.problem(path, line_of(raw, "source"), message)
+        return sources
 
     def read_choices(self, path: str, raw: LineDict, node: Node) -> None:
         label = f"node '{node.id}'"
@@ -801,6 +785,27 @@ class _Builder:
                 )
             elif qid not in can_finish and (node.choices or node.branches):
                 self.problem(node.path, node.line, f"node '{node.id}': no way from here reaches an end")
+
+
+def check_sources(value: Any, label: str) -> tuple[tuple[str, ...], list[str]]:
+    """A ``source:`` value as citations, and what is wrong with it (each needs 'checked YYYY-MM-DD').
+
+    Shared by every file that states law or money: the playbook, hearing replies.
+    """
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(isinstance(s, str) for s in items):
+        return (), [f"{label}: 'source' must be a citation or a list of them"]
+    problems = []
+    for item in items:
+        match = SOURCE_DATE.search(item)
+        if not match:
+            problems.append(f"{label}: source '{item}' needs the date it was checked ('checked YYYY-MM-DD')")
+            continue
+        try:
+            dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            problems.append(f"{label}: source '{item}' has an impossible date")
+    return tuple(items), problems
 
 
 def _walk(starts: list[str], neighbours: Any) -> set[str]:
