@@ -105,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachError as error:
         print(f"coach: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("coach: interrupted; everything recorded so far is saved.", file=sys.stderr)
         return 130
