@@ -147,3 +147,28 @@ async def test_rehearsal_partner_answers_and_scorecard_is_saved() -> None:
         await pilot.pause()
         events = Store.open().events(screen.call_id)
         assert events[-1].kind == "score" and events[-1].text.startswith("Scorecard: ")
+
+
+async def test_review_previews_and_saves_a_letter(coach_home: Path) -> None:
+    store = Store.open()
+    facts = {
+        "patient_name": "Jordan Rivera",
+        "patient_address": "12 Elm St",
+        "account_number": "AC-1",
+        "creditor": "Midstate",
+    }
+    case_id = store.create_case(facts, "Midstate AC-1", "collections")
+    call_id = store.start_call(case_id, "live", "collections")
+    store.end_call(call_id, "done")
+    args = call_args()
+    args.call = call_id
+    app = make_app("review", args)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l")
+        await pilot.press("enter")  # the first kind: itemized
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "LetterScreen"
+        assert "Re: account AC-1" in str(app.screen.query_one("#letter-text").render())
+        await pilot.press("s")
+        saved = coach_home / "exports" / f"letter-itemized-call-{call_id}.txt"
+        assert saved.exists() and saved.stat().st_mode & 0o777 == 0o600

@@ -117,6 +117,8 @@ class ReviewScreen(Screen[None]):
     def action_letters(self) -> None:
         letters = self.query_one("#letter-list", OptionList)
         letters.display = True
+        if letters.highlighted is None:
+            letters.highlighted = 0
         letters.focus()
 
     @on(OptionList.OptionSelected, "#letter-list")
