@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -12,33 +13,41 @@ from coach.playbook import parse_date
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("itemized", type=Path, help="the itemized bill as CSV (see docs/bill-check.md)")
+    parser.add_argument("itemized", type=Path, help="the itemized bill as CSV (columns: docs/bill-check.md)")
     parser.add_argument("--eob", type=Path, help="the insurer's Explanation of Benefits as CSV")
-    parser.add_argument("--from", dest="start", help="first date of service")
-    parser.add_argument("--to", dest="end", help="last date of service")
-    parser.add_argument("--json", action="store_true", help="findings as JSON")
+    parser.add_argument("--from", dest="start", metavar="DATE", help="first date of service, e.g. 2025-06-14")
+    parser.add_argument("--to", dest="end", metavar="DATE", help="last date of service, e.g. 2025-06-16")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _date(flag: str, text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise CoachError(f"{flag}: {error}") from None
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        start = parse_date(args.start) if args.start else None
-        end = parse_date(args.end) if args.end else None
-    except ValueError as error:
-        raise CoachError(f"--from/--to: {error}") from None
+    start, end = _date("--from", args.start), _date("--to", args.end)
+    if start is not None and end is not None and start > end:
+        raise CoachError(f"--to: {end} is before --from {start}")
     lines = read_itemized(args.itemized)
     eob = read_eob(args.eob) if args.eob else None
     findings = check(lines, eob, start, end)
     if args.json:
-        print(
-            json.dumps([{"kind": f.kind, "rows": list(f.rows), "text": f.text} for f in findings], indent=2)
-        )
+        data = {
+            "file": str(args.itemized),
+            "lines": len(lines),
+            "findings": [{"kind": f.kind, "rows": list(f.rows), "text": f.text} for f in findings],
+        }
+        print(json.dumps(data, indent=2))
         return 0
     if not findings:
         print(f"No problems found in {len(lines)} lines. Still compare the bill with your EOB line by line.")
+        return 0
     for finding in findings:
         print(f"{args.itemized}:{finding.rows[0]}: {finding.text}")
-    if findings:
-        print(
-            "Send these to the billing office in writing and ask for a corrected bill (coach letter itemized)."
-        )
+    print("Send these to the billing office in writing and ask for a corrected bill (coach letter itemized).")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from decimal import Decimal
 
 from coach.eligibility import estimate
 from coach.errors import CoachError
@@ -11,33 +12,48 @@ from coach.money import parse_money
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--household", type=int, required=True, help="people in the household")
-    parser.add_argument("--income", required=True, help="yearly household income before taxes, e.g. 40000")
-    parser.add_argument("--state", required=True, help="two-letter state, e.g. OR")
-    parser.add_argument("--year", type=int, help="poverty table year (default: the one in effect today)")
+    parser.add_argument("--household", required=True, metavar="N", help="people in the household, e.g. 3")
+    parser.add_argument(
+        "--income", required=True, metavar="AMOUNT", help="yearly household income before taxes, e.g. 40000"
+    )
+    parser.add_argument("--state", required=True, metavar="ST", help="two-letter state or DC, e.g. OR")
+    parser.add_argument(
+        "--year", metavar="YEAR", help="poverty table year, e.g. 2026 (default: the newest in effect today)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _whole(flag: str, text: str) -> int:
+    """A whole number from the command line, or a one-line error naming the flag."""
+    cleaned = text.strip()
+    if not cleaned.lstrip("-").isdigit() or cleaned.count("-") > 1:
+        raise CoachError(f"{flag}: '{text}' is not a whole number")
+    return int(cleaned)
+
+
+def _number(value: Decimal) -> int | float:
+    """Whole dollars as a JSON integer, anything else as a JSON number with its cents."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def run(args: argparse.Namespace) -> int:
+    household = _whole("--household", args.household)
     try:
         income = parse_money(args.income)
     except ValueError as error:
         raise CoachError(f"--income: {error}") from None
-    result = estimate(args.household, income, args.state, args.year)
+    year = _whole("--year", args.year) if args.year is not None else None
+    result = estimate(household, income, args.state, year)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "percent_of_poverty": float(result.percent_of_poverty),
-                    "poverty_guideline": float(result.poverty_guideline),
-                    "year": result.year,
-                    "region": result.region,
-                    "state_rule": result.state_rule,
-                    "summary": result.summary,
-                },
-                indent=2,
-            )
-        )
+        data = {
+            "percent_of_poverty": float(result.percent_of_poverty),
+            "poverty_guideline": _number(result.poverty_guideline),
+            "year": result.year,
+            "region": result.region,
+            "state_rule": result.state_rule,
+            "summary": result.summary,
+        }
+        print(json.dumps(data, indent=2))
     else:
         print(result.summary)
     return 0

@@ -1,160 +1,216 @@
 """How a household's income compares with the poverty guideline, and what that usually means.
 
 An estimate, not a decision: each hospital's financial assistance policy sets its
-own thresholds and dates. The tables and state rules live in dialogues/money/.
+own thresholds and the year of the table it uses. The tables and state rules live
+in dialogues/money/ (poverty.yaml, state_rules.yaml); FACTS.md section 2.F is
+their reference.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError
 from coach.money import format_money
 from coach.paths import dialogues_dir
-from coach.yamlload import YamlProblem, load_yaml
+from coach.yamlload import LineDict, YamlProblem, line_of, load_yaml
 
 STATES = frozenset(
-    {
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "DC",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-    }
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
 )
+REGIONS = ("contiguous", "alaska", "hawaii")
+TENTH = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One year's poverty guidelines: per region, (base for one person, each extra person)."""
+
+    year: int
+    effective: dt.date
+    source: str
+    amounts: dict[str, tuple[Decimal, Decimal]]
+    cautions: dict[str, str]
 
 
 @dataclass(frozen=True)
 class Estimate:
-    percent_of_poverty: Decimal
-    poverty_guideline: Decimal
+    """Income as a percent of the poverty guideline, the state's rule, and what it means."""
+
+    percent_of_poverty: Decimal  # one decimal place, e.g. Decimal("146.4")
+    poverty_guideline: Decimal  # the yearly guideline for this household, whole dollars
     year: int
-    region: str
-    state_rule: dict[str, Any] | None
+    region: str  # contiguous, alaska or hawaii
+    state_rule: dict[str, Any] | None  # name, tier, text, source, caution; None where coach knows no law
     summary: str
 
 
-@lru_cache(maxsize=1)
-def _data() -> tuple[dict[int, Any], dict[str, Any]]:
-    folder = dialogues_dir() / "money"
+def _bad(path: Path, value: Any, key: str | None, message: str) -> CoachError:
+    return CoachError(f"{path}:{line_of(value, key)}: {message}")
+
+
+def _amount(path: Path, spec: Any, key: str) -> Decimal:
     try:
-        tables = load_yaml(folder / "poverty.yaml")["tables"]
-        states = load_yaml(folder / "state_rules.yaml")["states"]
+        value = Decimal(str(spec[key]))
+    except (KeyError, TypeError, InvalidOperation):
+        raise _bad(path, spec, key, f"'{key}' must be a whole-dollar amount") from None
+    if not value.is_finite() or value <= 0:
+        raise _bad(path, spec, key, f"'{key}' must be more than 0")
+    return value
+
+
+def _load(path: Path) -> Any:
+    try:
+        return load_yaml(path)
     except YamlProblem as error:
         raise CoachError(str(error.problem)) from None
-    return {int(year): table for year, table in tables.items()}, dict(states)
+
+
+@lru_cache(maxsize=1)
+def _data() -> tuple[dict[int, Table], dict[str, Any]]:
+    """Both files, read and checked once per process."""
+    folder = dialogues_dir() / "money"
+    poverty_path, states_path = folder / "poverty.yaml", folder / "state_rules.yaml"
+    raw = _load(poverty_path)
+    if not isinstance(raw, LineDict) or not isinstance(raw.get("tables"), LineDict):
+        raise _bad(poverty_path, raw, None, "expected 'tables:' with one entry per year")
+    tables: dict[int, Table] = {}
+    for key, spec in raw["tables"].items():
+        if not key.isdigit() or not isinstance(spec, LineDict):
+            raise _bad(poverty_path, raw["tables"], key, f"'{key}' must be a year with its table")
+        effective = spec.get("effective")
+        if not isinstance(effective, dt.date):
+            raise _bad(poverty_path, spec, "effective", "'effective' must be a date like 2026-01-13")
+        amounts, cautions = {}, {}
+        for region in REGIONS:
+            region_spec = spec.get(region)
+            if not isinstance(region_spec, LineDict):
+                raise _bad(poverty_path, spec, None, f"year {key}: missing '{region}' with base and extra")
+            amounts[region] = (
+                _amount(poverty_path, region_spec, "base"),
+                _amount(poverty_path, region_spec, "extra"),
+            )
+            if region_spec.get("caution"):
+                cautions[region] = str(region_spec["caution"])
+        tables[int(key)] = Table(int(key), effective, str(spec.get("source", "")), amounts, cautions)
+    if not tables:
+        raise _bad(poverty_path, raw, None, "no poverty tables")
+    states_raw = _load(states_path)
+    if not isinstance(states_raw, LineDict) or not isinstance(states_raw.get("states"), LineDict):
+        raise _bad(states_path, states_raw, None, "expected 'states:' keyed by two-letter state")
+    states: dict[str, Any] = {}
+    for code, spec in states_raw["states"].items():
+        if code not in STATES or not isinstance(spec, LineDict):
+            raise _bad(states_path, states_raw["states"], code, f"'{code}' is not a US state or DC")
+        tiers = spec.get("tiers")
+        if not spec.get("name") or not spec.get("source") or not isinstance(tiers, list) or not tiers:
+            raise _bad(states_path, spec, None, f"{code}: needs name, source and at least one tier")
+        bounds = [_amount(states_path, tier, "upto") for tier in tiers]
+        if bounds != sorted(bounds):
+            raise _bad(states_path, tiers, None, f"{code}: tiers must go from lowest to highest")
+        states[code] = spec
+    return tables, states
+
+
+def years() -> list[int]:
+    """The years coach has poverty tables for, oldest first."""
+    return sorted(_data()[0])
 
 
 def region_of(state: str) -> str:
-    return {"AK": "alaska", "HI": "hawaii"}.get(state, "contiguous")
+    """Alaska and Hawaii have their own guidelines; every other state and DC share one."""
+    return {"AK": "alaska", "HI": "hawaii"}.get(state.upper(), "contiguous")
 
 
 def guideline(household: int, year: int, region: str) -> Decimal:
-    table = _data()[0][year][region]
-    return Decimal(table["base"]) + Decimal(table["extra"]) * (household - 1)
+    """The yearly poverty guideline for a household of this size."""
+    base, extra = _data()[0][year].amounts[region]
+    return base + extra * (household - 1)
 
 
 def default_year(today: dt.date | None = None) -> int:
+    """The newest table already in effect on ``today`` (the oldest table before any is)."""
     today = today or dt.date.today()
     tables = _data()[0]
-    in_effect = [year for year, table in tables.items() if table["effective"] <= today]
+    in_effect = [year for year, table in tables.items() if table.effective <= today]
     return max(in_effect) if in_effect else min(tables)
 
 
 def estimate(household: int, income: Decimal, state: str, year: int | None = None) -> Estimate:
-    """The estimate; CoachError naming the flag for bad input."""
-    tables, states = _data()
-    if household < 1:
+    """The estimate; CoachError naming the command-line flag for bad input."""
+    if isinstance(household, bool) or not isinstance(household, int) or household < 1:
         raise CoachError("--household: must be 1 or more")
-    if income < 0:
+    try:
+        income = Decimal(income)
+    except (InvalidOperation, TypeError, ValueError):
+        raise CoachError(f"--income: '{income}' is not an amount like $1,234.50") from None
+    if not income.is_finite() or income < 0:
         raise CoachError("--income: must be $0 or more")
-    state = state.upper().strip()
-    if state not in STATES:
-        raise CoachError(f"--state: '{state}' is not a US state or DC (use two letters, like OR)")
-    year = year or default_year()
+    code = str(state).upper().strip()
+    if code not in STATES:
+        raise CoachError(f"--state: '{code}' is not a US state or DC (use two letters, like OR)")
+    tables, states = _data()
+    if year is None:
+        year = default_year()
     if year not in tables:
-        raise CoachError(f"--year: no poverty table for {year} (have {', '.join(map(str, sorted(tables)))})")
-    region = region_of(state)
+        have = ", ".join(map(str, sorted(tables)))
+        raise CoachError(f"--year: no poverty table for {year} (have {have})")
+    region = region_of(code)
     line = guideline(household, year, region)
-    percent = (income / line * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    rule = _state_rule(states.get(state), percent)
-    return Estimate(percent, line, year, region, rule, _summary(percent, line, year, rule))
+    exact = income * 100 / line
+    percent = exact.quantize(TENTH, rounding=ROUND_HALF_UP)
+    rule = _state_rule(states.get(code), exact)  # the tier by the exact share: 200.004% is not "up to 200%"
+    caution = tables[year].cautions.get(region) if household > 1 else None
+    summary = _summary(percent, line, year, code, rule, caution)
+    return Estimate(percent, line, year, region, rule, summary)
 
 
 def _state_rule(spec: dict[str, Any] | None, percent: Decimal) -> dict[str, Any] | None:
+    """The state's law and the tier this percent falls in (tier None above every tier)."""
     if spec is None:
         return None
-    tier = next((t for t in spec["tiers"] if percent <= Decimal(t["upto"])), None)
+    tier = next((t for t in spec["tiers"] if percent <= Decimal(str(t["upto"]))), None)
+    top = spec["tiers"][-1]["upto"]
     return {
-        "name": spec["name"],
+        "name": str(spec["name"]),
         "tier": f"up to {tier['upto']}%: {tier['text']}" if tier else None,
-        "text": tier["text"] if tier else "your income is above the tiers this law sets",
-        "source": spec["source"],
-        "caution": spec.get("caution"),
+        "text": str(tier["text"]) if tier else f"your income is above the {top}% this law covers",
+        "source": str(spec["source"]),
+        "caution": str(spec["caution"]) if spec.get("caution") else None,
     }
 
 
-def _summary(percent: Decimal, line: Decimal, year: int, rule: dict[str, Any] | None) -> str:
+def _summary(
+    percent: Decimal, line: Decimal, year: int, state: str, rule: dict[str, Any] | None, caution: str | None
+) -> str:
     parts = [
-        f"Your income is about {percent}% of the {year} federal poverty guideline ({format_money(line)} for your household).",
-        "Many hospitals give free care up to about 200% and discounts up to about 400%, but policies range from 41% to 600%.",
+        f"Your income is about {percent}% of the {year} federal poverty guideline "
+        f"({format_money(line)} a year for your household)."
     ]
+    if caution:
+        parts.append(caution)
+    parts.append(
+        "Many hospitals give free care up to about 200% and discounts up to about 400%, "
+        "but their cut-offs range from 41% to 600%, and some also look at savings."
+    )
     if rule:
+        sentence = f"State law, {rule['name']}: {rule['text']}."
+        parts.append(sentence + (f" Note: {rule['caution']}" if rule["caution"] else ""))
+    else:
         parts.append(
-            f"{rule['name']}: {rule['text']}." + (f" Note: {rule['caution']}" if rule.get("caution") else "")
+            f"coach knows no state charity-care law for {state}; nonprofit hospitals still follow the federal rule."
         )
     parts.append(
-        "The hospital's own financial assistance policy decides (nonprofit hospitals must have one, under IRS 501(r)): "
-        "find it on the hospital's website, or ask billing for the policy and the application."
+        "The hospital's own financial assistance policy decides, including which year's table it uses. "
+        "Nonprofit hospitals must have one (IRS 501(r)) and must post it with a plain-language summary "
+        "and the application on their website; search the hospital's name with 'financial assistance', "
+        "or ask billing to send the policy and the application. You can apply for at least 240 days after "
+        "the first bill, even if it has gone to collections."
     )
     return " ".join(parts)

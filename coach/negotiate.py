@@ -1,24 +1,39 @@
 """Offer ladders, payment plans and weighing a heard offer, all in ``Decimal``.
 
 The numbers are starting points, not predictions: reported settlement levels are
-anecdotal (FACTS §2.H), so every step carries its reason and nothing here
-promises an outcome. No amount ever exceeds what the user said they can pay.
+anecdotal (FACTS section 2.H), so every step carries its reason in plain words and
+nothing here promises an outcome. No amount ever exceeds the balance or what the
+user said they can pay.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from coach.money import format_money, to_cents
+from coach.money import CENT, format_money, to_cents
 
-# Opening and target as fractions of the balance, per counterpart. Collectors that
-# own a debt often bought it for cents on the dollar (FTC 2013), so they open lower.
+# Opening, target and walk-away as fractions of the balance, per counterpart.
+# Collectors that own a debt often bought it for a few cents on the dollar
+# (FTC 2013), so the ladder for them starts lower.
 OPENING = {"hospital": Decimal("0.30"), "doctor": Decimal("0.35"), "collections": Decimal("0.25")}
 TARGET = {"hospital": Decimal("0.45"), "doctor": Decimal("0.50"), "collections": Decimal("0.40")}
 WALK_AWAY = {"hospital": Decimal("0.65"), "doctor": Decimal("0.70"), "collections": Decimal("0.55")}
-MEDICARE_MULTIPLE = Decimal("2.54")  # private insurers paid 254% of Medicare in 2022 (RAND 5.1)
+MEDICARE_MULTIPLE = Decimal("2.54")  # private insurers paid 254% of Medicare in 2022 (RAND Round 5.1)
+TARGET_OF_CAP = Decimal("0.85")  # when a benchmark or the user's means set the walk-away
+OPENING_OF_CAP = Decimal("0.60")
 COLORADO_CAP = Decimal("0.04")  # hospital plans capped at 4% of monthly income (CO HB 21-1198)
+MAX_MONTHS = 1_000_000  # a schedule longer than this is not a plan
+WHOLE_DOLLARS_FROM = Decimal(100)  # offers of $100 or more are whole dollars, rounded down
+
+ANECDOTAL = (
+    "settlement levels people report (often 25-60% off) are anecdotal, so this is a start, not a promise"
+)
+WHY_LOW = {
+    "collections": "collectors that own a debt often paid a few cents per dollar for it (FTC 2013)",
+    "hospital": "hospitals often have self-pay and prompt-pay discounts",
+    "doctor": "practices often take less for a prompt lump sum",
+}
 
 
 @dataclass(frozen=True)
@@ -31,24 +46,40 @@ class Step:
 
 @dataclass(frozen=True)
 class Ladder:
-    """Opening offer, target, walk-away, and the concession steps between them."""
+    """Opening offer, target, walk-away, and the steps from the first to the last (lowest first)."""
 
     opening: Decimal
     target: Decimal
     walk_away: Decimal
-    steps: tuple[Step, ...] = field(default_factory=tuple)
+    steps: tuple[Step, ...] = ()
+
+
+def _offer(amount: Decimal) -> Decimal:
+    """An offer amount: cents, and whole dollars (rounded down) from $100 up."""
+    if amount >= WHOLE_DOLLARS_FROM:
+        return amount.quantize(Decimal(1), rounding=ROUND_DOWN).quantize(CENT)
+    return amount.quantize(CENT, rounding=ROUND_DOWN)
 
 
 def _fair_price(balance: Decimal, benchmarks: dict[str, Decimal]) -> tuple[Decimal, str] | None:
-    """The lowest credible benchmark below the balance, with its name."""
+    """The lowest credible benchmark below the balance, with a plain description that shows the amount."""
     candidates = []
-    if "cash_price" in benchmarks:
-        candidates.append((benchmarks["cash_price"], "the posted cash price"))
-    if "agb" in benchmarks:
-        candidates.append((benchmarks["agb"], "the amounts generally billed"))
-    if "medicare" in benchmarks:
+    if benchmarks.get("cash_price") is not None:
+        amount = to_cents(benchmarks["cash_price"])
+        candidates.append((amount, f"the hospital's posted cash price ({format_money(amount)})"))
+    if benchmarks.get("agb") is not None:
+        amount = to_cents(benchmarks["agb"])
         candidates.append(
-            (to_cents(benchmarks["medicare"] * MEDICARE_MULTIPLE), "about 2.5 times the Medicare rate")
+            (amount, f"the amount generally billed to insured patients, AGB ({format_money(amount)})")
+        )
+    if benchmarks.get("medicare") is not None:
+        amount = to_cents(benchmarks["medicare"] * MEDICARE_MULTIPLE)
+        candidates.append(
+            (
+                amount,
+                f"about 2.5 times what Medicare pays ({format_money(amount)}), roughly what private insurers "
+                "paid hospitals on average in 2022 (RAND)",
+            )
         )
     below = [(amount, name) for amount, name in candidates if 0 < amount < balance]
     return min(below) if below else None
@@ -60,34 +91,51 @@ def offer_ladder(
     lump_sum_available: Decimal | None = None,
     benchmarks: dict[str, Decimal] | None = None,
 ) -> Ladder:
-    """A ladder from opening to walk-away; ValueError for a balance that is not positive."""
-    if balance <= 0:
+    """Opening ≤ target ≤ walk-away ≤ balance, and never above ``lump_sum_available``.
+
+    ``counterpart`` is hospital, doctor or collections (anything else is treated
+    as a hospital). ``benchmarks`` may hold cash_price, agb and medicare (the
+    Medicare amount for the same services); the lowest one below the balance
+    anchors the ladder. ValueError for a balance that is not positive or a
+    negative amount available.
+    """
+    if not balance.is_finite() or balance <= 0:
         raise ValueError("balance must be more than $0")
+    if lump_sum_available is not None and (not lump_sum_available.is_finite() or lump_sum_available < 0):
+        raise ValueError("the amount you can pay must be $0 or more")
+    balance = to_cents(balance)
     kind = counterpart if counterpart in OPENING else "hospital"
-    opening = to_cents(balance * OPENING[kind])
-    target = to_cents(balance * TARGET[kind])
-    walk_away = to_cents(balance * WALK_AWAY[kind])
-    reason_open = "a low opening leaves room to move; reported settlement levels vary and are anecdotal"
+    opening, target, walk_away = (balance * table[kind] for table in (OPENING, TARGET, WALK_AWAY))
+    why_open = f"{WHY_LOW[kind]}, and a low first offer leaves room to move"
+    why_walk = (
+        "the most to offer; above it, say no politely and ask about financial assistance or a payment plan"
+    )
     fair = _fair_price(balance, benchmarks or {})
     if fair is not None:
         amount, name = fair
-        walk_away = min(walk_away, amount)
-        target = min(target, to_cents(amount * Decimal("0.85")))
-        opening = min(opening, to_cents(amount * Decimal("0.6")))
-        reason_open = f"anchored below {name} ({format_money(amount)})"
+        if amount < walk_away:
+            walk_away = amount
+            why_walk = f"{name}; a fair price is a strong reason not to pay more"
+        target = min(target, amount * TARGET_OF_CAP)
+        opening = min(opening, amount * OPENING_OF_CAP)
+        why_open = f"set below {name}, a fair-price benchmark rather than a rule"
     if lump_sum_available is not None and lump_sum_available < walk_away:
-        cap = to_cents(lump_sum_available)  # never above what the user can truly pay
-        walk_away = cap
-        target = min(target, to_cents(cap * Decimal("0.85")))
-        opening = min(opening, to_cents(cap * Decimal("0.6")))
-    opening = min(opening, target)
-    target = min(target, walk_away)
-    middle = to_cents((target + walk_away) / 2)
+        walk_away = lump_sum_available
+        target = min(target, walk_away * TARGET_OF_CAP)
+        opening = min(opening, walk_away * OPENING_OF_CAP)
+        why_walk = "the most you said you can pay; never promise more than that"
+    walk_away = _offer(min(walk_away, balance))
+    target = min(_offer(target), walk_away)
+    opening = min(_offer(opening), target)
+    middle = max(target, min(_offer((target + walk_away) / 2), walk_away))
     steps = (
-        Step(opening, f"Opening: {reason_open}."),
-        Step(target, "Target: a fair middle you can pay; ask for it with your reason."),
-        Step(middle, "Only if needed: a small move, with a reason (a lump sum now)."),
-        Step(walk_away, "Walk-away: the most you can pay; say no above it and call back another day."),
+        Step(opening, f"Opening offer: {why_open}. The {ANECDOTAL}."),
+        Step(
+            target,
+            "Target: where you hope to land; ask for it and give your reason (a lump sum now, hardship, a billing error).",
+        ),
+        Step(middle, "Only if they move too: a smaller step up, again with a reason. Move slowly."),
+        Step(walk_away, f"Walk-away: {why_walk}. Whatever you agree, get it in writing before you pay."),
     )
     return Ladder(opening, target, walk_away, steps)
 
@@ -98,7 +146,7 @@ class Plan:
 
     total: Decimal
     months: int
-    monthly: Decimal
+    monthly: Decimal  # the regular payment; the last one may differ by the leftover cents
     schedule: tuple[Decimal, ...]
     cap_note: str = ""
 
@@ -111,46 +159,79 @@ def payment_plan(
     state: str | None = None,
     interest_rate: Decimal = Decimal(0),
 ) -> Plan:
-    """Months for a budget, or the monthly amount for a number of months; no interest unless given."""
-    if total <= 0:
+    """Months for a monthly budget, or the monthly amount for a number of months.
+
+    The schedule sums exactly to ``total`` (in cents): every payment is the
+    regular amount and the last one takes what is left. Plans are interest-free;
+    a non-zero ``interest_rate`` is a ValueError (ask for no interest). With
+    ``state="CO"`` and ``monthly_income``, ``cap_note`` says when the payment is
+    above Colorado's 4%-of-income cap.
+    """
+    if not total.is_finite() or total <= 0:
         raise ValueError("total must be more than $0")
     if interest_rate:
         raise ValueError("coach only plans interest-free payment plans; ask for no interest")
     total = to_cents(total)
+    if total <= 0:
+        raise ValueError("total must be at least $0.01")
+    total_cents = int(total / CENT)
     if monthly_budget is not None:
-        if monthly_budget <= 0:
-            raise ValueError("monthly budget must be more than $0")
-        monthly = to_cents(monthly_budget)
+        if not monthly_budget.is_finite():
+            raise ValueError("monthly budget must be an amount")
+        monthly = monthly_budget.quantize(CENT, rounding=ROUND_DOWN)
+        if monthly <= 0:
+            raise ValueError("monthly budget must be at least $0.01")
         count = int((total / monthly).to_integral_value(rounding=ROUND_CEILING))
-        schedule = [monthly] * (count - 1)
-        schedule.append(total - monthly * (count - 1))  # the last payment takes what is left
+        if count > MAX_MONTHS:
+            raise ValueError(
+                f"at {format_money(monthly)} a month this would never be paid off; pick a larger amount"
+            )
+        monthly = min(monthly, total)
     elif months is not None:
         if months < 1:
             raise ValueError("months must be 1 or more")
-        total_cents = int(total * 100)
-        count = min(months, total_cents)  # never a payment of $0.00
-        base, extra = divmod(total_cents, count)
-        schedule = [Decimal(base + 1) / 100] * extra + [Decimal(base) / 100] * (count - extra)
-        schedule = [to_cents(p) for p in schedule]
-        monthly = schedule[0]
+        count = min(months, total_cents, MAX_MONTHS)  # never a payment of $0.00
+        monthly = (total / count).quantize(CENT, rounding=ROUND_HALF_UP)
+        if monthly * (count - 1) >= total:  # rounding up would leave nothing for the last payment
+            monthly = (total / count).quantize(CENT, rounding=ROUND_DOWN)
     else:
         raise ValueError("give a monthly budget or a number of months")
+    schedule = (monthly,) * (count - 1) + (total - monthly * (count - 1),)
     note = ""
-    if (state or "").upper() == "CO" and monthly_income is not None:
+    if (state or "").strip().upper() == "CO" and monthly_income is not None and monthly_income > 0:
         cap = to_cents(monthly_income * COLORADO_CAP)
-        if monthly > cap:
+        if max(schedule) > cap:
             note = f"Colorado caps hospital payment plans at 4% of monthly income ({format_money(cap)})."
-    return Plan(to_cents(total), count, monthly, tuple(schedule), note)
+    return Plan(total, count, monthly, schedule, note)
+
+
+def _share(part: Decimal, whole: Decimal) -> str:
+    """``part`` as a whole percent of ``whole``; "under 1%" rather than a misleading 0%."""
+    percent = (part / whole * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return "under 1%" if percent == 0 and part > 0 else f"{percent}%"
 
 
 def weigh_offer(amount: Decimal, balance: Decimal, ladder: Ladder) -> str:
-    """How a heard offer sits against the balance, the target and the walk-away."""
-    share = (amount / balance * 100).quantize(Decimal(1))
-    target_share = (ladder.target / balance * 100).quantize(Decimal(1))
-    said = f"{format_money(amount)} is {share}% of the balance; your target was {target_share}%"
+    """How a heard offer sits against the balance, the target and the walk-away.
+
+    ``"$1,200.00 is 48% of the balance; your target was 40%; counter at $1,100.00."``
+    The counter is halfway between the offer and the target, never above the walk-away.
+    """
+    if not balance.is_finite() or balance <= 0:
+        raise ValueError("balance must be more than $0")
+    if not amount.is_finite() or amount < 0:
+        raise ValueError("the offer must be $0 or more")
+    amount = to_cents(amount)
+    said = (
+        f"{format_money(amount)} is {_share(amount, balance)} of the balance; "
+        f"your target was {_share(ladder.target, balance)}"
+    )
     if amount <= ladder.target:
         return f"{said}. That is at or under your target: get it in writing before paying."
-    counter = min(ladder.walk_away, to_cents((amount + ladder.target) / 2))
     if amount > ladder.walk_away:
-        return f"{said}; it is above your walk-away ({format_money(ladder.walk_away)}). Counter at {format_money(ladder.target)}."
+        return (
+            f"{said}; it is above your walk-away ({format_money(ladder.walk_away)}). "
+            f"Counter at {format_money(ladder.target)}."
+        )
+    counter = min(ladder.walk_away, to_cents((amount + ladder.target) / 2))
     return f"{said}; counter at {format_money(counter)}."
