@@ -9,6 +9,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal(10) ** 12  # a trillion dollars: anything larger is a typo (and overflows cents)
 _MONEY_TEXT = re.compile(r"^\s*\$?\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)\s*(?P<k>[kK])?\s*$")
 
 
@@ -42,6 +43,8 @@ def parse_money(text: str | int | Decimal) -> Decimal:
             value *= 1000
     if not value.is_finite() or value < 0:
         raise ValueError(f"'{text}' is not an amount like $1,234.50")
+    if value >= MAX_AMOUNT:
+        raise ValueError(f"'{text}' is too large to be a medical bill")
     return to_cents(value)
 
 

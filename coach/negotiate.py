@@ -233,5 +233,6 @@ def weigh_offer(amount: Decimal, balance: Decimal, ladder: Ladder) -> str:
             f"{said}; it is above your walk-away ({format_money(ladder.walk_away)}). "
             f"Counter at {format_money(ladder.target)}."
         )
-    counter = min(ladder.walk_away, to_cents((amount + ladder.target) / 2))
+    halfway = ((amount + ladder.target) / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    counter = min(ladder.walk_away, halfway)  # rounded down, so always below their offer
     return f"{said}; counter at {format_money(counter)}."

@@ -199,3 +199,8 @@ def test_money_round_trip() -> None:
     assert parse_money("1.2k") == Decimal("1200.00")
     with pytest.raises(ValueError):
         parse_money("-5")
+
+
+def test_absurd_amounts_are_refused_not_crashed() -> None:
+    with pytest.raises(ValueError, match="too large"):
+        parse_money("100000000000000000000000000")

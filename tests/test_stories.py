@@ -1,7 +1,8 @@
 """Call stories: scripted calls replayed through the Session, checking what is shown at each step.
 
 A story (tests/stories/*.yaml) names a counterpart and facts (`fixture` for
-tests/fixtures/facts.yaml, plus `set:` overrides), then steps:
+tests/fixtures/facts.yaml, plus `set:` overrides), optionally a `start` node
+(default: the playbook's start), then steps:
 `do: CHOICE-ID`, `answer: TEXT`, `until: stage.node` (take the last choice, the way on, until
 there), `note: [KIND, TEXT]`, `hear: TEXT`, `back: true`; each step may
 `expect:` a `node`, text it `shows` (coach, phrase, warning, title, choices) and
@@ -17,7 +18,7 @@ import pytest
 import yaml
 
 from coach.engine import Session
-from coach.playbook import Playbook, parse_fact, read_facts_file
+from coach.playbook import FactSpec, Playbook, parse_fact, read_facts_file
 
 STORIES = sorted((Path(__file__).parent / "stories").glob("*.yaml"))
 FIXTURE = Path(__file__).parent / "fixtures" / "facts.yaml"
@@ -47,6 +48,14 @@ def build_facts(story: dict[str, Any], playbook: Playbook) -> dict[str, Any]:
     return facts
 
 
+SAMPLE_ANSWERS = {"text": "Sample", "money": "500", "date": "2026-01-15", "int": "2", "bool": "no"}
+
+
+def sample_answer(spec: FactSpec) -> str:
+    """What `until` types at an unanswered question: a plain value of the fact's type."""
+    return spec.options[0] if spec.type == "choice" else SAMPLE_ANSWERS[spec.type]
+
+
 def run_step(session: Session, step: dict[str, Any]) -> None:
     if "do" in step:
         session.choose(step["do"])
@@ -58,7 +67,7 @@ def run_step(session: Session, step: dict[str, Any]) -> None:
                 break
             view = session.view()
             if view.ask and not view.ask_current:
-                session.answer("no" if session.playbook.facts[view.ask].type == "bool" else "1")
+                session.answer(sample_answer(session.playbook.facts[view.ask]))
             session.choose(len(session.choices()))  # the last choice is the way on in this playbook
         assert session.node.qid == step["until"], f"never reached {step['until']}"
     elif "note" in step:
@@ -72,7 +81,7 @@ def run_step(session: Session, step: dict[str, Any]) -> None:
 @pytest.mark.parametrize("path", STORIES, ids=[p.stem for p in STORIES])
 def test_story(playbook: Playbook, path: Path) -> None:
     story = yaml.safe_load(path.read_text(encoding="utf-8"))
-    session = Session(playbook, story["counterpart"], build_facts(story, playbook))
+    session = Session(playbook, story["counterpart"], build_facts(story, playbook), start=story.get("start"))
     for number, step in enumerate(story["steps"], 1):
         where = f"{path.name} step {number}"
         run_step(session, step)

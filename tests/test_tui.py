@@ -46,7 +46,7 @@ async def test_live_call_keys_reach_session_and_store() -> None:
         await pilot.press("enter")
         line.value = "They want the full balance today"  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await pilot.press("5")  # nothing urgent
+        await pilot.press("6")  # nothing urgent
         assert screen.session.node.qid == "assess.who-sent"
         await pilot.press("ctrl+z")
         assert screen.session.node.qid == "assess.triage"
@@ -104,7 +104,7 @@ async def test_rehearse_mode_and_small_terminal() -> None:
         assert screen.has_class("-narrow")
         assert screen.query_one("#phrase").region.height > 0
         assert screen.query_one("#choices").region.height > 0
-        await pilot.press("5")
+        await pilot.press("6")
         assert screen.session.node.qid == "assess.who-sent"
 
 
