@@ -89,6 +89,11 @@ def run_plain(args: argparse.Namespace, mode: str, stdin: TextIO, stdout: TextIO
     from coach.engine import Session
     from coach.lineinput import apply_line
 
+    if mode == "rehearse" and args.persona:
+        from coach.rehearse import Partner
+
+        # a bad --persona or --difficulty fails here, before a call is opened in the store
+        Partner(args.counterpart or "hospital", args.persona, args.difficulty, args.seed, {})
     playbook, store, call_id, counterpart, facts = prepare(args, mode)
     session = Session(playbook, counterpart, facts, mode=mode, sink=store.sink_for(call_id))
 
@@ -139,8 +144,9 @@ def run_plain(args: argparse.Namespace, mode: str, stdin: TextIO, stdout: TextIO
             from coach.rehearse import format_scorecard, score
 
             card = score(session.events, session.facts, counterpart)
-            session.record_score(format_scorecard(card), {"points": card.points, "possible": card.possible})
+            session.record_score(format_scorecard(card), card.as_json())
             out("\n" + format_scorecard(card))
+            out(f"Replay this rehearsal: coach rehearse --plain {partner.replay}")
     finally:
         ended = [e for e in session.events if e.kind == "end"]
         outcome_text = ended[-1].text if ended else "interrupted"
