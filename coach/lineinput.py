@@ -50,7 +50,7 @@ def apply_line(session: Session, line: str) -> Outcome:
     try:
         return _apply(session, line)
     except CoachError as error:
-        return Outcome("error", str(error))
+        return Outcome("error", " ".join(str(error).split()))  # one line, even if the user typed several
 
 
 def _apply(session: Session, line: str) -> Outcome:
