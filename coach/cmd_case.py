@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from coach.errors import CoachError
 from coach.events import Event, jsonable
 from coach.paths import dialogues_dir, write_private
 from coach.playbook import Playbook, facts_from_json, load_playbook, parse_fact, read_facts_file
-from coach.store import Store
+from coach.store import CallRecord, CaseRecord, Store, now_utc
 
 EXPORT_FORMAT = "coach-case"
 EXPORT_VERSION = 1
@@ -137,7 +138,13 @@ def _export(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
     document = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "case": {"label": case.label, "counterpart": case.counterpart, "facts": case.facts},
+        "exported": now_utc(),
+        "case": {
+            "label": case.label,
+            "counterpart": case.counterpart,
+            "created": case.created,
+            "facts": case.facts,
+        },
         "calls": [
             {
                 "mode": call.mode,
@@ -151,36 +158,70 @@ def _export(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
         ],
         "deadlines": [{"due": d.due, "what": d.what, "source": d.source} for d in store.deadlines(case.id)],
     }
-    write_private(args.file, json.dumps(jsonable(document), indent=2, ensure_ascii=False))
+    write_private(args.file, json.dumps(jsonable(document), indent=2, ensure_ascii=False) + "\n")
     print(f"case {case.id} written to {args.file}")
     return 0
 
 
 def _import(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
-    document = read_export(args.file, playbook)
-    case = document["case"]
-    case_id = store.create_case(case["facts"], case["label"], case.get("counterpart"))
-    for call in document["calls"]:
-        call_id = store.start_call(case_id, call["mode"], call["counterpart"])
-        for event in call["events"]:
-            store.append(call_id, event)
-        store.end_call(call_id, call.get("outcome"))
-    for deadline in document["deadlines"]:
-        store.add_deadline(case_id, deadline["what"], deadline["due"], source=deadline["source"])
-    print(f"imported as case {case_id} with {len(document['calls'])} call(s)")
+    exported = read_export(args.file, playbook)
+    case_id = store.import_case(exported.case, exported.calls, exported.deadlines)
+    print(f"imported as case {case_id} with {len(exported.calls)} call(s)")
     return 0
 
 
-def read_export(path: Path, playbook: Playbook) -> dict[str, Any]:
-    """Read and check an export completely; CoachError (file and field) on the first problem."""
+@dataclass(frozen=True)
+class ExportedCase:
+    """A checked export, ready for :meth:`Store.import_case` (ids are placeholders)."""
+
+    case: CaseRecord
+    calls: list[tuple[CallRecord, list[Event]]]
+    deadlines: list[tuple[dt.date | None, str, str]]
+
+
+class _Bad(Exception):
+    """A problem at one place in the export: ``where`` is a path like ``calls[0].mode``."""
+
+    def __init__(self, where: str, why: str) -> None:
+        super().__init__(f"{where}: {why}")
+
+
+_JSON_NAMES: dict[type, str] = {str: "text", dict: "an object", list: "a list"}
+
+
+def _get(raw: dict[str, Any], key: str, kind: type, where: str, optional: bool = False) -> Any:
+    """``raw[key]`` if it has the expected JSON type; None if optional and absent or null."""
+    value = raw.get(key)
+    if value is None and optional:
+        return None
+    if value is None:
+        raise _Bad(f"{where}{key}", "missing")
+    if not isinstance(value, kind):
+        raise _Bad(f"{where}{key}", f"expected {_JSON_NAMES[kind]}")
+    return value
+
+
+def _timestamp(raw: dict[str, Any], key: str, where: str, optional: bool = False) -> str | None:
+    value = _get(raw, key, str, where, optional)
+    if value is not None:
+        try:
+            dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise _Bad(f"{where}{key}", f"'{value}' is not a time like 2026-11-22T12:00:00+00:00") from None
+    return value
+
+
+def read_export(path: Path, playbook: Playbook) -> ExportedCase:
+    """Read and check a whole export before anything is stored; CoachError names the file and field."""
     where = str(path)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise CoachError(f"{where}: cannot read ({error.strerror})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        line = getattr(error, "lineno", 1)
-        raise CoachError(f"{where}:{line}: not a coach case export (invalid JSON)") from None
+    except UnicodeDecodeError:
+        raise CoachError(f"{where}: not a coach case export (not UTF-8 text)") from None
+    except json.JSONDecodeError as error:
+        raise CoachError(f"{where}:{error.lineno}: not a coach case export (invalid JSON)") from None
     if not isinstance(raw, dict) or raw.get("format") != EXPORT_FORMAT:
         raise CoachError(f"{where}: not a coach case export (missing 'format: {EXPORT_FORMAT}')")
     if raw.get("version") != EXPORT_VERSION:
@@ -188,40 +229,85 @@ def read_export(path: Path, playbook: Playbook) -> dict[str, Any]:
             f"{where}: export version {raw.get('version')!r} is not one this coach reads ({EXPORT_VERSION})"
         )
     try:
-        case = raw["case"]
-        facts = case["facts"]
-        if not isinstance(facts, dict) or not isinstance(case.get("label"), str):
-            raise TypeError("case")
-        for name, value in facts.items():
-            spec = playbook.facts.get(name)
-            if spec is None:
-                raise CoachError(f"{where}: case.facts.{name}: unknown fact")
-            try:
-                parse_fact(spec, value)
-            except ValueError as error:
-                raise CoachError(f"{where}: case.facts.{name}: {error}") from None
-        calls = []
-        for index, call in enumerate(raw["calls"]):
-            if call["mode"] not in ("live", "rehearse") or call["counterpart"] not in playbook.counterparts:
-                raise CoachError(f"{where}: calls[{index}]: bad mode or counterpart")
-            try:
-                events = [Event.from_json(event) for event in call["events"]]
-            except (KeyError, ValueError, TypeError) as error:
-                raise CoachError(f"{where}: calls[{index}].events: {error}") from None
-            if [e.seq for e in events] != list(range(1, len(events) + 1)):
-                raise CoachError(f"{where}: calls[{index}].events: sequence numbers must run 1, 2, 3, ...")
-            calls.append({**call, "events": events})
-        deadlines = [
-            {
-                "what": str(d["what"]),
-                "source": str(d.get("source", "")),
-                "due": dt.date.fromisoformat(d["due"]) if d.get("due") else None,
-            }
-            for d in raw.get("deadlines", [])
-        ]
-    except (KeyError, TypeError, AttributeError, ValueError) as error:
-        raise CoachError(f"{where}: not a complete coach case export (missing or wrong {error})") from None
-    return {"case": case, "calls": calls, "deadlines": deadlines}
+        return _check_export(raw, playbook)
+    except _Bad as problem:
+        raise CoachError(f"{where}: {problem}") from None
+
+
+def _check_export(raw: dict[str, Any], playbook: Playbook) -> ExportedCase:
+    case = _get(raw, "case", dict, "")
+    counterparts = playbook.counterparts
+    counterpart = _get(case, "counterpart", str, "case.", optional=True)
+    if counterpart is not None and counterpart not in counterparts:
+        raise _Bad("case.counterpart", f"'{counterpart}' is not one of {', '.join(counterparts)}")
+    facts = _get(case, "facts", dict, "case.")
+    for name, value in facts.items():
+        spec = playbook.facts.get(name)
+        if spec is None:
+            raise _Bad(f"case.facts.{name}", "unknown fact")
+        try:
+            parse_fact(spec, value)
+        except ValueError as error:
+            raise _Bad(f"case.facts.{name}", str(error)) from None
+    record = CaseRecord(
+        id=0,
+        label=_get(case, "label", str, "case."),
+        counterpart=counterpart,
+        facts=facts,
+        created=_timestamp(case, "created", "case.", optional=True) or now_utc(),
+        updated="",
+    )
+    calls = [
+        _check_call(call, f"calls[{index}].", counterparts)
+        for index, call in enumerate(_get(raw, "calls", list, ""))
+    ]
+    deadlines = []
+    for index, item in enumerate(_get(raw, "deadlines", list, "", optional=True) or []):
+        at = f"deadlines[{index}]."
+        if not isinstance(item, dict):
+            raise _Bad(at.rstrip("."), "expected an object")
+        due = _get(item, "due", str, at, optional=True)
+        try:
+            due_date = dt.date.fromisoformat(due) if due else None
+        except ValueError:
+            raise _Bad(f"{at}due", f"'{due}' is not a date like 2026-03-01") from None
+        deadlines.append(
+            (due_date, _get(item, "what", str, at), _get(item, "source", str, at, optional=True) or "")
+        )
+    return ExportedCase(record, calls, deadlines)
+
+
+def _check_call(call: Any, at: str, counterparts: list[str]) -> tuple[CallRecord, list[Event]]:
+    if not isinstance(call, dict):
+        raise _Bad(at.rstrip("."), "expected an object")
+    mode = _get(call, "mode", str, at)
+    if mode not in ("live", "rehearse"):
+        raise _Bad(f"{at}mode", f"'{mode}' is not live or rehearse")
+    counterpart = _get(call, "counterpart", str, at)
+    if counterpart not in counterparts:
+        raise _Bad(f"{at}counterpart", f"'{counterpart}' is not one of {', '.join(counterparts)}")
+    events = []
+    for index, item in enumerate(_get(call, "events", list, at)):
+        if not isinstance(item, dict) or not isinstance(item.get("data", {}), dict):
+            raise _Bad(f"{at}events[{index}]", "expected an object with a 'data' object")
+        try:
+            events.append(Event.from_json(item))
+        except KeyError as error:
+            raise _Bad(f"{at}events[{index}].{error.args[0]}", "missing") from None
+        except (ValueError, TypeError) as error:
+            raise _Bad(f"{at}events[{index}]", str(error)) from None
+    if [event.seq for event in events] != list(range(1, len(events) + 1)):
+        raise _Bad(f"{at}events", "sequence numbers must run 1, 2, 3, ...")
+    record = CallRecord(
+        id=0,
+        case_id=None,
+        mode=mode,
+        counterpart=counterpart,
+        started=_timestamp(call, "started", at) or "",
+        ended=_timestamp(call, "ended", at, optional=True),
+        outcome=_get(call, "outcome", str, at, optional=True),
+    )
+    return record, events
 
 
 ACTIONS = {"new": _new, "list": _list, "show": _show, "edit": _edit, "export": _export, "import": _import}

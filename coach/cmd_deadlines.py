@@ -48,8 +48,6 @@ def run(args: argparse.Namespace) -> int:
             late = "  (passed)" if deadline.due and deadline.due < today else ""
             print(f"  {due:<17} {deadline.what}{late}\n  {'':<17} source: {deadline.source}")
     if args.ics:
-        everything = [d for _, found in collected for d in found]
-        label = collected[0][0] if len(collected) == 1 else "coach cases"
-        write_private(args.ics, to_ics(everything, label))
+        write_private(args.ics, to_ics([(label, d) for label, found in collected for d in found]))
         print(f"wrote {args.ics}")
     return 0

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from coach.derive import assistance_deadline, gfe_dispute_deadline, validation_end
+from coach.derive import add_business_days, assistance_deadline, gfe_dispute_deadline, validation_end
 from coach.events import Event
 
 MONTHS = {
@@ -22,10 +22,13 @@ MONTHS = {
     )
 }
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_US = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
+_US = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
 _WORDS = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?\b", re.I
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b",
+    re.I,
 )
+_RELATIVE = re.compile(r"\b(?:in|within)\s+(\d{1,3})\s+(business\s+days?|days?|weeks?)\b", re.I)
+_TOMORROW = re.compile(r"\btomorrow\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -37,31 +40,62 @@ class Deadline:
     source: str
 
 
-def find_date(text: str, today: dt.date) -> dt.date | None:
-    """The first date written in a note ("2026-12-05", "12/5/2026", "Dec 5"); None if none."""
+def _this_or_next_year(said_on: dt.date, month: int, day: int) -> dt.date:
+    """A date said without a year: the next one on or after about two months before the call."""
+    found = dt.date(said_on.year, month, day)
+    if found < said_on - dt.timedelta(days=60):
+        found = found.replace(year=said_on.year + 1)  # "Jan 5" said in December means next year
+    return found
+
+
+def find_date(text: str, said_on: dt.date) -> dt.date | None:
+    """The first date in a note, read as said on ``said_on``; None if there is none.
+
+    Understands "2026-12-05", "12/5/2026", "12/5", "Dec 5", "December 5, 2026",
+    "tomorrow", and "in 10 days" / "within 2 weeks" / "within 5 business days".
+    """
     try:
         if match := _ISO.search(text):
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         if match := _US.search(text):
+            if not match[3]:
+                return _this_or_next_year(said_on, int(match[1]), int(match[2]))
             year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
             return dt.date(year, int(match[1]), int(match[2]))
         if match := _WORDS.search(text):
             month, day = MONTHS[match[1].lower()[:3]], int(match[2])
-            year = int(match[3]) if match[3] else today.year
-            found = dt.date(year, month, day)
-            if not match[3] and found < today - dt.timedelta(days=60):
-                found = found.replace(year=year + 1)  # "Jan 5" said in December means next year
-            return found
-    except ValueError:
+            if match[3]:
+                return dt.date(int(match[3]), month, day)
+            return _this_or_next_year(said_on, month, day)
+    except ValueError:  # 13/45, Feb 30: not a date
         return None
+    if match := _RELATIVE.search(text):
+        count, unit = int(match[1]), match[2].lower()
+        if unit.startswith("business"):
+            return add_business_days(said_on, count)
+        return said_on + dt.timedelta(days=count * (7 if unit.startswith("week") else 1))
+    if _TOMORROW.search(text):
+        return said_on + dt.timedelta(days=1)
     return None
 
 
 def case_deadlines(
     facts: dict[str, Any], counterpart: str | None, calls: list[tuple[int, list[Event]]], today: dt.date
 ) -> list[Deadline]:
-    """Every deadline for a case: from the rules, from payments, and from what calls promised."""
+    """Every deadline for a case: from the rules, from agreed dates, and from what calls promised.
+
+    ``today`` only orders undated items; dates in notes are read relative to the
+    day each note was made.
+    """
     found: list[Deadline] = []
+    if isinstance(court := facts.get("court_deadline"), dt.date):
+        found.append(
+            Deadline(
+                court,
+                "Answer the court papers by this date, or you may lose by default: see a lawyer or legal aid now",
+                "the summons or complaint you received",
+            )
+        )
     if (end := validation_end(facts, counterpart or "")) is not None:
         found.append(
             Deadline(
@@ -87,6 +121,14 @@ def case_deadlines(
                 "CMS patient-provider dispute resolution: 120 calendar days from the bill; $25 fee",
             )
         )
+    if isinstance(due := facts.get("payment_due_date"), dt.date):
+        found.append(
+            Deadline(
+                due,
+                "Agreed payment due: pay only once the signed agreement is in hand",
+                "the terms you agreed (coach letter confirmation)",
+            )
+        )
     if isinstance(paid := facts.get("paid_date"), dt.date):
         found.append(
             Deadline(
@@ -107,13 +149,20 @@ def case_deadlines(
             kind = event.data.get("kind") if event.kind == "note" else None
             if kind in ("promise", "deadline"):
                 label = "Promised" if kind == "promise" else "Deadline"
+                said_on = event.at.astimezone().date()
                 found.append(
-                    Deadline(find_date(event.text, today), f"{label}: {event.text}", f"call {call_id}")
+                    Deadline(
+                        find_date(event.text, said_on),
+                        f"{label}: {event.text}",
+                        f"call {call_id}, {said_on:%b %d, %Y}",
+                    )
                 )
     return sorted(found, key=lambda d: (d.due is None, d.due or today, d.what))
 
 
 def _ics_text(text: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped; line breaks as \\n."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -134,8 +183,12 @@ def _fold(line: str) -> list[str]:
     return [parts[0]] + [" " + p for p in parts[1:]]
 
 
-def to_ics(deadlines: list[Deadline], case_label: str, now: dt.datetime | None = None) -> str:
-    """Dated deadlines as an iCalendar file (all-day events, CRLF line ends)."""
+def to_ics(entries: list[tuple[str, Deadline]], now: dt.datetime | None = None) -> str:
+    """Dated deadlines as an iCalendar file: all-day events, CRLF line ends, folded lines.
+
+    ``entries`` pairs each deadline with its case's label. A UID is derived from
+    case, date and text, so importing a fresh file again updates the same events.
+    """
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -143,10 +196,11 @@ def to_ics(deadlines: list[Deadline], case_label: str, now: dt.datetime | None =
         "PRODID:-//coach//medical bill deadlines//EN",
         "CALSCALE:GREGORIAN",
     ]
-    for deadline in deadlines:
+    for case_label, deadline in entries:
         if deadline.due is None:
             continue
-        uid = hashlib.sha256(f"{case_label}|{deadline.due}|{deadline.what}".encode()).hexdigest()[:24]
+        key = f"{case_label}|{deadline.due}|{deadline.what}"
+        uid = hashlib.sha256(key.encode()).hexdigest()[:24]
         lines += [
             "BEGIN:VEVENT",
             f"UID:{uid}@coach.local",

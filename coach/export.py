@@ -46,6 +46,8 @@ def to_text(review: CallReview) -> str:
     for kind, values in review.captured.items():
         for value in values:
             lines.append(f"  {note_label(kind)}: {value}")
+    if review.facts_changed:
+        lines += ["", "Facts changed:"] + [f"  {change}" for change in review.facts_changed]
     if review.warnings:
         lines += ["", "Warnings shown:"] + [f"  ! {w}" for w in review.warnings]
     lines += ["", f"Reached: {review.reached}   Outcome: {review.outcome}"]
@@ -54,7 +56,8 @@ def to_text(review: CallReview) -> str:
     lines += ["", "Next steps:"] + [f"  - {step}" for step in review.next_steps]
     if review.deadlines:
         lines += ["", "Dates that matter:"] + [f"  - {line}" for line in review.deadlines]
-    lines += ["", "Timeline:"] + [f"  {t.time}  {t.who:<12} {t.text}" for t in review.timeline]
+    width = min(18, max((len(t.who) for t in review.timeline), default=0))
+    lines += ["", "Timeline:"] + [f"  {t.time}  {t.who:<{width}} {t.text}" for t in review.timeline]
     return "\n".join(lines) + "\n"
 
 
@@ -70,6 +73,8 @@ def to_markdown(review: CallReview) -> str:
     for kind, values in review.captured.items():
         for value in values:
             lines.append(f"- **{md(note_label(kind))}:** {md(value)}")
+    if review.facts_changed:
+        lines += ["", "## Facts changed", ""] + [f"- {md(change)}" for change in review.facts_changed]
     if review.warnings:
         lines += ["", "## Warnings shown", ""] + [f"- {md(w)}" for w in review.warnings]
     lines += ["", "## Outcome", "", f"Reached `{review.reached}`. {md(review.outcome)}"]
@@ -109,6 +114,9 @@ def to_html(review: CallReview) -> str:
     for kind, values in review.captured.items():
         parts += [f"<li><strong>{e(note_label(kind))}:</strong> {e(v)}</li>" for v in values]
     parts.append("</ul>")
+    if review.facts_changed:
+        parts += ["<h2>Facts changed</h2><ul>"] + [f"<li>{e(c)}</li>" for c in review.facts_changed]
+        parts.append("</ul>")
     if review.warnings:
         parts += ["<h2>Warnings shown</h2><ul>"] + [f'<li class="warn">{e(w)}</li>' for w in review.warnings]
         parts.append("</ul>")

@@ -3,8 +3,12 @@
 Durability is the point. Every event is its own committed transaction (WAL,
 ``synchronous=FULL``) before ``append`` returns, so a front end that draws after
 the Session returns never shows something a crash could lose. The folder is
-0700 and the files 0600; a corrupt file, or one written by a newer coach, is
-refused with a one-line error and never overwritten.
+0700 and the files 0600; a corrupt file, a database that is not coach's, or one
+written by a newer coach is refused with a one-line error and never touched.
+
+Facts are stored as JSON-ready values (``coach.events.jsonable``: Decimal →
+"12.50", date → "2026-01-02"); read them back typed with
+``coach.playbook.facts_from_json``, which checks each against its FactSpec.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +30,8 @@ from coach.paths import data_dir
 
 DB_NAME = "coach.db"
 
-# Each entry moves the schema one version up; never edit a shipped entry, append.
+# Each entry moves the schema one version up (PRAGMA user_version counts them).
+# Never edit a shipped entry: append a new one. Statements are split on ';'.
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE cases (
@@ -64,6 +71,11 @@ MIGRATIONS: tuple[str, ...] = (
         source TEXT NOT NULL DEFAULT ''
     );
     """,
+    # 2: a case's calls and deadlines are looked up by case on every review and letter.
+    """
+    CREATE INDEX calls_by_case ON calls (case_id);
+    CREATE INDEX deadlines_by_case ON deadlines (case_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -82,7 +94,7 @@ class CaseRecord:
 
 @dataclass(frozen=True)
 class CallRecord:
-    """One call, rehearsed or live."""
+    """One call, rehearsed or live (times are ISO 8601 in UTC)."""
 
     id: int
     case_id: int | None
@@ -95,7 +107,7 @@ class CallRecord:
 
 @dataclass(frozen=True)
 class DeadlineRecord:
-    """A date that matters, stored when a user or a call names one."""
+    """A date that matters, stored when a user or a call names one (``due`` is ISO or None)."""
 
     id: int
     case_id: int
@@ -105,45 +117,74 @@ class DeadlineRecord:
     source: str
 
 
-def _now() -> str:
+def now_utc() -> str:
+    """The store's timestamp format: ISO 8601, UTC, to the second."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+_CASE_COLUMNS = "id, label, counterpart, facts, created, updated"
+_CALL_COLUMNS = "id, case_id, mode, counterpart, started, ended, outcome"
+
+
+def _case(row: tuple[Any, ...]) -> CaseRecord:
+    return CaseRecord(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
+
+
 class Store:
-    """The case store. Open with :meth:`open`; close when done."""
+    """The case store. Open with :meth:`open`; close when done.
+
+    One connection, usable from several threads (writes take a lock); several
+    processes may share the file (SQLite's busy timeout makes them take turns).
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
+        self._lock = threading.RLock()
         self.path = path
 
     # -- opening ---------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | None = None) -> Store:
-        """Open (or create) the store; CoachError if it is corrupt or from a newer coach."""
+        """Open (or create) the store; CoachError if it is corrupt, not coach's, or from a newer coach."""
         path = path or data_dir() / DB_NAME
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        untouched = "it was left untouched"
         try:
             connection = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise CoachError(f"{path}: cannot open the case file ({error})") from None
+        try:
             connection.execute("PRAGMA busy_timeout = 10000")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
-            connection.execute("PRAGMA quick_check").fetchone()
+            check = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as error:
-            raise CoachError(
-                f"{path}: not a coach case file or damaged ({error}); it was left untouched"
-            ) from None
-        if version > SCHEMA_VERSION:
             connection.close()
-            raise CoachError(
-                f"{path}: written by a newer coach (schema {version}, this coach knows {SCHEMA_VERSION}); "
-                "upgrade coach — the file was left untouched"
+            raise CoachError(f"{path}: not a coach case file or damaged ({error}); {untouched}") from None
+        problem = None
+        if check != "ok":
+            detail = " ".join(str(check).replace("*** in database main ***", "").split())
+            problem = f"damaged ({detail}); {untouched} — restore it from a backup or move it aside"
+        elif version == 0 and tables:
+            problem = f"a database, but not a coach case file; {untouched}"
+        elif version > SCHEMA_VERSION:
+            problem = (
+                f"written by a newer coach (schema {version}, this coach knows {SCHEMA_VERSION}); "
+                f"upgrade coach — {untouched}"
             )
+        if problem:
+            connection.close()
+            raise CoachError(f"{path}: {problem}")
         store = cls(connection, path)
-        store._configure()
-        store._migrate(version)
+        try:
+            store._configure()
+            store._migrate(version)
+        except sqlite3.Error as error:
+            connection.close()
+            raise CoachError(f"{path}: cannot prepare the case file ({error})") from None
         store._restrict_permissions()
         return store
 
@@ -153,21 +194,17 @@ class Store:
         self._db.execute("PRAGMA foreign_keys = ON")
 
     def _migrate(self, version: int) -> None:
+        """Apply each missing migration in its own transaction (another process may race us)."""
         for number in range(version, SCHEMA_VERSION):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                current = self._db.execute("PRAGMA user_version").fetchone()[0]
-                if current == number:  # another process may have migrated meanwhile
+            with self._transaction():
+                if self._db.execute("PRAGMA user_version").fetchone()[0] == number:
                     for statement in MIGRATIONS[number].split(";"):
                         if statement.strip():
                             self._db.execute(statement)
                     self._db.execute(f"PRAGMA user_version = {number + 1}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
 
     def _restrict_permissions(self) -> None:
+        """SQLite gives -wal and -shm the database file's mode; this makes sure of it."""
         for suffix in ("", "-wal", "-shm"):
             candidate = Path(f"{self.path}{suffix}")
             if candidate.exists():
@@ -176,75 +213,74 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
-    def _write(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
-        """One statement in its own committed transaction."""
-        try:
+    # -- writing ---------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One committed transaction: all of the block, or none of it."""
+        with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            cursor = self._db.execute(sql, params)
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
-        return cursor
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _saving(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction whose storage errors (disk full, locked too long) read as one line."""
+        try:
+            with self._transaction() as db:
+                yield db
+        except sqlite3.OperationalError as error:
+            raise CoachError(f"{self.path}: could not save ({error}); nothing was changed") from None
+
+    def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
+        """One statement in its own committed transaction; returns the new row's id."""
+        with self._saving() as db:
+            return int(db.execute(sql, params).lastrowid or 0)
 
     # -- cases -----------------------------------------------------------
 
     def create_case(
         self, facts: dict[str, Any], label: str | None = None, counterpart: str | None = None
     ) -> int:
-        now = _now()
-        cursor = self._write(
+        now = now_utc()
+        return self._write(
             "INSERT INTO cases (label, counterpart, facts, created, updated) VALUES (?, ?, ?, ?, ?)",
             (label or "untitled case", counterpart, json.dumps(jsonable(facts)), now, now),
         )
-        return int(cursor.lastrowid or 0)
 
     def update_case_facts(self, case_id: int, facts: dict[str, Any]) -> None:
+        """Replace a case's facts (the caller merges old and new)."""
         self.case(case_id)
         self._write(
             "UPDATE cases SET facts = ?, updated = ? WHERE id = ?",
-            (json.dumps(jsonable(facts)), _now(), case_id),
+            (json.dumps(jsonable(facts)), now_utc(), case_id),
         )
 
     def case(self, case_id: int) -> CaseRecord:
-        row = self._db.execute(
-            "SELECT id, label, counterpart, facts, created, updated FROM cases WHERE id = ?", (case_id,)
-        ).fetchone()
+        row = self._db.execute(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None:
             raise CoachError(f"--case: no case {case_id} (see coach case list)")
-        return CaseRecord(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
+        return _case(row)
 
     def cases(self) -> list[CaseRecord]:
-        rows = self._db.execute(
-            "SELECT id, label, counterpart, facts, created, updated FROM cases ORDER BY id"
-        )
-        return [CaseRecord(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+        return [_case(row) for row in self._db.execute(f"SELECT {_CASE_COLUMNS} FROM cases ORDER BY id")]
 
     # -- calls and events -------------------------------------------------
 
     def start_call(self, case_id: int | None, mode: str, counterpart: str) -> int:
-        cursor = self._write(
+        return self._write(
             "INSERT INTO calls (case_id, mode, counterpart, started) VALUES (?, ?, ?, ?)",
-            (case_id, mode, counterpart, _now()),
+            (case_id, mode, counterpart, now_utc()),
         )
-        return int(cursor.lastrowid or 0)
 
     def append(self, call_id: int, event: Event) -> None:
         """Commit one event; returns only once it is on disk."""
-        self._write(
-            "INSERT INTO events (call_id, seq, at, kind, stage, node, text, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                call_id,
-                event.seq,
-                event.at.isoformat(),
-                event.kind,
-                event.stage,
-                event.node,
-                event.text,
-                json.dumps(jsonable(event.data)),
-            ),
-        )
+        self._write(_INSERT_EVENT, _event_row(call_id, event))
 
     def sink_for(self, call_id: int) -> Callable[[Event], None]:
         """The Session's sink for this call."""
@@ -255,19 +291,16 @@ class Store:
         return sink
 
     def end_call(self, call_id: int, outcome: str | None) -> None:
-        self._write("UPDATE calls SET ended = ?, outcome = ? WHERE id = ?", (_now(), outcome, call_id))
+        self._write("UPDATE calls SET ended = ?, outcome = ? WHERE id = ?", (now_utc(), outcome, call_id))
 
     def call(self, call_id: int) -> CallRecord:
-        row = self._db.execute(
-            "SELECT id, case_id, mode, counterpart, started, ended, outcome FROM calls WHERE id = ?",
-            (call_id,),
-        ).fetchone()
+        row = self._db.execute(f"SELECT {_CALL_COLUMNS} FROM calls WHERE id = ?", (call_id,)).fetchone()
         if row is None:
             raise CoachError(f"no call {call_id} (see coach review --list)")
         return CallRecord(*row)
 
     def calls(self, case_id: int | None = None) -> list[CallRecord]:
-        sql = "SELECT id, case_id, mode, counterpart, started, ended, outcome FROM calls"
+        sql = f"SELECT {_CALL_COLUMNS} FROM calls"
         rows = (
             self._db.execute(sql + " WHERE case_id = ? ORDER BY id", (case_id,))
             if case_id is not None
@@ -276,10 +309,11 @@ class Store:
         return [CallRecord(*row) for row in rows]
 
     def last_call(self) -> CallRecord | None:
-        calls = self.calls()
-        return calls[-1] if calls else None
+        row = self._db.execute(f"SELECT {_CALL_COLUMNS} FROM calls ORDER BY id DESC LIMIT 1").fetchone()
+        return CallRecord(*row) if row else None
 
     def events(self, call_id: int) -> list[Event]:
+        """A call's events in order (``data`` as JSON gave it: amounts and dates are strings)."""
         rows = self._db.execute(
             "SELECT seq, at, kind, stage, node, text, data FROM events WHERE call_id = ? ORDER BY seq",
             (call_id,),
@@ -294,15 +328,73 @@ class Store:
     def add_deadline(
         self, case_id: int, what: str, due: dt.date | None, call_id: int | None = None, source: str = ""
     ) -> int:
-        cursor = self._write(
+        return self._write(
             "INSERT INTO deadlines (case_id, call_id, due, what, source) VALUES (?, ?, ?, ?, ?)",
             (case_id, call_id, due.isoformat() if due else None, what, source),
         )
-        return int(cursor.lastrowid or 0)
 
     def deadlines(self, case_id: int) -> list[DeadlineRecord]:
         rows = self._db.execute(
-            "SELECT id, case_id, call_id, due, what, source FROM deadlines WHERE case_id = ? ORDER BY due, id",
+            "SELECT id, case_id, call_id, due, what, source FROM deadlines WHERE case_id = ? "
+            "ORDER BY due IS NULL, due, id",
             (case_id,),
         )
         return [DeadlineRecord(*row) for row in rows]
+
+    # -- import ------------------------------------------------------------
+
+    def import_case(
+        self,
+        case: CaseRecord,
+        calls: list[tuple[CallRecord, list[Event]]],
+        deadlines: list[tuple[dt.date | None, str, str]],
+    ) -> int:
+        """Add a whole case (from an export) in one transaction: all of it or nothing.
+
+        Ids in the records are ignored (new ones are given); times are kept.
+        ``deadlines`` holds (due, what, source).
+        """
+        with self._saving() as db:
+            case_id = int(
+                db.execute(
+                    "INSERT INTO cases (label, counterpart, facts, created, updated) VALUES (?, ?, ?, ?, ?)",
+                    (case.label, case.counterpart, json.dumps(jsonable(case.facts)), case.created, now_utc()),
+                ).lastrowid
+                or 0
+            )
+            for call, events in calls:
+                call_id = int(
+                    db.execute(
+                        "INSERT INTO calls (case_id, mode, counterpart, started, ended, outcome) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (case_id, call.mode, call.counterpart, call.started, call.ended, call.outcome),
+                    ).lastrowid
+                    or 0
+                )
+                db.executemany(_INSERT_EVENT, [_event_row(call_id, event) for event in events])
+            db.executemany(
+                "INSERT INTO deadlines (case_id, due, what, source) VALUES (?, ?, ?, ?)",
+                [
+                    (case_id, due.isoformat() if due else None, what, source)
+                    for due, what, source in deadlines
+                ],
+            )
+        return case_id
+
+
+_INSERT_EVENT = (
+    "INSERT INTO events (call_id, seq, at, kind, stage, node, text, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _event_row(call_id: int, event: Event) -> tuple[Any, ...]:
+    return (
+        call_id,
+        event.seq,
+        event.at.isoformat(),
+        event.kind,
+        event.stage,
+        event.node,
+        event.text,
+        json.dumps(jsonable(event.data)),
+    )

@@ -10,6 +10,7 @@ import pytest
 
 from coach.cli import main
 from coach.engine import Session
+from coach.events import Event
 from coach.export import render_call
 from coach.playbook import Playbook
 from coach.store import Store
@@ -28,6 +29,7 @@ def recorded_call(playbook: Playbook) -> int:
     session.note("offer", "$1,200")
     session.note("promise", "will mail validation notice")
     session.hear("We don't do deletions")
+    session.set_fact("patient_name", HOSTILE)
     session.choose(1)
     session.end()
     store.end_call(call_id, "ended by user")
@@ -42,8 +44,23 @@ def test_text_review_shows_capture_fields_and_next_steps(recorded_call: int) -> 
     assert "Reference number: REF-4471" in text
     assert "Amount offered: $1,200.00" in text
     assert "Follow up on their promise: will mail validation notice" in text
-    assert "they said    We don't do deletions" in text
+    assert "  they said        We don't do deletions" in text
     assert "coach letter validation" in text
+    assert f"Facts changed:\n  patient_name: {HOSTILE}" in text
+    assert "Reached: " in text and "Outcome: ended by user" in text
+
+
+def test_review_uses_the_stored_text_not_the_yaml(recorded_call: int) -> None:
+    """A phrase edited (or deleted) in the dialogues after the call still reads as it was said."""
+    store = Store.open()
+    seq = len(store.events(recorded_call)) + 1
+    at = store.events(recorded_call)[-1].at
+    old = Event(seq, at, "shown", "gone", "gone.node", "A phrase from last year's dialogues", {"coach": "x"})
+    store.append(recorded_call, old)
+    text = render_call(store, recorded_call, "text")
+    assert "  say              A phrase from last year's dialogues" in text
+    coached = [str(e.data["coach"]) for e in store.events(recorded_call) if e.kind == "shown" and not e.text]
+    assert coached and all(" ".join(c.split())[:60] in " ".join(text.split()) for c in coached)
 
 
 def test_json_review_is_structured(recorded_call: int) -> None:
@@ -58,6 +75,7 @@ def test_html_is_escaped_and_self_contained(recorded_call: int) -> None:
     page = render_call(Store.open(), recorded_call, "html")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in page
+    assert "<h2>Facts changed</h2>" in page
     assert "http://" not in page and "https://" not in page and "src=" not in page
 
     class Tags(HTMLParser):
