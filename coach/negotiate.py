@@ -201,7 +201,10 @@ def payment_plan(
     if (state or "").strip().upper() == "CO" and monthly_income is not None and monthly_income > 0:
         cap = to_cents(monthly_income * COLORADO_CAP)
         if max(schedule) > cap:
-            note = f"Colorado caps hospital payment plans at 4% of monthly income ({format_money(cap)})."
+            note = (
+                f"Colorado caps hospital payment plans at 4% of monthly income ({format_money(cap)}) "
+                "for patients who qualify for discounted care (about 250% of the poverty guideline or below)."
+            )
     return Plan(total, count, monthly, schedule, note)
 
 

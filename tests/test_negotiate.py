@@ -173,7 +173,10 @@ def test_plan_schedules(total: str, kwargs: dict[str, Any], schedule: list[str])
 
 def test_colorado_cap_note() -> None:
     over = payment_plan(Decimal(3000), monthly_budget=Decimal(200), monthly_income=Decimal(3000), state="co")
-    assert over.cap_note == "Colorado caps hospital payment plans at 4% of monthly income ($120.00)."
+    assert over.cap_note == (
+        "Colorado caps hospital payment plans at 4% of monthly income ($120.00) "
+        "for patients who qualify for discounted care (about 250% of the poverty guideline or below)."
+    )
     under = payment_plan(Decimal(3000), monthly_budget=Decimal(100), monthly_income=Decimal(3000), state="CO")
     assert under.cap_note == ""
     elsewhere = payment_plan(
