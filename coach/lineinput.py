@@ -68,7 +68,7 @@ def _apply(session: Session, line: str) -> Outcome:
             session.choose(1)
             return Outcome("moved")
         raise CoachError("type a number to choose, what they said, or /help")
-    if text.isdigit():
+    if text.isdecimal():
         session.choose(int(text))
         return Outcome("moved")
     event = session.hear(text)
@@ -93,7 +93,7 @@ def heard_message(data: dict[str, object]) -> str:
 
 
 def _is_pick(text: str, count: int) -> bool:
-    return text == "" or (text.isdigit() and 1 <= int(text) <= count)
+    return text == "" or (text.isdecimal() and 1 <= int(text) <= count)
 
 
 def _answer(session: Session, text: str) -> Outcome:
