@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from coach.errors import CoachError
-from coach.money import format_money, parse_money
+from coach.money import format_money, parse_money, shown
 from coach.playbook import parse_date
 
 ITEMIZED_COLUMNS = ("date", "code", "description", "units", "charge")
@@ -29,6 +29,7 @@ KINDS = (
     "billed-differs-from-eob",
     "differs-from-eob",
     "not-on-eob",
+    "due-above-eob",
 )
 
 
@@ -59,7 +60,10 @@ class EobLine:
 
 @dataclass(frozen=True)
 class Finding:
-    """Something to ask the billing office about; ``rows`` are itemized-bill rows."""
+    """Something to ask the billing office about; ``rows`` are itemized-bill rows.
+
+    ``rows`` is empty for a finding about the bill as a whole (its total amount due).
+    """
 
     kind: str
     rows: tuple[int, ...]
@@ -105,7 +109,7 @@ def _money(path: Path, row: int, name: str, text: str, signed: bool = False) -> 
     try:
         value = parse_money(cleaned)
     except ValueError:
-        raise CoachError(f"{path}:{row}: {name} '{text}' is not an amount") from None
+        raise CoachError(f"{path}:{row}: {name} {shown(text)} is not an amount") from None
     return -value if negative else value
 
 
@@ -115,7 +119,9 @@ def _date(path: Path, row: int, text: str) -> dt.date:
     try:
         return parse_date(text)
     except ValueError:
-        raise CoachError(f"{path}:{row}: date '{text}' is not a date like 2026-03-01 or 3/1/2026") from None
+        raise CoachError(
+            f"{path}:{row}: date {shown(text)} is not a date like 2026-03-01 or 3/1/2026"
+        ) from None
 
 
 def read_itemized(path: Path) -> list[Line]:
@@ -123,8 +129,8 @@ def read_itemized(path: Path) -> list[Line]:
     lines = []
     for row, values in _rows(path, ITEMIZED_COLUMNS):
         units_text = values["units"] or "1"
-        if not units_text.isdigit():
-            raise CoachError(f"{path}:{row}: units '{units_text}' is not a whole number")
+        if not units_text.isdecimal():
+            raise CoachError(f"{path}:{row}: units {shown(units_text)} is not a whole number")
         due_text = values.get("patient_due", "")
         lines.append(
             Line(
@@ -169,12 +175,14 @@ def check(
     eob: list[EobLine] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    amount_due: Decimal | None = None,
 ) -> list[Finding]:
-    """Every finding, ordered by the first itemized row it names.
+    """Every finding, ordered by the first itemized row it names (whole-bill findings last).
 
     The dates of service run from ``start`` to ``end``; a bound not given comes
     from the EOB's earliest or latest date, and without either there is no
-    date check on that side.
+    date check on that side. ``amount_due`` is the total the bill asks for; with
+    an EOB, asking more than the EOB's total patient responsibility is a finding.
     """
     findings: list[Finding] = []
 
@@ -236,7 +244,29 @@ def check(
             )
     if eob:
         findings.extend(_against_eob(lines, eob))
-    return sorted(findings, key=lambda f: (f.rows[0], KINDS.index(f.kind)))
+        if amount_due is not None:
+            findings.extend(_due_against_eob(amount_due, eob))
+    return sorted(findings, key=lambda f: (not f.rows, f.rows[0] if f.rows else 0, KINDS.index(f.kind)))
+
+
+def _due_against_eob(amount_due: Decimal, eob: list[EobLine]) -> list[Finding]:
+    """The bill's total due against the EOB's total patient responsibility.
+
+    Only asking *more* is a finding: a bill that asks less usually reflects a
+    payment already made (a copay at the visit, say).
+    """
+    owed = _total(item.patient_responsibility for item in eob)
+    if amount_due <= owed:
+        return []
+    return [
+        Finding(
+            "due-above-eob",
+            (),
+            f"The bill asks {format_money(amount_due)} in all, but the EOB says you owe "
+            f"{format_money(owed)} in all, {format_money(amount_due - owed)} less; ask them to explain "
+            "the difference before you pay more than the EOB says.",
+        )
+    ]
 
 
 def _against_eob(lines: list[Line], eob: list[EobLine]) -> list[Finding]:

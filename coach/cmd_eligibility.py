@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from coach.eligibility import estimate
 from coach.errors import CoachError
-from coach.money import parse_money
+from coach.money import parse_money, shown
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,8 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _whole(flag: str, text: str) -> int:
     """A whole number from the command line, or a one-line error naming the flag."""
     cleaned = text.strip()
-    if not cleaned.lstrip("-").isdigit() or cleaned.count("-") > 1:
-        raise CoachError(f"{flag}: '{text}' is not a whole number")
+    digits = cleaned.removeprefix("-")
+    if not digits.isdecimal():
+        raise CoachError(f"{flag}: {shown(text)} is not a whole number")
     return int(cleaned)
 
 
@@ -41,7 +42,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         income = parse_money(args.income)
     except ValueError as error:
-        raise CoachError(f"--income: {error}") from None
+        reason = (
+            str(error)
+            if str(error).isprintable()
+            else f"{shown(args.income)} is not an amount like $1,234.50"
+        )
+        raise CoachError(f"--income: {reason}") from None
     year = _whole("--year", args.year) if args.year is not None else None
     result = estimate(household, income, args.state, year)
     if args.json:

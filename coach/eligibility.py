@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError
-from coach.money import format_money
+from coach.money import format_money, shown
 from coach.paths import dialogues_dir
 from coach.yamlload import LineDict, YamlProblem, line_of, load_yaml
 
@@ -40,6 +40,18 @@ class Table:
 
 
 @dataclass(frozen=True)
+class PlanCap:
+    """A state's limit on hospital payment plans: payments in any ``months`` in a row
+    may not exceed ``share`` of the income for those months."""
+
+    state: str
+    share: Decimal
+    months: int
+    over: str  # the warning when a plan breaks the cap; "{cap}" becomes the amount
+    unknown: str  # what to say when the income is not known
+
+
+@dataclass(frozen=True)
 class Estimate:
     """Income as a percent of the poverty guideline, the state's rule, and what it means."""
 
@@ -55,11 +67,11 @@ def _bad(path: Path, value: Any, key: str | None, message: str) -> CoachError:
     return CoachError(f"{path}:{line_of(value, key)}: {message}")
 
 
-def _amount(path: Path, spec: Any, key: str) -> Decimal:
+def _amount(path: Path, spec: Any, key: str, what: str = "a whole-dollar amount") -> Decimal:
     try:
         value = Decimal(str(spec[key]))
     except (KeyError, TypeError, InvalidOperation):
-        raise _bad(path, spec, key, f"'{key}' must be a whole-dollar amount") from None
+        raise _bad(path, spec, key, f"'{key}' must be {what}") from None
     if not value.is_finite() or value <= 0:
         raise _bad(path, spec, key, f"'{key}' must be more than 0")
     return value
@@ -70,6 +82,24 @@ def _load(path: Path) -> Any:
         return load_yaml(path)
     except YamlProblem as error:
         raise CoachError(str(error.problem)) from None
+
+
+def _plan_cap(path: Path, code: str, spec: Any) -> PlanCap:
+    """A state's ``plan_cap`` entry, checked: a share between 0 and 1, whole months, both texts."""
+    if not isinstance(spec, LineDict):
+        raise _bad(path, spec, None, f"{code}: plan_cap needs share, months, over and unknown")
+    share = _amount(path, spec, "share", "a fraction like 0.04")
+    months = spec.get("months")
+    if share >= 1:
+        raise _bad(path, spec, "share", f"{code}: plan_cap share must be below 1 (0.04 means 4%)")
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+        raise _bad(path, spec, "months", f"{code}: plan_cap months must be a whole number, 1 or more")
+    over, unknown = spec.get("over"), spec.get("unknown")
+    if not isinstance(over, str) or "{cap}" not in over:
+        raise _bad(path, spec, "over", f"{code}: plan_cap over must be a sentence with {{cap}} in it")
+    if not isinstance(unknown, str) or not unknown.strip():
+        raise _bad(path, spec, "unknown", f"{code}: plan_cap unknown must be a sentence")
+    return PlanCap(code, share, months, over, unknown)
 
 
 @lru_cache(maxsize=1)
@@ -111,9 +141,11 @@ def _data() -> tuple[dict[int, Table], dict[str, Any]]:
         tiers = spec.get("tiers")
         if not spec.get("name") or not spec.get("source") or not isinstance(tiers, list) or not tiers:
             raise _bad(states_path, spec, None, f"{code}: needs name, source and at least one tier")
-        bounds = [_amount(states_path, tier, "upto") for tier in tiers]
+        bounds = [_amount(states_path, tier, "upto", "a percent like 200") for tier in tiers]
         if bounds != sorted(bounds):
             raise _bad(states_path, tiers, None, f"{code}: tiers must go from lowest to highest")
+        if "plan_cap" in spec:
+            _plan_cap(states_path, code, spec["plan_cap"])
         states[code] = spec
     return tables, states
 
@@ -121,6 +153,21 @@ def _data() -> tuple[dict[int, Table], dict[str, Any]]:
 def years() -> list[int]:
     """The years coach has poverty tables for, oldest first."""
     return sorted(_data()[0])
+
+
+def plan_cap(state: str | None) -> PlanCap | None:
+    """The state's cap on hospital payment plans, or None where coach knows none."""
+    return _caps().get((state or "").strip().upper())
+
+
+@lru_cache(maxsize=1)
+def _caps() -> dict[str, PlanCap]:
+    path = dialogues_dir() / "money" / "state_rules.yaml"
+    return {
+        code: _plan_cap(path, code, spec["plan_cap"])
+        for code, spec in _data()[1].items()
+        if "plan_cap" in spec
+    }
 
 
 def region_of(state: str) -> str:
@@ -149,12 +196,12 @@ def estimate(household: int, income: Decimal, state: str, year: int | None = Non
     try:
         income = Decimal(income)
     except (InvalidOperation, TypeError, ValueError):
-        raise CoachError(f"--income: '{income}' is not an amount like $1,234.50") from None
+        raise CoachError(f"--income: {shown(income)} is not an amount like $1,234.50") from None
     if not income.is_finite() or income < 0:
         raise CoachError("--income: must be $0 or more")
     code = str(state).upper().strip()
     if code not in STATES:
-        raise CoachError(f"--state: '{code}' is not a US state or DC (use two letters, like OR)")
+        raise CoachError(f"--state: {shown(code)} is not a US state or DC (use two letters, like OR)")
     tables, states = _data()
     if year is None:
         year = default_year()
@@ -177,10 +224,11 @@ def _state_rule(spec: dict[str, Any] | None, percent: Decimal) -> dict[str, Any]
         return None
     tier = next((t for t in spec["tiers"] if percent <= Decimal(str(t["upto"]))), None)
     top = spec["tiers"][-1]["upto"]
+    above = str(spec.get("above") or f"your income is above the {top}% this law covers")
     return {
         "name": str(spec["name"]),
         "tier": f"up to {tier['upto']}%: {tier['text']}" if tier else None,
-        "text": str(tier["text"]) if tier else f"your income is above the {top}% this law covers",
+        "text": str(tier["text"]) if tier else above,
         "source": str(spec["source"]),
         "caution": str(spec["caution"]) if spec.get("caution") else None,
     }
@@ -209,8 +257,8 @@ def _summary(
     parts.append(
         "The hospital's own financial assistance policy decides, including which year's table it uses. "
         "Nonprofit hospitals must have one (IRS 501(r)) and must post it with a plain-language summary "
-        "and the application on their website; search the hospital's name with 'financial assistance', "
-        "or ask billing to send the policy and the application. You can apply for at least 240 days after "
-        "the first bill, even if it has gone to collections."
+        "and the application on their website: search for the hospital's name and 'financial assistance "
+        "policy', or ask the billing office to send the policy and the application. At a nonprofit hospital "
+        "you can apply for at least 240 days after the first bill, even if it has gone to collections."
     )
     return " ".join(parts)

@@ -62,3 +62,16 @@ def format_percent(value: Decimal | int | float, places: int = 0) -> str:
         number *= 100
     quantum = Decimal(1).scaleb(-places)
     return f"{number.quantize(quantum, rounding=ROUND_HALF_UP)}%"
+
+
+def shown(text: object, limit: int = 40) -> str:
+    """User text quoted for a one-line error: control characters escaped, long text cut.
+
+    Error lines echo what was typed; a pasted newline or a whole CSV row must not
+    break the "one line on stderr" promise.
+    """
+    raw = str(text)
+    escaped = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in raw)
+    if len(escaped) > limit:
+        escaped = escaped[: limit - 3] + "..."
+    return f"'{escaped}'"

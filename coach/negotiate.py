@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from coach.eligibility import plan_cap
 from coach.money import CENT, format_money, to_cents
 
 # Opening, target and walk-away as fractions of the balance, per counterpart.
@@ -22,7 +23,6 @@ WALK_AWAY = {"hospital": Decimal("0.65"), "doctor": Decimal("0.70"), "collection
 MEDICARE_MULTIPLE = Decimal("2.54")  # private insurers paid 254% of Medicare in 2022 (RAND Round 5.1)
 TARGET_OF_CAP = Decimal("0.85")  # when a benchmark or the user's means set the walk-away
 OPENING_OF_CAP = Decimal("0.60")
-COLORADO_CAP = Decimal("0.04")  # hospital plans capped at 4% of monthly income (CO HB 21-1198)
 MAX_MONTHS = 1_000_000  # a schedule longer than this is not a plan
 WHOLE_DOLLARS_FROM = Decimal(100)  # offers of $100 or more are whole dollars, rounded down
 
@@ -104,6 +104,8 @@ def offer_ladder(
     if lump_sum_available is not None and (not lump_sum_available.is_finite() or lump_sum_available < 0):
         raise ValueError("the amount you can pay must be $0 or more")
     balance = to_cents(balance)
+    if balance <= 0:
+        raise ValueError("balance must be at least $0.01")
     kind = counterpart if counterpart in OPENING else "hospital"
     opening, target, walk_away = (balance * table[kind] for table in (OPENING, TARGET, WALK_AWAY))
     why_open = f"{WHY_LOW[kind]}, and a low first offer leaves room to move"
@@ -124,6 +126,11 @@ def offer_ladder(
         target = min(target, walk_away * TARGET_OF_CAP)
         opening = min(opening, walk_away * OPENING_OF_CAP)
         why_walk = "the most you said you can pay; never promise more than that"
+        if lump_sum_available < CENT:
+            why_walk = (
+                "you said you have nothing for a lump sum now, so don't offer one; "
+                "ask about financial assistance or an interest-free payment plan instead"
+            )
     walk_away = _offer(min(walk_away, balance))
     target = min(_offer(target), walk_away)
     opening = min(_offer(opening), target)
@@ -148,7 +155,8 @@ class Plan:
     months: int
     monthly: Decimal  # the regular payment; the last one may differ by the leftover cents
     schedule: tuple[Decimal, ...]
-    cap_note: str = ""
+    cap_note: str = ""  # the state's cap on payment plans: a warning when over it, a reminder without income
+    over_cap: bool = False  # True when the payments break the state's cap for this income
 
 
 def payment_plan(
@@ -163,9 +171,11 @@ def payment_plan(
 
     The schedule sums exactly to ``total`` (in cents): every payment is the
     regular amount and the last one takes what is left. Plans are interest-free;
-    a non-zero ``interest_rate`` is a ValueError (ask for no interest). With
-    ``state="CO"`` and ``monthly_income``, ``cap_note`` says when the payment is
-    above Colorado's 4%-of-income cap.
+    a non-zero ``interest_rate`` is a ValueError (ask for no interest). Where the
+    state caps hospital payment plans (dialogues/money/state_rules.yaml: Colorado
+    4% of monthly income, Illinois 25% of income over 12 months), ``cap_note``
+    warns when the payments break the cap for ``monthly_income``, and reminds of
+    the cap when the income is not given; within the cap it stays empty.
     """
     if not total.is_finite() or total <= 0:
         raise ValueError("total must be more than $0")
@@ -197,15 +207,26 @@ def payment_plan(
     else:
         raise ValueError("give a monthly budget or a number of months")
     schedule = (monthly,) * (count - 1) + (total - monthly * (count - 1),)
-    note = ""
-    if (state or "").strip().upper() == "CO" and monthly_income is not None and monthly_income > 0:
-        cap = to_cents(monthly_income * COLORADO_CAP)
-        if max(schedule) > cap:
-            note = (
-                f"Colorado caps hospital payment plans at 4% of monthly income ({format_money(cap)}) "
-                "for patients who qualify for discounted care (about 250% of the poverty guideline or below)."
-            )
-    return Plan(total, count, monthly, schedule, note)
+    note, over = _cap_check(schedule, state, monthly_income)
+    return Plan(total, count, monthly, schedule, note, over)
+
+
+def _cap_check(
+    schedule: tuple[Decimal, ...], state: str | None, monthly_income: Decimal | None
+) -> tuple[str, bool]:
+    """(note, over the cap) for the state's payment-plan cap, if it has one."""
+    cap_rule = plan_cap(state)
+    if cap_rule is None:
+        return "", False
+    if monthly_income is None or not monthly_income.is_finite() or monthly_income <= 0:
+        return cap_rule.unknown, False
+    window = cap_rule.months
+    cap = to_cents(monthly_income * window * cap_rule.share)
+    # Every payment but the last is the same, so the first and the last window are the heaviest.
+    heaviest = max(sum(schedule[:window], Decimal(0)), sum(schedule[-window:], Decimal(0)))
+    if heaviest > cap:
+        return cap_rule.over.replace("{cap}", format_money(cap)), True
+    return "", False
 
 
 def _share(part: Decimal, whole: Decimal) -> str:

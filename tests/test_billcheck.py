@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,9 @@ def test_flag_errors(capsys: pytest.CaptureFixture[str], args: list[str], messag
         (HEADER + "\n\n2026-01-02,1,x,1,$$5\n", "bill.csv:4: charge '$$5' is not an amount"),
         (HEADER + "yesterday,1,x,1,5\n", "bill.csv:2: date 'yesterday' is not a date like 2026-03-01 or 3/1/2026"),
         (HEADER + "2026-01-02,1,x,1.5,5\n", "bill.csv:2: units '1.5' is not a whole number"),
+        (HEADER + "2026-01-02,1,x,²,5\n", "bill.csv:2: units '²' is not a whole number"),
+        (HEADER + '2026-01-02,1,x,1,"12\n34"\n', "bill.csv:3: charge '12\\n34' is not an amount"),
+        (HEADER + "2026-01-02,1,x,1," + "9" * 60 + "z\n", "bill.csv:2: charge '" + "9" * 37 + "...' is not an amount"),
         (HEADER + "2026-01-02,1,x,1,5,extra,cells\n", None),
         (HEADER + "2026-01-02,1,x\n", "bill.csv:2: charge is missing"),
         (HEADER + ",1,x,1,5\n", "bill.csv:2: date is missing"),
@@ -218,3 +222,51 @@ def test_a_copied_line_is_always_found(
     assert any(f.kind == "duplicate" for f in findings)
     assert all(f.rows and all(2 <= r <= len(doubled) + 1 for r in f.rows) for f in findings)
     assert [f.rows[0] for f in findings] == sorted(f.rows[0] for f in findings)
+
+
+DUE_FINDING = (
+    "The bill asks $850.00 in all, but the EOB says you owe $515.00 in all, $335.00 less; "
+    "ask them to explain the difference before you pay more than the EOB says."
+)
+
+
+def test_amount_due_above_the_eob_is_a_whole_bill_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bill-check", ITEMIZED, "--eob", EOB, "--due", "$850"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2:] == [
+        f"{ITEMIZED}: {DUE_FINDING}",  # no row: it is about the whole bill, and it comes last
+        "Send these to the billing office in writing and ask for a corrected bill (coach letter itemized).",
+    ]
+    assert main(["bill-check", ITEMIZED, "--eob", EOB, "--due", "850", "--json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert findings[-1] == {"kind": "due-above-eob", "rows": [], "text": DUE_FINDING}
+    assert len(findings) == 7
+
+
+@pytest.mark.parametrize("due", ["515", "515.00", "100"])
+def test_amount_due_at_or_below_the_eob_is_not_a_finding(
+    due: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["bill-check", ITEMIZED, "--eob", EOB, "--due", due, "--json"]) == 0
+    kinds = [f["kind"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert "due-above-eob" not in kinds and len(kinds) == 6
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--due", "850"], "coach: --due: needs --eob (the amount due is checked against the EOB)"),
+        (["--eob", EOB, "--due", "lots"], "coach: --due: 'lots' is not an amount like $1,234.50"),
+        (["--eob", EOB, "--due", "-5"], "coach: --due: '-5' is not an amount like $1,234.50"),
+        (["--from", "6/14\n2025"], "coach: --from: '6/14\\n2025' is not a date like 2026-03-01 or 3/1/2026"),
+    ],
+)
+def test_due_and_date_flag_errors(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    assert main(["bill-check", ITEMIZED, *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message + "\n" and captured.out == ""
+
+
+def test_check_with_amount_due_but_no_eob_finds_nothing_more(tmp_path: Path) -> None:
+    lines = read_itemized(write(tmp_path, HEADER + "2026-01-02,99213,Office visit,1,180.00\n"))
+    assert check(lines, None, amount_due=Decimal(5000)) == []

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from coach import eligibility
 from coach.cli import main
-from coach.eligibility import STATES, default_year, estimate, guideline, region_of, years
+from coach.eligibility import STATES, PlanCap, default_year, estimate, guideline, plan_cap, region_of, years
 from coach.errors import CoachError
 
 # FACTS 2.F, typed here independently of dialogues/money/poverty.yaml.
@@ -112,6 +112,9 @@ def test_default_year_is_the_newest_table_in_effect() -> None:
     assert default_year(dt.date(2026, 1, 13)) == 2026
     assert default_year(dt.date(2031, 6, 1)) == 2026
     assert default_year(dt.date(2020, 1, 1)) == 2025  # before any table: the oldest one
+    # The 2025 notice took effect on 2025-01-15, two days before it was published.
+    assert eligibility._data()[0][2025].effective == dt.date(2025, 1, 15)
+    assert "effective 2025-01-15" in eligibility._data()[0][2025].source
     assert estimate(1, Decimal(1000), "OR").year == default_year()
 
 
@@ -133,6 +136,40 @@ def test_oregon_tiers_at_their_edges(income: str, tier: str | None) -> None:
         assert rule["text"] == "your income is above the 400% this law covers"
 
 
+@pytest.mark.parametrize(
+    ("income", "tier"),
+    [
+        ("54640", "up to 200%: free care at every hospital"),
+        ("68300", "up to 250%: free care at the largest hospital systems, 75% off at other hospitals"),
+        ("81960", "up to 300%: free care at the largest hospital systems, 50% off at other hospitals"),
+        (
+            "90000",
+            "up to 350%: 75% off at the largest hospital systems; other hospitals' required discounts stop at 300%, so ask",
+        ),
+        (
+            "109280",
+            "up to 400%: 50% off at the largest hospital systems; other hospitals' required discounts stop at 300%, so ask",
+        ),
+        ("109281", None),
+    ],
+)
+def test_washington_gives_both_sets_of_tiers(income: str, tier: str | None) -> None:
+    """FACTS 2.F: tier 1 free to 300%, 75% off to 350%, 50% to 400%; tier 2 free to 200%, 75% to 250%, 50% to 300%."""
+    rule = estimate(3, Decimal(income), "WA", 2026).state_rule
+    assert rule is not None and rule["tier"] == tier
+    assert rule["caution"] is not None and "ask the hospital which one it follows" in rule["caution"]
+
+
+def test_maryland_above_its_tiers_says_to_ask() -> None:
+    rule = estimate(1, Decimal(100000), "MD", 2026).state_rule
+    assert rule is not None and rule["tier"] is None
+    assert (
+        rule["text"]
+        == "coach's sources stop at 500%; ask the hospital whether its reduced-cost care reaches your income"
+    )
+    assert "no upper income limit" in str(rule["caution"])
+
+
 def test_oregon_household_of_three_in_2026() -> None:
     result = estimate(3, Decimal(40000), "OR", 2026)
     assert result.percent_of_poverty == Decimal("146.4")
@@ -146,6 +183,11 @@ def test_oregon_household_of_three_in_2026() -> None:
     }
     assert result.summary.startswith(
         "Your income is about 146.4% of the 2026 federal poverty guideline ($27,320.00 a year for your household)."
+    )
+    assert result.summary.endswith(
+        "search for the hospital's name and 'financial assistance policy', or ask the billing office to send "
+        "the policy and the application. At a nonprofit hospital you can apply for at least 240 days after the "
+        "first bill, even if it has gone to collections."
     )
     for words in ("200%", "400%", "41% to 600%", "IRS 501(r)", "financial assistance", "240 days"):
         assert words in result.summary
@@ -191,6 +233,7 @@ def test_alaska_and_hawaii_say_their_per_person_amounts_are_secondary() -> None:
         ((1, Decimal("NaN"), "OR"), "--income: must be $0 or more"),
         ((1, Decimal(1), "Oregon"), "--state: 'OREGON' is not a US state or DC (use two letters, like OR)"),
         ((1, Decimal(1), "PR"), "--state: 'PR' is not a US state or DC (use two letters, like OR)"),
+        ((1, Decimal(1), "O\nR"), "--state: 'O\\nR' is not a US state or DC (use two letters, like OR)"),
         ((1, Decimal(1), "OR", 2024), "--year: no poverty table for 2024 (have 2025, 2026)"),
     ],
 )
@@ -235,6 +278,10 @@ def test_cli_text_is_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
         (["--household", "2", "--income", "1", "--state", "ZZ"], "coach: --state: 'ZZ' is not a US state or DC (use two letters, like OR)"),
         (["--household", "2", "--income", "1", "--state", "OR", "--year", "1999"], "coach: --year: no poverty table for 1999 (have 2025, 2026)"),
         (["--household", "2", "--income", "1", "--state", "OR", "--year", "next"], "coach: --year: 'next' is not a whole number"),
+        (["--household", "²", "--income", "1", "--state", "OR"], "coach: --household: '²' is not a whole number"),
+        (["--household", "2\n3", "--income", "1", "--state", "OR"], "coach: --household: '2\\n3' is not a whole number"),
+        (["--household", "2", "--income", "1\n2", "--state", "OR"], "coach: --income: '1\\n2' is not an amount like $1,234.50"),
+        (["--household", "2", "--income", "99999999999999", "--state", "OR"], "coach: --income: '99999999999999' is too large to be a medical bill"),
     ],
 )  # fmt: skip
 def test_cli_errors_are_one_line_naming_the_flag(
@@ -255,8 +302,10 @@ def money_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
         (folder / name).write_text((source / name).read_text())
     monkeypatch.setattr(eligibility, "dialogues_dir", lambda: tmp_path)
     eligibility._data.cache_clear()
+    eligibility._caps.cache_clear()
     yield folder
     eligibility._data.cache_clear()
+    eligibility._caps.cache_clear()
 
 
 def test_broken_data_files_are_reported_with_path_and_line(money_dir: Path) -> None:
@@ -273,3 +322,40 @@ def test_unsorted_state_tiers_are_rejected(money_dir: Path) -> None:
     )
     with pytest.raises(CoachError, match=r"state_rules\.yaml:\d+: OR: tiers must go from lowest to highest"):
         estimate(1, Decimal(1), "OR", 2026)
+
+
+def test_plan_caps_come_from_the_state_rules() -> None:
+    colorado = plan_cap("co")
+    assert colorado == PlanCap(
+        "CO",
+        Decimal("0.04"),
+        1,
+        "Colorado caps hospital payment plans at 4% of monthly income ({cap}).",
+        colorado.unknown if colorado else "",
+    )
+    illinois = plan_cap("IL")
+    assert illinois is not None and (illinois.share, illinois.months) == (Decimal("0.25"), 12)
+    assert plan_cap("OR") is None and plan_cap(None) is None and plan_cap("ZZ") is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("share: 0.04", "share: 4", "CO: plan_cap share must be below 1 (0.04 means 4%)"),
+        ("share: 0.04", "share: lots", "'share' must be a fraction like 0.04"),
+        ("months: 12", "months: twelve", "IL: plan_cap months must be a whole number, 1 or more"),
+        ("income ({cap}).", "income.", "CO: plan_cap over must be a sentence with {cap} in it"),
+        ('{upto: 200, text: "full', '{upto: most, text: "full', "'upto' must be a percent like 200"),
+    ],
+)
+def test_broken_state_rules_are_reported_with_path_and_line(
+    money_dir: Path, old: str, new: str, message: str
+) -> None:
+    rules = money_dir / "state_rules.yaml"
+    text = rules.read_text()
+    assert text.count(old) == 1
+    rules.write_text(text.replace(old, new))
+    line = text[: text.index(old)].count("\n") + 1
+    with pytest.raises(CoachError) as error:
+        estimate(1, Decimal(1), "OR", 2026)
+    assert str(error.value) == f"{rules}:{line}: {message}"

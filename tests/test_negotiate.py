@@ -112,6 +112,10 @@ def test_lump_sum_caps_every_step() -> None:
     assert "the most you said you can pay" in ladder.steps[-1].reason
     nothing = offer_ladder(Decimal(10000), "collections", Decimal(0))
     assert nothing.walk_away == nothing.target == nothing.opening == 0
+    assert nothing.steps[-1].reason == (
+        "Walk-away: you said you have nothing for a lump sum now, so don't offer one; ask about financial "
+        "assistance or an interest-free payment plan instead. Whatever you agree, get it in writing before you pay."
+    )
 
 
 @pytest.mark.parametrize(
@@ -120,6 +124,7 @@ def test_lump_sum_caps_every_step() -> None:
         ((Decimal(0), "hospital"), "balance must be more than"),
         ((Decimal(-5), "hospital"), "balance must be more than"),
         ((Decimal(100), "hospital", Decimal(-1)), "the amount you can pay must be"),
+        ((Decimal("0.004"), "hospital"), "balance must be at least \\$0.01"),
     ],
 )
 def test_ladder_rejects_impossible_input(args: tuple[Any, ...], message: str) -> None:
@@ -173,17 +178,84 @@ def test_plan_schedules(total: str, kwargs: dict[str, Any], schedule: list[str])
 
 def test_colorado_cap_note() -> None:
     over = payment_plan(Decimal(3000), monthly_budget=Decimal(200), monthly_income=Decimal(3000), state="co")
-    assert over.cap_note == (
-        "Colorado caps hospital payment plans at 4% of monthly income ($120.00) "
-        "for patients who qualify for discounted care (about 250% of the poverty guideline or below)."
-    )
-    under = payment_plan(Decimal(3000), monthly_budget=Decimal(100), monthly_income=Decimal(3000), state="CO")
-    assert under.cap_note == ""
+    assert over.cap_note == "Colorado caps hospital payment plans at 4% of monthly income ($120.00)."
+    assert over.over_cap
+    under = payment_plan(Decimal(3000), monthly_budget=Decimal(120), monthly_income=Decimal(3000), state="CO")
+    assert (under.cap_note, under.over_cap) == ("", False)  # exactly at the cap is within it
     elsewhere = payment_plan(
         Decimal(3000), monthly_budget=Decimal(200), monthly_income=Decimal(3000), state="OR"
     )
-    assert elsewhere.cap_note == ""
-    assert payment_plan(Decimal(3000), monthly_budget=Decimal(200), state="CO").cap_note == ""
+    assert (elsewhere.cap_note, elsewhere.over_cap) == ("", False)
+    assert payment_plan(Decimal(3000), monthly_budget=Decimal(200)).cap_note == ""
+
+
+def test_colorado_cap_is_flagged_when_the_income_is_unknown() -> None:
+    plan = payment_plan(Decimal(3000), monthly_budget=Decimal(200), state=" CO ")
+    assert plan.cap_note == (
+        "Colorado caps hospital payment plans at 4% of monthly income for people who qualify for its "
+        "discounted care (up to 250% of the poverty guideline), and forgives the rest after 36 payments; "
+        "give your monthly income to check this plan."
+    )
+    assert not plan.over_cap
+    assert (
+        payment_plan(Decimal(3000), months=10, monthly_income=Decimal(0), state="CO").cap_note
+        == plan.cap_note
+    )
+
+
+def test_colorado_cap_counts_the_heavier_last_payment() -> None:
+    # 100 over 3 months is 33.33, 33.33, 33.34: the cap of $33.33 (4% of $833.25) is broken by the last one.
+    plan = payment_plan(Decimal(100), months=3, monthly_income=Decimal("833.25"), state="CO")
+    assert plan.schedule[-1] == Decimal("33.34") and plan.over_cap
+    assert plan.cap_note == "Colorado caps hospital payment plans at 4% of monthly income ($33.33)."
+
+
+@pytest.mark.parametrize(
+    ("budget", "over"),
+    [("750", False), ("750.01", True), ("1000", True), ("100", False)],
+)
+def test_illinois_caps_twelve_months_of_payments_at_a_quarter_of_income(budget: str, over: bool) -> None:
+    plan = payment_plan(
+        Decimal(30000), monthly_budget=Decimal(budget), monthly_income=Decimal(3000), state="IL"
+    )
+    assert plan.over_cap is over
+    if over:
+        assert plan.cap_note == (
+            "Illinois caps what a hospital may collect in 12 months from an uninsured patient who qualifies "
+            "at 25% of family income ($9,000.00); sources disagree on the details, so ask the hospital."
+        )
+    else:
+        assert plan.cap_note == ""
+
+
+def test_illinois_short_plan_is_checked_on_what_it_actually_pays() -> None:
+    # Three payments of $1,000 are $3,000 in 12 months: within 25% of a $1,000-a-month income ($3,000).
+    plan = payment_plan(Decimal(3000), months=3, monthly_income=Decimal(1000), state="IL")
+    assert (plan.schedule, plan.over_cap) == ((Decimal(1000),) * 3, False)
+    assert "sources disagree" in payment_plan(Decimal(3000), months=3, state="IL").cap_note
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    total=amounts,
+    budget=st.decimals(min_value=Decimal("1.00"), max_value=Decimal("50000"), places=2),
+    income=st.decimals(min_value=Decimal("1.00"), max_value=Decimal("100000"), places=2),
+    state=st.sampled_from(["CO", "IL", "OR", "TX"]),
+)
+def test_cap_warning_agrees_with_the_schedule(
+    total: Decimal, budget: Decimal, income: Decimal, state: str
+) -> None:
+    assume(total / budget <= 10_000)
+    plan = payment_plan(total, monthly_budget=budget, monthly_income=income, state=state)
+    assert sum(plan.schedule, Decimal(0)) == total
+    share, window = {"CO": (Decimal("0.04"), 1), "IL": (Decimal("0.25"), 12)}.get(state, (None, 0))
+    if share is None:
+        assert (plan.cap_note, plan.over_cap) == ("", False)
+        return
+    cap = to_cents(income * window * share)
+    heaviest = max(sum(plan.schedule[i : i + window], Decimal(0)) for i in range(len(plan.schedule)))
+    assert plan.over_cap is (heaviest > cap)
+    assert bool(plan.cap_note) is plan.over_cap
 
 
 @pytest.mark.parametrize(

@@ -1,97 +1,88 @@
-"""Pictures of each screen at 80×24 (pytest-textual-snapshot). Update with --snapshot-update."""
+"""Pictures of each screen (pytest-textual-snapshot). Update with: pytest tests/test_tui_snapshots.py --snapshot-update
+
+Deterministic: a fresh COACH_HOME (conftest), TZ=UTC, the fixture facts, saved calls with fixed
+times, a frozen call timer and a fixed rehearsal seed.
+"""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from coach.events import Event
-from coach.store import Store
 from coach.tui.app import make_app
-from coach.tui.screens.call import CallScreen
 from tests.conftest import COLLECTIONS_TO_OPEN
+from tests.test_tui_helpers import FrozenClock, call_args, saved_call
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SIZE = (80, 24)
-AT = dt.datetime(2026, 11, 20, 15, 4, tzinfo=dt.UTC)
+LETTER_FACTS = {
+    "patient_name": "Jordan Rivera",
+    "patient_address": "12 Elm St, Salem OR",
+    "account_number": "AC-558812",
+    "creditor": "Midstate Recovery",
+}
 
 
-def args(counterpart: str = "collections") -> argparse.Namespace:
-    return argparse.Namespace(
-        counterpart=counterpart, case=None, facts=FIXTURES / "facts.yaml", dialogues=None, call=1
-    )
+def mid_call(clock: FrozenClock, seconds: int, lines: list[str]) -> Any:
+    """A run_before that takes the call through ``lines`` and sets the timer to ``seconds``."""
+
+    async def steps(pilot: Any) -> None:
+        screen = pilot.app.screen
+        for line in lines:
+            screen.submit(line)
+        clock.now = seconds
+        screen.query_one("#timer").tick()
+        await pilot.pause()
+
+    return steps
 
 
-async def freeze_timer(pilot: Any) -> None:
-    screen = pilot.app.screen
-    if isinstance(screen, CallScreen):
-        screen.frozen_clock = "⏱ 03:12"
-        screen.tick()
-    await pilot.pause()
-
-
-def saved_call() -> None:
-    """A call with fixed times, so the review picture never changes."""
-    store = Store.open()
-    case_id = store.create_case(
-        {"creditor": "Midstate Recovery"}, "Midstate Recovery AC-558812", "collections"
-    )
-    call_id = store.start_call(case_id, "live", "collections")
-    lines = [
-        ("start", "", {"mode": "live", "counterpart": "collections"}),
-        ("shown", "I'm calling about account AC-558812.", {}),
-        ("note", "Dana Lopez", {"kind": "rep_name"}),
-        ("note", "REF-4471", {"kind": "reference"}),
-        ("heard", "We can take $1,200 if you pay today", {"by": "counterpart"}),
-        ("note", "1200", {"kind": "offer", "amount": "1200.00"}),
-        ("note", "mail the validation notice by 2026-12-05", {"kind": "promise"}),
-        ("end", "ended by user", {}),
-    ]
-    for seq, (kind, text, data) in enumerate(lines, 1):
-        store.append(
-            call_id,
-            Event(seq, AT + dt.timedelta(seconds=40 * seq), kind, "contact", "contact.open", text, data),
-        )  # type: ignore[arg-type]
-    store.end_call(call_id, "ended by user")
-    store._db.execute(
-        "UPDATE calls SET started = ?, ended = ?",
-        (AT.isoformat(), (AT + dt.timedelta(minutes=6)).isoformat()),
-    )
-    store.close()
+LIVE_LINES = [*COLLECTIONS_TO_OPEN, "/rep Dana Lopez", "/ref REF-4471", "We can take $1,200 if you pay today"]
 
 
 def test_home(snap_compare: Any) -> None:
+    saved_call()
     assert snap_compare(make_app("home"), terminal_size=SIZE)
 
 
 def test_live_call(snap_compare: Any) -> None:
-    async def steps(pilot: Any) -> None:
-        screen = pilot.app.screen
-        for line in [
-            *COLLECTIONS_TO_OPEN,
-            "/rep Dana Lopez",
-            "/ref REF-4471",
-            "We can take $1,200 if you pay today",
-        ]:
-            screen.submit(line)
-        await freeze_timer(pilot)
-
-    assert snap_compare(make_app("live", args()), terminal_size=SIZE, run_before=steps)
+    clock = FrozenClock()
+    app = make_app("live", call_args(), clock=clock)
+    assert snap_compare(app, terminal_size=SIZE, run_before=mid_call(clock, 192, LIVE_LINES))
 
 
-def test_rehearse_small_terminal(snap_compare: Any) -> None:
-    assert snap_compare(make_app("rehearse", args("doctor")), terminal_size=(60, 20), run_before=freeze_timer)
+def test_live_call_at_60x20(snap_compare: Any) -> None:
+    clock = FrozenClock()
+    app = make_app("live", call_args(), clock=clock)
+    assert snap_compare(app, terminal_size=(60, 20), run_before=mid_call(clock, 192, LIVE_LINES))
+
+
+def test_live_call_first_step(snap_compare: Any) -> None:
+    clock = FrozenClock()
+    app = make_app("live", call_args(), clock=clock)
+    assert snap_compare(app, terminal_size=SIZE, run_before=mid_call(clock, 5, []))
+
+
+def test_rehearse(snap_compare: Any) -> None:
+    clock = FrozenClock()
+    app = make_app("rehearse", call_args("collections", persona="tough", seed=7), clock=clock)
+    lines = [*COLLECTIONS_TO_OPEN, "", "2"]
+    assert snap_compare(app, terminal_size=SIZE, run_before=mid_call(clock, 37, lines))
 
 
 def test_review(snap_compare: Any) -> None:
-    saved_call()
-    assert snap_compare(make_app("review", args()), terminal_size=SIZE)
+    app = make_app("review", call_args(call=saved_call()))
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_review_timeline(snap_compare: Any) -> None:
+    app = make_app("review", call_args(call=saved_call()))
+    assert snap_compare(app, terminal_size=SIZE, press=["t"])
+
+
+def test_letter_preview(snap_compare: Any) -> None:
+    app = make_app("review", call_args(call=saved_call(LETTER_FACTS)), today=lambda: dt.date(2026, 11, 21))
+    assert snap_compare(app, terminal_size=SIZE, press=["l", "down", "enter"])
 
 
 def test_help(snap_compare: Any) -> None:
-    async def steps(pilot: Any) -> None:
-        await pilot.press("f1")
-
-    assert snap_compare(make_app("home"), terminal_size=SIZE, run_before=steps)
+    assert snap_compare(make_app("home"), terminal_size=SIZE, press=["f1"])

@@ -1,15 +1,48 @@
-"""The Textual app: one factory (`make_app`) for the CLI, the browser and the tests."""
+"""The Textual app: one factory (`make_app`) for the CLI, the browser and the tests.
+
+Four Textual modes, each its own screen stack: ``home`` and ``review``
+(``BASE_MODES``, added with ``add_mode`` at start) and ``live`` / ``rehearse``,
+added when a call starts (a call screen holds its Session) and removed once the
+call has ended. A call in progress survives a look at home or at an old call's
+review (F2, F5; F3 / F4 return).
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from coach.tui.commands import CoachCommands
+from coach.tui.widgets.timer import Clock
+
+if TYPE_CHECKING:
+    from coach.playbook import Playbook
+    from coach.store import Store
+    from coach.tui.screens.call import CallScreen
+
+CALL_MODES = ("live", "rehearse")
+
+
+def _home() -> Screen[None]:
+    from coach.tui.screens.home import HomeScreen
+
+    return HomeScreen()
+
+
+def _review() -> Screen[None]:
+    from coach.tui.screens.review import ReviewScreen
+
+    return ReviewScreen()
+
+
+BASE_MODES: dict[str, Callable[[], Screen[Any]]] = {"home": _home, "review": _review}
 
 
 class CoachApp(App[None]):
@@ -17,24 +50,54 @@ class CoachApp(App[None]):
 
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
+    SUB_TITLE = "negotiate a medical bill"
     COMMANDS = App.COMMANDS | {CoachCommands}
     BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help", tooltip="Every key"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help.question"),
+        Binding("f2", "go_home", "Home", show=False, id="app.home"),
+        Binding("f3", "resume_call('live')", "Live call", show=False, id="app.live"),
+        Binding("f4", "resume_call('rehearse')", "Rehearsal", show=False, id="app.rehearse"),
+        Binding("f5", "open_review", "Review", show=False, id="app.review"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, mode: str = "home", args: argparse.Namespace | None = None) -> None:
+    def __init__(
+        self,
+        mode: str = "home",
+        args: argparse.Namespace | None = None,
+        clock: Clock | None = None,
+        today: Callable[[], dt.date] | None = None,
+    ) -> None:
+        if mode == "home":
+            # App.__init__ reads DEFAULT_MODE. Home's screen then comes from get_default_screen, Textual's
+            # cheap path (a mode added with add_mode reparses every stylesheet first: ~20 ms before the
+            # first frame); the mode is added once its screen stack exists (on_mount). Home has no
+            # CSS_PATH of its own, which that path would not load.
+            self.DEFAULT_MODE = mode  # type: ignore[misc]
         super().__init__()
+        for name, factory in BASE_MODES.items():
+            if name != self.DEFAULT_MODE:
+                self.add_mode(name, factory)
         self.start_mode = mode
-        self.args = args or argparse.Namespace(counterpart=None, case=None, facts=None, dialogues=None)
-        self._store: Any = None
-        self._playbook: Any = None
-        self.calls_opened: list[Any] = []  # call screens, for tests and the end-of-call hook
+        self.args = args or argparse.Namespace()
+        self.clock = clock  # the call timer's clock; tests pass one they control
+        self.today = today or dt.date.today  # the date letters are written on
+        self._store: Store | None = None
+        self._playbook: Playbook | None = None
+        self.review_target: int | None = getattr(self.args, "call", None)  # the call review shows first
+        self.calls: dict[str, CallScreen] = {}  # the call screen of each call mode added
+        self.startup_error: str | None = None
         self.exit_after_first_frame = False
+        self.first_frame: float | None = None
 
     # -- shared resources --------------------------------------------------------
 
+    def arg(self, name: str) -> Any:
+        return getattr(self.args, name, None)
+
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         if self._store is None:
             from coach.store import Store
 
@@ -42,76 +105,158 @@ class CoachApp(App[None]):
         return self._store
 
     @property
-    def playbook(self) -> Any:
+    def playbook(self) -> Playbook:
         if self._playbook is None:
             from coach.paths import dialogues_dir
             from coach.playbook import load_playbook
 
-            self._playbook = load_playbook([getattr(self.args, "dialogues", None) or dialogues_dir()])
+            self._playbook = load_playbook([self.arg("dialogues") or dialogues_dir()])
         return self._playbook
 
+    def call_screen(self, mode: str) -> CallScreen | None:
+        """The call screen of this mode (live or rehearse), if a call was started and not yet closed."""
+        return self.calls.get(mode)
+
+    def open_calls(self) -> list[CallScreen]:
+        return [s for m in CALL_MODES if (s := self.call_screen(m)) is not None and not s.session.finished]
+
+    # -- start-up ------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        return _home() if self.DEFAULT_MODE == "home" else super().get_default_screen()
+
     def on_mount(self) -> None:
-        if self.start_mode in ("live", "rehearse"):
-            self.start_call(
-                self.start_mode, self.args.counterpart, self.args.case, facts_file=self.args.facts
-            )
-        elif self.start_mode == "review":
-            self.action_open_review(getattr(self.args, "call", None), home_below=False)
-        else:
-            self.action_go_home()
+        from coach.errors import CoachError
+
+        if self.DEFAULT_MODE == "home":
+            self.add_mode("home", _home)  # its screen stack exists already: this only lets us switch back
+
+        try:
+            if self.start_mode in CALL_MODES:
+                self.start_call(self.start_mode, self.arg("counterpart"), self.arg("case"), self.arg("facts"))
+            elif self.start_mode == "review":
+                self.switch_mode("review")
+        except CoachError as error:  # e.g. --case 99: one line on stderr and exit 2, as everywhere
+            self.startup_error = str(error)
+            self.exit(return_code=2)
+            return
+        self.call_after_refresh(self.painted)
+
+    def painted(self) -> None:
+        import time
+
+        self.first_frame = time.time()
         if self.exit_after_first_frame:
-            self.call_after_refresh(self.exit)
+            self.exit()
 
     def on_unmount(self) -> None:
+        self.close_open_calls("app closed")
         if self._store is not None:
             self._store.close()
 
     # -- actions -------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume_call":
+            screen = self.call_screen(str(parameters[0]))
+            return screen is not None and not screen.session.finished
+        return True
+
     def action_go_home(self) -> None:
-        from coach.tui.screens.home import HomeScreen
+        self.switch_mode("home")
 
-        while len(self.screen_stack) > 1:
+    def action_resume_call(self, mode: str) -> None:
+        if self.call_screen(mode) is not None:
+            self.switch_mode(mode)
+
+    def action_open_review(self, call_id: int | None = None) -> None:
+        """The review mode, showing ``call_id`` (else the call it showed last, else the newest)."""
+        if call_id is not None:
+            self.review_target = call_id
+        if self.current_mode != "review":
+            self.switch_mode("review")  # the review screen reloads when it resumes
+            return
+        while len(self.screen_stack) > 1:  # a letter preview or help left open
             self.pop_screen()
-        if not isinstance(self.screen, HomeScreen):
-            self.push_screen(HomeScreen(self.store))
-
-    def action_open_review(self, call_id: int | None = None, home_below: bool = True) -> None:
         from coach.tui.screens.review import ReviewScreen
 
-        if home_below:
-            self.action_go_home()
-        self.push_screen(ReviewScreen(self.store, self.playbook, call_id))
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.reload()
 
     def action_help(self) -> None:
         from coach.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit; if a call is open, ask first, then save its end."""
+        if not self.open_calls():
+            self.exit()
+            return
+        from coach.tui.screens.modals import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.close_open_calls("app closed")
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen("A call is open. End it, save it and quit?", "Enter: quit · Escape: stay"), answer
+        )
+
+    # -- calls ---------------------------------------------------------------------
 
     def start_call(
-        self, mode: str, counterpart: str | None, case_id: int | None, facts_file: Path | None = None
-    ) -> None:
-        """Open a call screen on a new call (recorded in the store from its first event)."""
+        self, mode: str, counterpart: str | None, case_id: int | None = None, facts_file: Path | None = None
+    ) -> CallScreen | None:
+        """Open a call screen on a new call (in the store from its first event)."""
         from coach.cmd_call import prepare
         from coach.engine import Session
         from coach.errors import CoachError
         from coach.tui.screens.call import CallScreen
 
-        args = argparse.Namespace(counterpart=counterpart, case=case_id, facts=facts_file, dialogues=None)
+        running = self.call_screen(mode)
+        if running is not None and not running.session.finished:
+            self.notify(
+                f"A {'live call' if mode == 'live' else 'rehearsal'} is already open: "
+                "here it is (F10 ends it).",
+                severity="warning",
+            )
+            self.switch_mode(mode)
+            return running
+        args = argparse.Namespace(
+            counterpart=counterpart, case=case_id, facts=facts_file, dialogues=self.arg("dialogues")
+        )
         try:
             playbook, store, call_id, who, facts = prepare(
                 args, mode, store=self.store, playbook=self.playbook
             )
             session = Session(playbook, who, facts, mode=mode, sink=store.sink_for(call_id))
+            partner = self.make_partner(mode, who, facts)
         except CoachError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            if not self.calls and self.current_mode not in ("home", "review"):
+                raise  # at start-up (coach live --case 99): the CLI reports it
+            self.notify(str(error), severity="error", timeout=10, markup=False)
+            return None
+        screen = CallScreen(session, call_id, partner=partner, clock=self.clock)
+        self.drop_call_mode(mode)
+        self.calls[mode] = screen
+        self.add_mode(mode, lambda: screen)
+        self.switch_mode(mode)
+        return screen
+
+    def drop_call_mode(self, mode: str) -> None:
+        """Forget an ended call's mode (switching away first if it is showing)."""
+        if mode not in self.calls:
             return
-        partner = self.make_partner(mode, who, facts)
-        screen = CallScreen(session, call_id, on_end=self.call_ended, partner=partner)
-        self.calls_opened.append(screen)
-        self.push_screen(screen)
+        if self.current_mode == mode:
+            self.switch_mode("home")
+        del self.calls[mode]
+        self.remove_mode(mode)
 
     def make_partner(self, mode: str, counterpart: str, facts: dict[str, Any]) -> Any:
+        """The rehearsal partner (coach.rehearse.Partner), or None for a live call."""
         if mode != "rehearse":
             return None
         try:
@@ -120,16 +265,25 @@ class CoachApp(App[None]):
             return None
         return Partner(
             counterpart,
-            persona=getattr(self.args, "persona", None),
-            difficulty=getattr(self.args, "difficulty", None) or "normal",
-            seed=getattr(self.args, "seed", None),
+            persona=self.arg("persona"),
+            difficulty=self.arg("difficulty") or "normal",
+            seed=self.arg("seed"),
             facts=facts,
         )
 
-    def call_ended(self, screen: Any) -> None:
-        """Score a rehearsal, close the call in the store, and show its review."""
+    def on_call_screen_ended(self, message: CallScreen.Ended) -> None:
+        """A call has ended: score a rehearsal, close the call in the store, show its review."""
+        screen = message.screen
+        self.close_call(screen)
+        self.action_open_review(screen.call_id)
+        if self.calls.get(screen.session.mode) is screen:
+            self.drop_call_mode(screen.session.mode)
+
+    def close_call(self, screen: CallScreen, reason: str = "ended by user") -> None:
         session = screen.session
-        if session.mode == "rehearse":
+        if not session.finished:
+            session.end(reason)
+        if session.mode == "rehearse" and not any(e.kind == "score" for e in session.events):
             try:
                 from coach.rehearse import format_scorecard, score
             except ImportError:
@@ -139,11 +293,28 @@ class CoachApp(App[None]):
                 session.record_score(
                     format_scorecard(card), {"points": card.points, "possible": card.possible}
                 )
-        last = session.events[-1]
-        self.store.end_call(screen.call_id, last.text if last.kind == "end" else "ended")
-        self.action_open_review(screen.call_id)
+        ends = [e for e in session.events if e.kind == "end"]
+        self.store.end_call(screen.call_id, ends[-1].text if ends else reason)
+
+    def close_open_calls(self, reason: str) -> None:
+        """Quitting with a call open: record its end, so the store never holds a call without one."""
+        if self._store is None:
+            return
+        for screen in self.open_calls():
+            self.close_call(screen, reason)
 
 
-def make_app(mode: str = "home", args: argparse.Namespace | None = None) -> CoachApp:
-    """The one app factory used by the CLI, `coach serve` and the tests."""
-    return CoachApp(mode, args)
+def make_app(
+    mode: str = "home",
+    args: argparse.Namespace | None = None,
+    clock: Clock | None = None,
+    today: Callable[[], dt.date] | None = None,
+) -> CoachApp:
+    """The one app factory used by the CLI, `coach serve` and the tests.
+
+    ``mode`` is home, live, rehearse or review; ``args`` the subcommand's arguments
+    (counterpart, case, facts, persona, seed, difficulty, call, last); ``clock``
+    (monotonic seconds, for the call timer) and ``today`` let tests and
+    screenshots freeze time.
+    """
+    return CoachApp(mode, args, clock, today)

@@ -1,1 +1,1 @@
-"""Small widgets the screens are built from."""
+"""Small widgets the screens are built from, one job each."""

@@ -1,4 +1,4 @@
-"""The one input line of a call: numbers pick at once, anything else is submitted with Enter."""
+"""The one input line of a call: a choice number picks at once, anything else is sent with Enter."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from textual.widgets import Input
 
 
 class CallInput(Input):
-    """An Input where a lone 1-9 typed into an empty line picks that choice straight away.
+    """An Input where a lone choice number typed into an empty line picks that choice straight away.
 
     That keeps a live call to one key per step, while longer lines ("they said
-    60 percent", "/rep Dana") are typed and sent with Enter as usual.
+    60 percent", "/rep Dana") are typed and sent with Enter as usual (as a
+    ``Line`` message, taken at the Enter key, so fast typing never runs two lines together). Only the
+    numbers of open choices pick (``picks`` of them); while a question waits for
+    its answer, ``picks`` is 0 and digits are typed. A line that starts with a
+    space or ``$`` is always typed.
     """
 
     class Pick(Message):
@@ -21,12 +25,50 @@ class CallInput(Input):
             super().__init__()
             self.number = number
 
-    quick_pick = True
+    class Prefilled(Message):
+        """A quick key started a capture command (ctrl+r, ctrl+f, ctrl+o): ``kind`` is its note kind."""
+
+        def __init__(self, kind: str) -> None:
+            super().__init__()
+            self.kind = kind
+
+    class Line(Message):
+        """The user pressed Enter: the line as it was at that key (the input is empty again)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    picks = 9
+    quick: dict[str, tuple[str, str]] = {}  # key -> (note kind, "/command "), set by the call screen
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.quick_pick and self.value == "" and event.character and event.character in "123456789":
+        if event.key == "enter":
+            # Taken here, in key order: Input's own Enter is a binding that runs only after the key has
+            # bubbled up to the app, by which time keys typed after Enter are already in the line.
             event.stop()
             event.prevent_default()
-            self.post_message(self.Pick(int(event.character)))
+            line, self.value = self.value, ""
+            self.post_message(self.Line(line))
+            return
+        if event.key in self.quick:
+            # In key order too: letters typed right after the quick key land after the command.
+            kind, command = self.quick[event.key]
+            event.stop()
+            event.prevent_default()
+            self.start_command(command)
+            self.post_message(self.Prefilled(kind))
+            return
+        character = event.character
+        if self.value == "" and character and character.isdigit() and 1 <= int(character) <= self.picks:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Pick(int(character)))
             return
         await super()._on_key(event)
+
+    def start_command(self, command: str) -> None:
+        """Put ``command`` first in the line, keeping what was typed (unless it was another command)."""
+        typed = self.value.strip()
+        self.value = command + ("" if typed.startswith("/") else typed)
+        self.cursor_position = len(self.value)

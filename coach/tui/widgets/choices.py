@@ -1,0 +1,67 @@
+"""The numbered choices of a step: keys 1-9 or a click pick one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from coach.engine import ChoiceView
+
+MAX_CHOICES = 9  # keys 1-9
+
+
+class ChoiceItem(Static):
+    """One choice; its number on a reversed badge, its label as plain text (never markup)."""
+
+    def __init__(self, **kwargs: str) -> None:
+        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+        self.number = 0
+
+    def show(self, choice: ChoiceView | None) -> None:
+        self.display = choice is not None
+        if choice is None:
+            return
+        self.number = choice.number
+        line = Text()
+        line.append(f" {choice.number} ", style="bold reverse")
+        line.append(" ")
+        line.append(choice.label)
+        self.update(line)
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(ChoicesList.Picked(self.number))
+
+
+class ChoicesList(VerticalScroll, can_focus=False):
+    """Up to nine choices, then a dim line with what to record here, or the end-of-call hint."""
+
+    class Picked(Message):
+        """A choice was clicked."""
+
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    def compose(self) -> ComposeResult:
+        for _ in range(MAX_CHOICES):
+            yield ChoiceItem(classes="choice")
+        yield Static("", id="choices-hint", markup=False)
+
+    def show(self, choices: Sequence[ChoiceView], hint: str = "") -> None:
+        items = list(self.query(ChoiceItem))
+        for index, item in enumerate(items):
+            item.show(choices[index] if index < len(choices) else None)
+        more = len(choices) - len(items)
+        extra = f"{more} more: type its number and Enter" if more > 0 else ""
+        text = "\n".join(part for part in (extra, hint) if part)
+        hint_widget = self.query_one("#choices-hint", Static)
+        hint_widget.update(text)
+        hint_widget.display = bool(text)
+        self.scroll_home(animate=False)
