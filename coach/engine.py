@@ -416,14 +416,31 @@ class Session:
         if not text:
             raise CoachError(f"/{note_kind.command}: type the {note_kind.label.lower()} after the command")
         data: dict[str, Any] = {"kind": kind}
+        today = self._clock().date()
         if note_kind.type == "money":
-            from coach.money import parse_money
+            from coach.records import read_money
 
             try:
-                data["amount"] = str(parse_money(text))
+                record = read_money(text, today)
             except ValueError as error:
                 raise CoachError(f"/{note_kind.command}: {error}") from None
+            data |= record.as_data()
+            if note_kind.by:
+                data["by"] = "user" if note_kind.by == "user" or record.mine else "them"
+        elif note_kind.type == "date":
+            from coach.records import read_date
+
+            found = read_date(text, today)
+            data["date"] = found.isoformat() if found else None
         return self._emit("note", text, data)
+
+    def say(self, text: str) -> Event:
+        """Record a line the user said (a rehearsal: the partner answers it)."""
+        self._require_open()
+        text = text.strip()
+        if not text:
+            raise CoachError("nothing said: type what you say to them")
+        return self._emit("said", text, {"by": "user"})
 
     def undo(self) -> View:
         """Step back over the last choice or fact change (notes and heard lines stay recorded)."""

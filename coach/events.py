@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-EventKind = Literal["start", "shown", "step", "fact", "heard", "note", "warning", "undo", "end", "score"]
+EventKind = Literal[
+    "start", "shown", "step", "fact", "heard", "said", "note", "warning", "undo", "end", "score"
+]
 EVENT_KINDS: tuple[str, ...] = (
     "start",
     "shown",
     "step",
     "fact",
     "heard",
+    "said",
     "note",
     "warning",
     "undo",

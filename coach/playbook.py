@@ -43,7 +43,7 @@ TOP_KEYS = {"playbook", "facts", "derived", "stage", "title", "nodes"}
 META_KEYS = {"stages", "start", "counterparts", "notes", "legal_terms"}
 FACT_KEYS = {"type", "prompt", "required", "options", "help", "min", "max"}
 DERIVED_KEYS = {"type", "about"}
-NOTE_KEYS = {"label", "command", "type"}
+NOTE_KEYS = {"label", "command", "type", "by"}
 NODE_KEYS = {"id", "title", "coach", "say", "warn", "ask", "capture", "choices", "next", "end", "source"}
 CHOICE_KEYS = {"id", "label", "when", "next", "set"}
 BRANCH_KEYS = {"if", "then", "else"}
@@ -75,7 +75,8 @@ class NoteKind:
     name: str
     label: str
     command: str
-    type: str = "text"
+    type: str = "text"  # text, money (amount, monthly, months, date read) or date
+    by: str = ""  # money notes: "them" (their offer, unless the text says mine) or "user"
 
 
 @dataclass(frozen=True)
@@ -468,7 +469,13 @@ class _Builder:
                     path, line_of(spec, "type"), f"note kind '{name}': type must be text, money or date"
                 )
                 kind = "text"
-            notes[name] = NoteKind(name, spec["label"], str(spec.get("command", name)), kind)
+            by = str(spec.get("by", ""))
+            if by not in ("", "them", "user") or (by and kind != "money"):
+                self.problem(
+                    path, line_of(spec, "by"), f"note kind '{name}': by is them or user, on a money note only"
+                )
+                by = ""
+            notes[name] = NoteKind(name, spec["label"], str(spec.get("command", name)), kind, by)
         return notes
 
     def build_node(

@@ -163,7 +163,13 @@ def test_every_change_is_an_event_in_order(small_playbook: Playbook) -> None:
     kinds = [e.kind for e in session.events]
     assert kinds == ["start", "shown", "note", "note", "heard", "step", "shown", "fact", "end"]
     assert [e.seq for e in session.events] == list(range(1, 10))
-    assert session.events[3].data == {"kind": "offer", "amount": "1200.00"}
+    assert session.events[3].data == {
+        "kind": "offer",
+        "amount": "1200.00",
+        "monthly": False,
+        "months": None,
+        "date": None,
+    }
     assert session.events[5].data == {"choice": "small", "from": "assess.who", "to": "assess.ask-insured"}
     assert session.events[7].data == {"name": "insured", "value": True, "old": None}
     assert session.events[1].text == "Calling about $10.00."
@@ -200,7 +206,7 @@ def test_failing_sink_does_not_record_in_memory(small_playbook: Playbook) -> Non
 
 def test_bad_notes_and_counterparts(small_playbook: Playbook) -> None:
     session = Session(small_playbook, "hospital")
-    with pytest.raises(CoachError, match=r"^/offer: 'abc' is not an amount like \$1,234.50$"):
+    with pytest.raises(CoachError, match=r"^/offer: 'abc' is not an amount like \$900 or 75 a month$"):
         session.note("offer", "abc")
     with pytest.raises(CoachError, match="unknown note kind"):
         session.note("mood", "x")

@@ -74,7 +74,7 @@ def test_bad_input_gets_one_line_and_the_same_prompt(coach_home: Path) -> None:
     assert result.returncode == 0
     out = result.stdout
     assert "! choose a number from 1 to 6" in out
-    assert "! /offer: 'abc' is not an amount like $1,234.50" in out
+    assert "! /offer: 'abc' is not an amount like $900 or 75 a month" in out
     assert "! /frobnicate: unknown command (type /help)" in out
     assert "Traceback" not in out + result.stderr
 

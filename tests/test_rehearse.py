@@ -590,7 +590,7 @@ def test_broken_fixture_reports_every_problem_with_its_line() -> None:
         (
             "scorecard.yaml",
             ("{note: reference}", "{note: ref}"),
-            "item 'reference': unknown note kind 'ref' (known: deadline, note, offer, promise, reference, rep_id, rep_name)",
+            "item 'reference': unknown note kind 'ref' (known: agreed, counter, deadline, note, offer, promise, reference, rep_id, rep_name)",
         ),
         (
             "scorecard.yaml",

@@ -42,7 +42,7 @@ def test_text_review_shows_capture_fields_and_next_steps(recorded_call: int) -> 
     text = render_call(store, recorded_call, "text")
     assert f"Rep's name: {HOSTILE}" in text
     assert "Reference number: REF-4471" in text
-    assert "Amount offered: $1,200.00" in text
+    assert "Their offer: $1,200.00" in text
     assert "Follow up on their promise: will mail validation notice" in text
     assert "  they said        We don't do deletions" in text
     assert "coach letter validation" in text

@@ -199,7 +199,7 @@ async def test_a_mistake_shows_one_line_and_keeps_the_step() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = call_screen(app)
         await send(pilot, screen, "/offer abc")
-        assert text_of(screen, "#status") == "! /offer: 'abc' is not an amount like $1,234.50"
+        assert text_of(screen, "#status") == "! /offer: 'abc' is not an amount like $900 or 75 a month"
         assert screen.session.node.qid == "assess.triage"
 
 

@@ -42,7 +42,7 @@ async def test_review_shows_every_capture_field_and_the_dates() -> None:
             "Rep's name Dana Lopez",
             "Rep's ID or extension 4471",
             "Reference number REF-4471",
-            "Amount offered $1,200.00",
+            "Their offer $1,200.00",
             "Promise made mail the validation notice by 2026-12-05",
             "Deadline dispute by 2026-12-02",
             "Dates that matter • Dec 02, 2026: Deadline: dispute by 2026-12-02",
