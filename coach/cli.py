@@ -35,6 +35,12 @@ class Subcommand:
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("home", "open the app's home screen (the default)", "coach.cmd_app"),
+    Subcommand(
+        "prepare",
+        "once per case, before any call: what you owe, your rights, your numbers",
+        "coach.cmd_prepare",
+    ),
+    Subcommand("plan", "print a prepared case's call plan (text, Markdown, one-page HTML)", "coach.cmd_plan"),
     Subcommand("rehearse", "practise a call: coach plays the billing office or collector", "coach.cmd_call"),
     Subcommand("live", "coach sits beside a real call and records everything", "coach.cmd_call"),
     Subcommand(

@@ -34,7 +34,8 @@ logging.getLogger("transitions.core").setLevel(logging.ERROR)
 Sink = Callable[[Event], None]
 CONTINUE_ID = "continue"
 COUNTER_NODE = "settle.countered"  # its phrase answers an offer heard above the user's target
-MODES = ("live", "rehearse")
+MODES = ("prepare", "live", "rehearse")  # only prepare asks for facts; a call never does
+ANSWER_PREFIX = "answer:"  # choice ids of the Yes/No (or option) answers to a prepare question
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,10 @@ class Session:
         sink: Sink | None = None,
         clock: Callable[[], dt.datetime] | None = None,
         start: str | None = None,
+        history: list[Event] | None = None,
+        start_data: dict[str, Any] | None = None,
     ) -> None:
+        """``history``: the stored events of a call being resumed (numbering goes on after them)."""
         if counterpart not in playbook.counterparts:
             raise CoachError(
                 f"--counterpart: '{counterpart}' is not one of {', '.join(playbook.counterparts)}"
@@ -106,7 +110,7 @@ class Session:
         self.playbook = playbook
         self.counterpart = counterpart
         self.mode = mode
-        self.events: list[Event] = []
+        self.events: list[Event] = list(history or [])
         self._sink = sink
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._undo: list[_Undo] = []
@@ -120,9 +124,8 @@ class Session:
                 raise CoachError(f"unknown fact '{name}'")
             parse_fact(playbook.facts[name], value)  # already typed; re-checked for safety
         self._machine = self._build_machine(start or playbook.start)
-        self._emit(
-            "start", "", {"counterpart": counterpart, "mode": mode, "facts": jsonable(self._model.facts)}
-        )
+        opening = {"counterpart": counterpart, "mode": mode, "facts": jsonable(self._model.facts)}
+        self._emit("start", "resumed" if history else "", opening | (start_data or {}))
         self._show()
 
     # -- building the machine -------------------------------------------
@@ -195,6 +198,10 @@ class Session:
     def facts(self) -> dict[str, Any]:
         return dict(self._model.facts)
 
+    def today(self) -> dt.date:
+        """The call's date, from its clock (tests pass one they control)."""
+        return self._clock().date()
+
     @property
     def finished(self) -> bool:
         return self._finished
@@ -224,6 +231,8 @@ class Session:
         node = self.node
         if self._finished or node.end:
             return []
+        if self.asking(node):
+            return self._answer_choices(node)
         if node.branches:
             return [ChoiceView(1, CONTINUE_ID, "Continue", self._branch_target(node))]
         context = self.context()
@@ -232,6 +241,49 @@ class Session:
             ChoiceView(i, c.id, render.render(c.label, context), c.target)
             for i, c in enumerate(open_choices, 1)
         ]
+
+    def asking(self, node: Node | None = None) -> bool:
+        """Whether this step asks for a fact: only while preparing, never during a call."""
+        node = node or self.node
+        return self.mode == "prepare" and node.ask is not None and bool(node.branches)
+
+    def _answer_choices(self, node: Node) -> list[ChoiceView]:
+        """A yes/no or pick-one question answered by its options; a typed answer has none (Enter skips)."""
+        assert node.ask is not None
+        spec = self.playbook.facts[node.ask]
+        if spec.type == "bool":
+            options: list[tuple[str, str]] = [("yes", "Yes"), ("no", "No")]
+        elif spec.type == "choice":
+            options = [(option, option.replace("-", " ").capitalize()) for option in spec.options]
+        else:
+            return []
+        return [
+            ChoiceView(i, ANSWER_PREFIX + value, label, "") for i, (value, label) in enumerate(options, 1)
+        ]
+
+    def skip(self) -> View:
+        """Go on from a typed question, keeping what is known (refused if the answer is needed)."""
+        self._require_open()
+        node = self.node
+        if not self.asking(node):
+            raise CoachError("this step does not ask for anything")
+        assert node.ask is not None
+        spec = self.playbook.facts[node.ask]
+        if spec.required and node.ask not in self._model.facts:
+            raise CoachError(f"{node.ask}: this is needed to go on; type the answer")
+        return self._continue(node, "skipped" if node.ask not in self._model.facts else "kept")
+
+    def _continue(self, node: Node, label: str) -> View:
+        self._remember()
+        try:
+            if not self._machine.trigger_event(self._model, self._trigger(node, CONTINUE_ID)):
+                raise CoachError("no way on from here")
+            self._emit("step", label, {"choice": CONTINUE_ID, "from": node.qid, "to": self.node.qid}, at=node)
+        except BaseException:
+            self._restore(self._undo.pop())
+            raise
+        self._show()
+        return self.view()
 
     def _branch_target(self, node: Node) -> str:
         context = self.context()
@@ -256,7 +308,8 @@ class Session:
             variant, template = phrase_source
             phrase = render.render(template, context)
         ask_prompt, ask_current = "", ""
-        if node.ask:
+        asking = self.asking(node)
+        if asking and node.ask:
             spec = self.playbook.facts[node.ask]
             ask_prompt = spec.prompt
             if node.ask in self._model.facts:
@@ -272,7 +325,7 @@ class Session:
             phrase_id=f"{node.qid}#{variant}" if phrase else "",
             warn=render.render(node.warn, context) if node.warn else "",
             sources=node.sources,
-            ask=node.ask,
+            ask=node.ask if asking else None,
             ask_prompt=ask_prompt,
             ask_current=ask_current,
             capture=node.capture,
@@ -298,6 +351,9 @@ class Session:
             if chosen is None:
                 raise CoachError(f"'{pick}' is not a choice here")
         node = self.node
+        if chosen.id.startswith(ANSWER_PREFIX) and node.ask:
+            self.set_fact(node.ask, chosen.id.removeprefix(ANSWER_PREFIX))
+            return self._continue(node, chosen.label)
         self._remember()
         try:
             for name, value in self._choice_sets(node, chosen.id):
@@ -322,10 +378,10 @@ class Session:
         """Answer the current node's question (its ``ask`` fact) with what the user typed."""
         self._require_open()
         node = self.node
-        if not node.ask:
+        if not self.asking(node) or not node.ask:
             raise CoachError("this step does not ask for anything")
         self.set_fact(node.ask, text)
-        return self.view()
+        return self._continue(node, "answered")
 
     def set_fact(self, name: str, value: Any) -> None:
         """Set a fact from typed text or a value; CoachError names the fact and the reason."""

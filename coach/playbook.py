@@ -34,13 +34,13 @@ from coach.yamlload import LineDict, LineList, Problem, YamlProblem, line_of, lo
 ID_RULE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FACT_NAME_RULE = re.compile(r"^[a-z][a-z0-9_]*$")
 SOURCE_DATE = re.compile(r"checked (\d{4}-\d{2}-\d{2})")
-FACT_TYPES = ("text", "money", "date", "int", "bool", "choice")
+FACT_TYPES = ("text", "money", "date", "int", "bool", "choice", "state")
 # Names Jinja2 resolves to dict methods (STACK.md) or that the engine provides itself.
 RESERVED_NAMES = frozenset({"items", "keys", "values", "get", "counterpart", "mode", "loop", "range"})
 DEFAULT_VARIANT = "default"
 
 TOP_KEYS = {"playbook", "facts", "derived", "stage", "title", "nodes"}
-META_KEYS = {"stages", "start", "counterparts", "notes", "legal_terms"}
+META_KEYS = {"stages", "start", "call_start", "counterparts", "notes", "legal_terms"}
 FACT_KEYS = {"type", "prompt", "required", "options", "help", "min", "max"}
 DERIVED_KEYS = {"type", "about"}
 NOTE_KEYS = {"label", "command", "type", "by"}
@@ -143,6 +143,9 @@ class Playbook:
     stage_titles: dict[str, str]
     counterparts: list[str]
     start: str
+    call_start: (
+        str  # where a call opens: every node before it belongs to prepare, the only place facts are asked
+    )
     facts: dict[str, FactSpec]
     derived: dict[str, str]
     notes: dict[str, NoteKind]
@@ -435,11 +438,29 @@ class _Builder:
                 return None
             self.problem(meta_path, start_line, f"start node '{start}' does not exist")
             return None
+        call_start = meta.get("call_start")
+        if not isinstance(call_start, str) or call_start not in self.nodes:
+            self.problem(
+                meta_path,
+                line_of(meta, "call_start") or start_line,
+                f"playbook: 'call_start' must name the node a call opens on (got {call_start!r})",
+            )
+            return None
+        prepare_stage = self.nodes[start].stage
+        for node in self.nodes.values():
+            if node.ask and node.stage != prepare_stage:
+                self.problem(
+                    node.path,
+                    node.line,
+                    f"node '{node.id}': asks for '{node.ask}' during a call; only {prepare_stage} nodes "
+                    "ask (record it with a note or a choice's 'set' instead)",
+                )
         playbook = Playbook(
             stages=list(stages),
             stage_titles=self.stage_titles,
             counterparts=list(counterparts),
             start=start,
+            call_start=call_start,
             facts=self.facts,
             derived=self.derived,
             notes=notes,
@@ -850,6 +871,10 @@ def parse_fact(spec: FactSpec, value: Any) -> Any:
         if not isinstance(value, str | int):
             raise ValueError("expected text")
         result = str(value)
+    elif kind == "state":
+        from coach.usstates import parse_state
+
+        result = parse_state(str(value))
     elif kind == "money":
         result = parse_money(value)
     elif kind == "int":

@@ -261,6 +261,42 @@ class Store:
             (json.dumps(jsonable(facts)), now_utc(), case_id),
         )
 
+    def set_case_facts(self, case_id: int, changes: dict[str, Any]) -> None:
+        """Merge facts into a case in one transaction (a value of None forgets that fact)."""
+        with self._saving() as db:
+            self._merge_facts(db, case_id, changes)
+
+    def _merge_facts(self, db: sqlite3.Connection, case_id: int, changes: dict[str, Any]) -> None:
+        row = db.execute("SELECT facts FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise CoachError(f"--case: no case {case_id} (see coach case list)")
+        facts = json.loads(row[0])
+        for name, value in jsonable(changes).items():
+            if value is None:
+                facts.pop(name, None)
+            else:
+                facts[name] = value
+        db.execute(
+            "UPDATE cases SET facts = ?, updated = ? WHERE id = ?", (json.dumps(facts), now_utc(), case_id)
+        )
+
+    def set_case_counterpart(self, case_id: int, counterpart: str) -> None:
+        self._write(
+            "UPDATE cases SET counterpart = ?, updated = ? WHERE id = ?", (counterpart, now_utc(), case_id)
+        )
+
+    def find_case(self, account_number: str, creditor: str | None) -> CaseRecord | None:
+        """The case for this account at this creditor, if one exists (so a facts file never duplicates it)."""
+        wanted = (account_number.strip().lower(), (creditor or "").strip().lower())
+        for case in self.cases():
+            known = (
+                str(case.facts.get("account_number", "")).strip().lower(),
+                str(case.facts.get("creditor", "")).strip().lower(),
+            )
+            if known == wanted:
+                return case
+        return None
+
     def case(self, case_id: int) -> CaseRecord:
         row = self._db.execute(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None:
@@ -281,6 +317,12 @@ class Store:
     def append(self, call_id: int, event: Event) -> None:
         """Commit one event; returns only once it is on disk."""
         self._write(_INSERT_EVENT, _event_row(call_id, event))
+
+    def append_with_fact(self, call_id: int, event: Event, case_id: int) -> None:
+        """Commit a fact event and the case's copy of that fact together: both on disk, or neither."""
+        with self._saving() as db:
+            db.execute(_INSERT_EVENT, _event_row(call_id, event))
+            self._merge_facts(db, case_id, {event.data["name"]: event.data["value"]})
 
     def sink_for(self, call_id: int) -> Callable[[Event], None]:
         """The Session's sink for this call."""

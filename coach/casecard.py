@@ -1,0 +1,71 @@
+"""The case card: the few numbers a person needs in view for the whole call.
+
+Account, balance, creditor, first offer / target / walk-away, the validation
+period's end with days left, and the one warning that matters most now. Plain
+strings, so the line mode prints them and the TUI lays them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from coach import render
+from coach.money import format_money
+
+OLD_DEBT_YEARS = 3
+
+
+def _left(due: dt.date, today: dt.date) -> str:
+    days = (due - today).days
+    if days < 0:
+        return "passed"
+    return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} left"
+
+
+def case_card_lines(session: Any) -> list[str]:
+    """The card's lines for this call, most important first."""
+    context = session.context()
+    facts = session.facts
+    today = session.today()
+    lines: list[str] = []
+    first = []
+    if facts.get("account_number"):
+        first.append(f"Account {facts['account_number']}")
+    if isinstance(facts.get("balance"), Decimal):
+        first.append(f"balance {format_money(facts['balance'])}")
+    if facts.get("creditor"):
+        first.append(str(facts["creditor"]))
+    if first:
+        lines.append(" · ".join(first))
+    opening, target, walk = (context.get(k) for k in ("offer_opening", "offer_target", "offer_walk_away"))
+    if all(isinstance(v, Decimal) for v in (opening, target, walk)):
+        lines.append(
+            f"Offer {format_money(opening)} · aim {format_money(target)} · most {format_money(walk)}"
+        )
+    end = context.get("validation_end")
+    if session.counterpart == "collections" and isinstance(end, dt.date):
+        lines.append(f"Dispute in writing by {render.date(end)} ({_left(end, today)})")
+    warning = top_warning(session)
+    if warning:
+        lines.append(f"⚠ {warning}")
+    return lines
+
+
+def top_warning(session: Any) -> str:
+    """The one warning that matters most on this call, or ''."""
+    facts = session.facts
+    court = facts.get("court_deadline")
+    if isinstance(court, dt.date):
+        return f"Court papers: answer by {render.date(court)}; get legal help before paying"
+    age = session.context().get("debt_age_years")
+    last = facts.get("last_payment_date")
+    if isinstance(last, dt.date):
+        today = session.today()
+        age = today.year - last.year - ((today.month, today.day) < (last.month, last.day))
+    if isinstance(age, int) and age >= OLD_DEBT_YEARS:
+        return f"Old debt ({age} years): no payment or promise until you know the time limit"
+    if session.counterpart == "collections":
+        return "Never give card, bank or Social Security numbers on this call"
+    return ""
