@@ -13,7 +13,7 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App
 from textual.binding import Binding
@@ -23,6 +23,7 @@ from coach.tui.commands import CoachCommands
 from coach.tui.widgets.timer import Clock
 
 if TYPE_CHECKING:
+    from coach.calls import CallRequest
     from coach.playbook import Playbook
     from coach.store import Store
     from coach.tui.screens.call import CallScreen
@@ -69,12 +70,12 @@ class CoachApp(App[None]):
         clock: Clock | None = None,
         today: Callable[[], dt.date] | None = None,
     ) -> None:
-        if mode == "home":
+        if mode in ("home", "prepare"):
             # App.__init__ reads DEFAULT_MODE. Home's screen then comes from get_default_screen, Textual's
             # cheap path (a mode added with add_mode reparses every stylesheet first: ~20 ms before the
             # first frame); the mode is added once its screen stack exists (on_mount). Home has no
             # CSS_PATH of its own, which that path would not load.
-            self.DEFAULT_MODE = mode  # type: ignore[misc]
+            self.DEFAULT_MODE = "home"  # type: ignore[misc]
         super().__init__()
         for name, factory in BASE_MODES.items():
             if name != self.DEFAULT_MODE:
@@ -89,6 +90,7 @@ class CoachApp(App[None]):
         self.calls: dict[str, CallScreen] = {}  # the call screen of each call mode added
         self.startup_error: str | None = None
         self.exit_after_first_frame = False
+        self.starting = True  # on_mount's start-up: an error there is the CLI's to report
         self.first_frame: float | None = None
 
     # -- shared resources --------------------------------------------------------
@@ -133,13 +135,17 @@ class CoachApp(App[None]):
 
         try:
             if self.start_mode in CALL_MODES:
-                self.start_call(self.start_mode, self.arg("counterpart"), self.arg("case"), self.arg("facts"))
+                self.start_call(self.request(self.start_mode))
+            elif self.start_mode == "prepare":
+                self.start_prepare(self.arg("case"), self.arg("counterpart"), self.arg("facts"))
             elif self.start_mode == "review":
                 self.switch_mode("review")
         except CoachError as error:  # e.g. --case 99: one line on stderr and exit 2, as everywhere
             self.startup_error = str(error)
             self.exit(return_code=2)
             return
+        finally:
+            self.starting = False
         self.call_after_refresh(self.painted)
 
     def painted(self) -> None:
@@ -198,7 +204,7 @@ class CoachApp(App[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.close_open_calls("app closed")
+                self.close_open_calls("ended by user")
                 self.exit()
 
         self.push_screen(
@@ -207,15 +213,21 @@ class CoachApp(App[None]):
 
     # -- calls ---------------------------------------------------------------------
 
-    def start_call(
-        self, mode: str, counterpart: str | None, case_id: int | None = None, facts_file: Path | None = None
-    ) -> CallScreen | None:
-        """Open a call screen on a new call (in the store from its first event)."""
-        from coach.cmd_call import prepare
-        from coach.engine import Session
+    def request(self, mode: str) -> CallRequest:
+        """The call the command line asked for (``coach live|rehearse`` arguments)."""
+        from coach.cmd_call import request_from
+
+        return cast("CallRequest", request_from(self.args, mode))
+
+    def start_call(self, request: CallRequest) -> CallScreen | None:
+        """Open a call screen on a new (or resumed) call: checked in full first, then in the store."""
+        from coach.calls import check_request, open_call
         from coach.errors import CoachError
         from coach.tui.screens.call import CallScreen
 
+        mode = request.mode
+        if request.resume is not None:
+            mode = self.store.call(request.resume).mode
         running = self.call_screen(mode)
         if running is not None and not running.session.finished:
             self.notify(
@@ -225,21 +237,16 @@ class CoachApp(App[None]):
             )
             self.switch_mode(mode)
             return running
-        args = argparse.Namespace(
-            counterpart=counterpart, case=case_id, facts=facts_file, dialogues=self.arg("dialogues")
-        )
         try:
-            playbook, store, call_id, who, facts = prepare(
-                args, mode, store=self.store, playbook=self.playbook
-            )
-            session = Session(playbook, who, facts, mode=mode, sink=store.sink_for(call_id))
-            partner = self.make_partner(mode, who, facts)
+            if request.resume is None:
+                check_request(self.playbook, request)  # a bad persona: nothing is created
+            call = open_call(self.store, self.playbook, request)
         except CoachError as error:
-            if not self.calls and self.current_mode not in ("home", "review"):
+            if self.starting:
                 raise  # at start-up (coach live --case 99): the CLI reports it
             self.notify(str(error), severity="error", timeout=10, markup=False)
             return None
-        screen = CallScreen(session, call_id, partner=partner, clock=self.clock)
+        screen = CallScreen(call, clock=self.clock)
         self.drop_call_mode(mode)
         self.calls[mode] = screen
         self.add_mode(mode, lambda: screen)
@@ -255,46 +262,16 @@ class CoachApp(App[None]):
         del self.calls[mode]
         self.remove_mode(mode)
 
-    def make_partner(self, mode: str, counterpart: str, facts: dict[str, Any]) -> Any:
-        """The rehearsal partner (coach.rehearse.Partner), or None for a live call."""
-        if mode != "rehearse":
-            return None
-        try:
-            from coach.rehearse import Partner
-        except ImportError:
-            return None
-        return Partner(
-            counterpart,
-            persona=self.arg("persona"),
-            difficulty=self.arg("difficulty") or "normal",
-            seed=self.arg("seed"),
-            facts=facts,
-        )
-
     def on_call_screen_ended(self, message: CallScreen.Ended) -> None:
         """A call has ended: score a rehearsal, close the call in the store, show its review."""
         screen = message.screen
         self.close_call(screen)
         self.action_open_review(screen.call_id)
-        if self.calls.get(screen.session.mode) is screen:
-            self.drop_call_mode(screen.session.mode)
+        if self.calls.get(screen.mode) is screen:
+            self.drop_call_mode(screen.mode)
 
     def close_call(self, screen: CallScreen, reason: str = "ended by user") -> None:
-        session = screen.session
-        if not session.finished:
-            session.end(reason)
-        if session.mode == "rehearse" and not any(e.kind == "score" for e in session.events):
-            try:
-                from coach.rehearse import format_scorecard, score
-            except ImportError:
-                pass
-            else:
-                card = score(session.events, session.facts, session.counterpart)
-                session.record_score(
-                    format_scorecard(card), {"points": card.points, "possible": card.possible}
-                )
-        ends = [e for e in session.events if e.kind == "end"]
-        self.store.end_call(screen.call_id, ends[-1].text if ends else reason)
+        screen.call.finish(reason)
 
     def close_open_calls(self, reason: str) -> None:
         """Quitting with a call open: record its end, so the store never holds a call without one."""
@@ -302,6 +279,18 @@ class CoachApp(App[None]):
             return
         for screen in self.open_calls():
             self.close_call(screen, reason)
+
+    # -- prepare -------------------------------------------------------------------
+
+    def start_prepare(
+        self, case_id: int | None = None, counterpart: str | None = None, facts_file: Path | None = None
+    ) -> None:
+        """The prepare screen for a case (a new one if ``case_id`` is None); the plan follows."""
+        from coach.calls import case_for
+        from coach.tui.screens.prepare import PrepareScreen
+
+        case = case_for(self.store, self.playbook, case_id, facts_file, counterpart)
+        self.push_screen(PrepareScreen(case, counterpart))
 
 
 def make_app(

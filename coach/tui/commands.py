@@ -19,6 +19,7 @@ class CoachCommands(Provider):
     """Start a call, return to one, end it, undo, record; review, export, letters; home, help."""
 
     def entries(self) -> list[Entry]:
+        from coach.calls import CallRequest
         from coach.tui.screens.call import CallScreen
         from coach.tui.screens.review import ReviewScreen
 
@@ -54,9 +55,8 @@ class CoachCommands(Provider):
                 )
         for mode, verb in (("live", "Live call with"), ("rehearse", "Rehearse with")):
             for counterpart, name in WHO.items():
-                found.append(
-                    (f"{verb} {name}", f"start a new {mode} call", partial(app.start_call, mode, counterpart))
-                )
+                request = CallRequest(mode=mode, counterpart=counterpart)
+                found.append((f"{verb} {name}", f"start a new {mode} call", partial(app.start_call, request)))
         found += [
             ("Review saved calls", "F5", app.action_open_review),
             ("Home", "F2", app.action_go_home),

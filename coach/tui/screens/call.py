@@ -1,16 +1,18 @@
-"""The call screen, for a live call and a rehearsal alike (``session.mode`` tells them apart).
+"""The call screen, for a live call and a rehearsal alike (``call.mode`` tells them apart).
 
-Built for a real phone call: the phrase to say comes first and large; choices
-sit on keys 1-9; one input line takes what the other side said and the slash
-commands, through the same ``apply_line`` as the plain line mode. Every key
-goes through the Session, which stores its event before returning, and the
-screen is drawn only after that: what is on screen is always on disk.
+Built for a real phone call, phone in one hand: the big box holds the phrase to
+say, or, right after a heard line, what they said and the reply to say back; the
+case card (account, balance, the three numbers, the dispute date, the warning)
+stays in view; choices sit on keys 1-9; one input line takes what the other side
+said and the slash commands. Every line goes through :meth:`coach.calls.Call.submit`,
+exactly as in the line mode, which stores its events before returning: the
+screen is drawn only after that, so what is on screen is always on disk.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -21,24 +23,31 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from coach.engine import Session
-from coach.errors import CoachError
+from coach.calls import Turn, help_text
+from coach.casecard import case_card_lines
 from coach.events import Event
-from coach.lineinput import Outcome, apply_line, help_text
 from coach.tui.widgets.call_input import CallInput
 from coach.tui.widgets.capture import CapturePanel
+from coach.tui.widgets.casecard import CaseCard
 from coach.tui.widgets.choices import ChoicesList
 from coach.tui.widgets.phrase import PhrasePanel, WarningPanel
 from coach.tui.widgets.progress import StageProgress
+from coach.tui.widgets.status import StatusLine
 from coach.tui.widgets.timer import CallTimer, Clock
 from coach.tui.widgets.transcript import Transcript
 
-NARROW = 80  # below this many columns the side panel goes and the phrase box tightens
-SHORT = 24  # below this many rows the step title and the coach's notes go
+if TYPE_CHECKING:
+    from coach.calls import Call
+    from coach.engine import Session
+
+WIDE = 100  # from this many columns the side panel (recorded, transcript) is shown
+SHORT = 25  # below this many rows the step title goes and the input line loses its border
 TALL = 30  # from this many rows the phrase box gets its big padding
 QUICK_NOTES = {"rep_name": "rep", "reference": "ref", "offer": "offer"}  # ctrl+r / ctrl+f / ctrl+o
 SAVE_ERRORS = (sqlite3.Error, OSError)  # the store could not write: disk full, file locked, ...
-PLACEHOLDER = "1-9 choose · type what they said + Enter · /rep /ref /offer /note /back /end"
+PLACEHOLDER = "1-9 choose · type what they said + Enter · /help"
+REHEARSE_PLACEHOLDER = "1-9 choose · type what you say + Enter · /help"
+PENDING_PLACEHOLDER = "Enter records it · or type the right amount · or a choice number + Enter"
 
 
 def money_text(event: Event) -> str:
@@ -50,40 +59,12 @@ def money_text(event: Event) -> str:
 
     from coach.money import format_money
 
-    return format_money(Decimal(str(amount)))
-
-
-def reply_to(heard: Event) -> Text:
-    """The reply box: what to say back first, then any warning, how an offer weighs, and what they said.
-
-    A rehearsal partner's words come first (the user has only read them here); a
-    line heard on a live call was typed by the user, so it comes last, and only
-    when coach has something to say about it.
-    """
-    data = heard.data
-    text = Text()
-
-    def line(content: str, style: str = "") -> None:
-        if text:
-            text.append("\n")
-        text.append(content, style=style)
-
-    partner = data.get("by") == "partner"
-    if partner:
-        line(f'Them: "{heard.text}"', "bold")
-    if data.get("reply"):
-        line(f'Say: "{data["reply"]}"', "bold")
-    if data.get("warning"):
-        line(f"⚠ {data['warning']}", "bold red")
-    if data.get("weigh"):
-        line(f"Their offer: {data['weigh']}")
-    if text and not partner:
-        line(f'They said: "{heard.text}"', "dim")
-    return text
+    shown = format_money(Decimal(str(amount)))
+    return shown + (" a month" if event.data.get("monthly") else "")
 
 
 class CallScreen(Screen[None]):
-    """One call. ``partner`` (a rehearsal's simulated other side) answers after each step."""
+    """One open call (a :class:`coach.calls.Call`)."""
 
     CSS_PATH = "../call.tcss"  # loaded with the screen, not before home's first frame
     SCOPED_CSS = False
@@ -103,30 +84,35 @@ class CallScreen(Screen[None]):
         Binding("ctrl+o", "prefill('offer')", "Offer", id="call.offer", tooltip="Record an amount offered"),
         Binding("ctrl+y", "copy_phrase", "Copy", show=False, id="call.copy", tooltip="Copy the phrase"),
         Binding("f10,ctrl+g", "end_call", "End", id="call.end", tooltip="End and save the call"),
+        Binding(
+            "pagedown", "scroll_say(1)", "More", show=False, id="call.more", tooltip="Scroll the big box"
+        ),
+        Binding("pageup", "scroll_say(-1)", "Back up", show=False, id="call.less", tooltip="Scroll it back"),
         Binding("escape", "clear_line", "Clear", show=False, id="call.clear", tooltip="Clear the input line"),
     ]
 
-    def __init__(
-        self,
-        session: Session,
-        call_id: int,
-        partner: Any = None,
-        clock: Clock | None = None,
-    ) -> None:
-        super().__init__(classes=session.mode)
-        self.session = session
-        self.call_id = call_id
-        self.partner = partner
+    def __init__(self, call: Call, clock: Clock | None = None) -> None:
+        super().__init__(classes=call.mode)
+        self.call = call
         self.clock = clock
         self.last_node = ""
-        self.heard: Event | None = (
-            None  # the last line heard at this step: its reply shows until the step moves
-        )
-        self.heard_is_new = False
+        self.shown = 0  # how many of the session's events the transcript shows
+
+    @property
+    def session(self) -> Session:
+        return self.call.session
+
+    @property
+    def call_id(self) -> int:
+        return self.call.call_id
+
+    @property
+    def partner(self) -> object:
+        return self.call.partner
 
     @property
     def mode(self) -> str:
-        return self.session.mode
+        return self.call.mode
 
     # -- layout --------------------------------------------------------------
 
@@ -137,23 +123,22 @@ class CallScreen(Screen[None]):
             yield Static(f" {badge} ", id="badge", markup=False)
             yield StageProgress(playbook.stages, playbook.stage_titles, id="progress")
             yield CallTimer(self.clock, id="timer")
+        yield CaseCard(id="card")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                # The question and the choices are docked at the bottom: whatever the phrase and the
-                # warnings take, they stay in view (the rest scrolls).
+                # The choices are docked at the bottom: whatever the big box takes, they stay in view.
                 with Vertical(id="decide"):
-                    yield Static("", id="question", markup=False)
+                    yield Static("", id="more", markup=False)
                     yield ChoicesList(id="choices")
                 with VerticalScroll(id="say"):
                     yield Static("", id="step-title", markup=False)
                     yield PhrasePanel(id="phrase")
-                    yield Static("", id="reply", markup=False)  # what coach makes of the last line heard
                     yield WarningPanel(id="warning")
                     yield Static("", id="guidance", markup=False)
             with Vertical(id="side"):
                 yield CapturePanel(id="capture")
                 yield Transcript(id="transcript")
-        yield Static("", id="status", markup=False)
+        yield StatusLine(id="status")
         yield CallInput(placeholder=PLACEHOLDER, id="line", select_on_focus=False)
         yield Footer()
 
@@ -163,53 +148,42 @@ class CallScreen(Screen[None]):
         self.query_one("#capture").border_title = "Recorded"
         transcript = self.query_one(Transcript)
         transcript.border_title = "Transcript"
-        if self.partner is not None:
-            transcript.border_title = f"Them: {self.partner.name}"
-            transcript.add("Them", self.partner.opening(), "partner")
-        elif self.mode == "rehearse":
-            transcript.add(
-                "coach", "No rehearsal partner here: type the other side's lines yourself.", "coach"
-            )
+        partner = self.call.partner
+        if partner is not None:
+            transcript.border_title = f"Them: {partner.name}"
+            resumed = any(e.kind == "heard" and e.data.get("by") == "partner" for e in self.session.events)
+            if not resumed:
+                self.call.opening()
         line = self.query_one(CallInput)
         keys = {"rep_name": "ctrl+r", "reference": "ctrl+f", "offer": "ctrl+o"}
         line.quick = {key: (kind, self.command_for(kind)) for kind, key in keys.items()}
+        self.show_new_events()
         self.refresh_view()
         line.focus()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
+        self.set_class(self.size.width < WIDE, "-narrow")
         self.set_class(self.size.height < SHORT, "-short")
         self.set_class(self.size.height >= TALL, "-tall")
+        self.call_after_refresh(self.show_more_hint)
 
     # -- drawing -------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        """Draw the Session's current step (called only after the Session has stored its events)."""
-        session = self.session
+        """Draw the call as it now is (called only after the Call has stored its events)."""
+        call, session = self.call, self.session
         view = session.view()
-        moved = view.node != self.last_node
-        if moved:
-            self.last_node, self.heard = view.node, None
+        self.last_node = view.node
         self.query_one(StageProgress).set_stage(view.stage_index)
+        self.query_one(CaseCard).show(case_card_lines(session))
         title = view.title or view.stage_title
-        self.query_one("#step-title", Static).update(f"{self.session.counterpart} · {title}")
-        self.query_one(PhrasePanel).show(view.phrase, view.coach)
+        self.query_one("#step-title", Static).update(Text(f"{session.counterpart} · {title}"))
+        phrase = self.query_one(PhrasePanel)
+        if call.reply is not None:
+            phrase.show_reply(call.reply)
+        else:
+            phrase.show(view.phrase, view.coach)
         self.query_one(WarningPanel).show(view.warn)
-        reply = self.query_one("#reply", Static)
-        reply_text = reply_to(self.heard) if self.heard is not None else Text()
-        reply.update(reply_text)
-        reply.display = bool(reply_text)
-        reply.border_title = "Reply"
-        if self.heard_is_new and reply_text:  # just heard: what to say back comes into view
-            self.call_after_refresh(reply.scroll_visible, animate=False)
-        elif moved:  # a new step starts at its phrase
-            self.query_one("#say", VerticalScroll).scroll_home(animate=False)
-        self.heard_is_new = False
-        question = self.query_one("#question", Static)
-        if view.ask and not view.finished:
-            current = f"  (now: {view.ask_current}; Enter keeps it)" if view.ask_current else ""
-            question.update(f"? {view.ask_prompt}{current}")
-        question.display = bool(view.ask and not view.finished)
         notes = session.playbook.notes
         hint = ""
         if view.capture:
@@ -229,10 +203,28 @@ class CallScreen(Screen[None]):
             {k: n.command for k, n in notes.items()},
             view.capture,
         )
+        self.query_one(StatusLine).show(call.message)
         line = self.query_one(CallInput)
-        waiting = view.ask is not None and not view.ask_current and not view.finished
-        line.picks = 0 if waiting or view.finished else len(view.choices)
-        line.placeholder = "type the answer, then Enter" if waiting else PLACEHOLDER
+        line.picks = 0 if view.finished or call.pending is not None else len(view.choices)
+        if call.pending is not None:
+            line.placeholder = PENDING_PLACEHOLDER
+        else:
+            line.placeholder = REHEARSE_PLACEHOLDER if self.mode == "rehearse" else PLACEHOLDER
+        self.query_one("#say", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self.show_more_hint)
+
+    def show_more_hint(self) -> None:
+        """A line above the choices when something is out of view: the big box's end, or more choices."""
+        say = self.query_one("#say", VerticalScroll)
+        choices = self.query_one(ChoicesList)
+        parts = []
+        if say.max_scroll_y > say.scroll_y:
+            parts.append("▼ more text: PgDn")
+        if choices.hidden_below:
+            parts.append("▼ more choices: scroll, or type the number + Enter")
+        more = self.query_one("#more", Static)
+        more.update(Text("  ·  ".join(parts)))
+        more.display = bool(parts)
 
     def captured(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -241,10 +233,10 @@ class CallScreen(Screen[None]):
                 found.setdefault(str(event.data.get("kind")), []).append(money_text(event))
         return found
 
-    def status(self, message: str, error: bool = False) -> None:
-        status = self.query_one("#status", Static)
-        status.update(message)
-        status.set_class(error, "-error")
+    def status(self, message: str) -> None:
+        """Show a message until the next action (``!`` first marks an error)."""
+        self.call.message = message
+        self.query_one(StatusLine).show(message)
 
     # -- acting --------------------------------------------------------------
 
@@ -261,70 +253,46 @@ class CallScreen(Screen[None]):
         """Keys 1-9 when the input line is not focused (it handles them itself when it is)."""
         self.submit(str(number))
 
-    def submit(self, line: str) -> Outcome:
-        """Apply one line exactly as the line mode does, then draw what the Session stored."""
-        if self.session.finished:
-            self.status("The call has ended: F10 opens its review.", error=True)
-            return Outcome("error", "the call has ended")
-        before = len(self.session.events)
+    def submit(self, line: str) -> Turn:
+        """Apply one line exactly as the line mode does (``Call.submit``), then draw what was stored."""
         try:
-            outcome = apply_line(self.session, line)
+            turn = self.call.submit(line)
         except SAVE_ERRORS as error:  # the Session is unchanged when its sink fails: say so, keep going
-            outcome = Outcome("error", f"could not save ({error}); nothing changed, try again")
-        self.show_events(self.session.events[before:])
-        if outcome.kind == "ended":
+            turn = Turn("error", f"could not save ({error}); nothing changed, try again")
+            self.call.message = f"! {turn.message}"
+        self.show_new_events()
+        if turn.kind == "ended":
             self.post_message(self.Ended(self))
-            return outcome
-        if outcome.kind == "error":
-            self.status(f"! {outcome.message}", error=True)
-        elif outcome.kind == "help":
+            return turn
+        if turn.kind == "help":
             from coach.tui.screens.modals import TextScreen
 
-            self.status("")
-            self.app.push_screen(
-                TextScreen("Commands" if line.strip() == "/help" else "Facts", outcome.message)
-            )
-        elif outcome.kind == "recorded":
-            self.status(outcome.message.split("\n")[0])
-        else:
-            self.status(outcome.message)
-        if outcome.kind in ("moved", "recorded"):
-            self.partner_turn()
+            title = "Commands" if line.strip().startswith("/help") else "Facts"
+            self.call.message = ""
+            self.app.push_screen(TextScreen(title, turn.message))
+        elif turn.kind == "heard" and not self.call.message:
+            self.call.message = "Saved what they said." if self.mode == "live" else ""
         self.refresh_view()
-        return outcome
+        return turn
 
-    def partner_turn(self) -> None:
-        """In a rehearsal, the simulated other side answers (stored as a heard line, by="partner")."""
-        if self.partner is None or self.session.finished:
-            return
-        said = self.partner.respond(self.session)
-        if said is None:
-            return
-        if self.session.view().node != self.last_node:  # a new step: its reply box starts empty
-            self.last_node, self.heard = self.session.view().node, None
-        try:
-            event = self.session.hear(said.text, by="partner")
-        except (CoachError, *SAVE_ERRORS) as error:
-            self.status(f"! the partner's line was not saved ({error})", error=True)
-            return
-        self.show_events([event])
-
-    def show_events(self, events: list[Event]) -> None:
-        """Add what the Session just stored to the transcript and the reply box."""
+    def show_new_events(self) -> None:
+        """Add what the call stored since last time to the transcript."""
         transcript = self.query_one(Transcript)
         notes = self.session.playbook.notes
+        events = self.session.events[self.shown :]
+        self.shown = len(self.session.events)
         for event in events:
             if event.kind == "heard":
                 partner = event.data.get("by") == "partner"
-                if partner:
-                    transcript.add("Them", event.text, "partner")
-                else:
-                    transcript.add("They said", event.text, "heard")
+                transcript.add(
+                    "Them" if partner else "They said", event.text, "partner" if partner else "heard"
+                )
                 if event.data.get("reply"):
                     transcript.add("Say", str(event.data["reply"]), "coach")
                 if event.data.get("warning"):
                     transcript.add("Warning", str(event.data["warning"]), "error")
-                self.heard, self.heard_is_new = event, True
+            elif event.kind == "said":
+                transcript.add("You", event.text, "note")
             elif event.kind == "note":
                 kind = str(event.data.get("kind"))
                 label = notes[kind].label if kind in notes else kind
@@ -333,16 +301,7 @@ class CallScreen(Screen[None]):
                 transcript.add("Fact", f"{event.data.get('name')}: {event.text}", "note")
 
     def action_undo(self) -> None:
-        try:
-            self.session.undo()
-        except CoachError as error:
-            self.status(f"! {error}", error=True)
-            return
-        except SAVE_ERRORS as error:
-            self.status(f"! could not save ({error}); nothing changed, try again", error=True)
-            return
-        self.status("Went back one step.")
-        self.refresh_view()
+        self.submit("/back")
 
     def command_for(self, kind: str) -> str:
         note = self.session.playbook.notes.get(kind)
@@ -363,14 +322,21 @@ class CallScreen(Screen[None]):
         note = self.session.playbook.notes.get(message.kind)
         self.status(f"Type the {note.label.lower() if note else message.kind}, then Enter.")
 
+    def action_scroll_say(self, direction: int) -> None:
+        say = self.query_one("#say", VerticalScroll)
+        if direction > 0:
+            say.scroll_page_down(animate=False)
+        else:
+            say.scroll_page_up(animate=False)
+        self.call_after_refresh(self.show_more_hint)
+
     def action_clear_line(self) -> None:
         line = self.query_one(CallInput)
         line.value = ""
         line.focus()
 
     def action_copy_phrase(self) -> None:
-        view = self.session.view()
-        self.app.copy_to_clipboard(view.phrase or view.coach)
+        self.app.copy_to_clipboard(self.query_one(PhrasePanel).text)
         self.status("Copied the phrase to the clipboard.")
 
     def action_end_call(self) -> None:
@@ -393,12 +359,12 @@ class CallScreen(Screen[None]):
             return
         reached = self.session.view().finished
         try:
-            self.session.end("reached the end" if reached else "ended by user")
+            self.call.finish("reached the end" if reached else "ended by user")
         except SAVE_ERRORS as error:
-            self.status(f"! could not save ({error}); the call is still open, try again", error=True)
+            self.status(f"! could not save ({error}); the call is still open, try again")
             return
         self.post_message(self.Ended(self))
 
     def help_commands(self) -> str:
         """The input line's commands for this playbook (for the help screen)."""
-        return help_text(self.session)
+        return help_text(self.session.playbook)

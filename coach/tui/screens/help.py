@@ -90,7 +90,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(FOOTNOTE, classes="dialog-hint", markup=False)
 
     def commands(self) -> list[tuple[str, str]]:
-        from coach.lineinput import BUILTIN_COMMANDS
+        from coach.calls import BUILTIN_COMMANDS
 
         rows = []
         try:

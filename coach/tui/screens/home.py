@@ -152,7 +152,9 @@ class HomeScreen(Screen[None]):
         if mode == "review":
             self.coach.action_open_review()
         else:
-            self.coach.start_call(mode, who, self.case_id)
+            from coach.calls import CallRequest
+
+            self.coach.start_call(CallRequest(mode=mode, counterpart=who, case_id=self.case_id))
 
     def action_focus_list(self, name: str) -> None:
         self.query_one(f"#{name}", Menu).focus()

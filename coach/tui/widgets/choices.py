@@ -55,13 +55,21 @@ class ChoicesList(VerticalScroll, can_focus=False):
         yield Static("", id="choices-hint", markup=False)
 
     def show(self, choices: Sequence[ChoiceView], hint: str = "") -> None:
+        """Every choice (the list scrolls when they do not fit), then the hint."""
         items = list(self.query(ChoiceItem))
+        if len(choices) > len(items):  # a step with more than nine: all of them, typed as number + Enter
+            hint_widget = self.query_one("#choices-hint", Static)
+            extra = [ChoiceItem(classes="choice") for _ in range(len(choices) - len(items))]
+            self.mount_all(extra, before=hint_widget)
+            items += extra
         for index, item in enumerate(items):
             item.show(choices[index] if index < len(choices) else None)
-        more = len(choices) - len(items)
-        extra = f"{more} more: type its number and Enter" if more > 0 else ""
-        text = "\n".join(part for part in (extra, hint) if part)
         hint_widget = self.query_one("#choices-hint", Static)
-        hint_widget.update(text)
-        hint_widget.display = bool(text)
+        hint_widget.update(hint)
+        hint_widget.display = bool(hint)
         self.scroll_home(animate=False)
+
+    @property
+    def hidden_below(self) -> bool:
+        """Some choices are out of view (the screen shows a hint then)."""
+        return self.max_scroll_y > self.scroll_y

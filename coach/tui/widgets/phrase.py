@@ -1,12 +1,32 @@
-"""The phrase to say, large and first; the coach's guidance when a step has nothing to say."""
+"""The big box: the phrase to say, or the reply to what the other side just said."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Static
+
+from coach.events import Event
+
+
+def reply_text(heard: Event) -> Text:
+    """What they said (dim), then what to say back (bold), its warning and how an offer weighs."""
+    data = heard.data
+    partner = data.get("by") == "partner"
+    text = Text()
+    text.append(f'{"Them" if partner else "They said"}: "{heard.text}"', style="italic")
+    if data.get("reply"):
+        text.append(f'\nSay: "{data["reply"]}"', style="bold")
+    else:
+        text.append("\nSaved. Pick the choice that fits below, or type what they say next.", style="none")
+    if data.get("warning"):
+        text.append(f"\n⚠ {data['warning']}", style="bold red")
+    if data.get("weigh"):
+        text.append(f"\nTheir offer: {data['weigh']}", style="none")
+    return text
 
 
 class PhrasePanel(Static):
-    """Bold text in a heavy box titled "Say this" (or "Coach" for guidance-only steps)."""
+    """Bold text in a heavy box titled "Say this" ("Coach" for guidance-only steps, "Reply" after a heard line)."""
 
     def __init__(self, **kwargs: str) -> None:
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
@@ -14,9 +34,19 @@ class PhrasePanel(Static):
 
     def show(self, phrase: str, coach: str) -> None:
         self.text = phrase or coach
-        self.update(self.text)
+        self.update(Text(self.text))
         self.set_class(not phrase, "-guidance")
+        self.set_class(False, "-reply")
         self.border_title = "Say this" if phrase else "Coach"
+
+    def show_reply(self, heard: Event) -> None:
+        text = reply_text(heard)
+        self.text = text.plain
+        self.update(text)
+        self.set_class(False, "-guidance")
+        self.set_class(True, "-reply")
+        partner = heard.data.get("by") == "partner"
+        self.border_title = "They answered: say back" if partner else "Reply: say this back"
 
 
 class WarningPanel(Static):
@@ -27,5 +57,5 @@ class WarningPanel(Static):
 
     def show(self, *warnings: str) -> None:
         lines = [f"⚠ {w}" for w in warnings if w]
-        self.update("\n".join(lines))
+        self.update(Text("\n".join(lines)))
         self.display = bool(lines)

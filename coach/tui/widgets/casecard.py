@@ -1,0 +1,31 @@
+"""The case card: account, balance, creditor, the three numbers, the dispute date, the one warning."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class CaseCard(Static):
+    """The lines of :func:`coach.casecard.case_card_lines`, one per row; the warning line lit."""
+
+    def __init__(self, **kwargs: str) -> None:
+        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+        self.lines: list[str] = []
+
+    def show(self, lines: Sequence[str]) -> None:
+        self.lines = list(lines)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, line in enumerate(self.lines):
+            if index:
+                text.append("\n")
+            if line.startswith("⚠"):
+                text.append(line, style="bold yellow")
+            elif index == 0:
+                text.append(line, style="bold")
+            else:
+                text.append(line)
+        self.update(text)
+        self.display = bool(self.lines)

@@ -1,0 +1,22 @@
+"""The status line of a call: the last turn's one message, kept until the next action (never a toast)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    """One or two lines; an error (a message starting with ``!``) in red."""
+
+    def __init__(self, **kwargs: str) -> None:
+        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+        self.message = ""
+
+    def show(self, message: str) -> None:
+        self.message = message
+        error = message.startswith("!")
+        self.update(Text(message))
+        self.set_class(error, "-error")
+        self.set_class(bool(message) and not error, "-said")
+        self.display = bool(message)
