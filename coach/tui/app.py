@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from coach.tui.screens.call import CallScreen
 
 CALL_MODES = ("live", "rehearse")
+COUNTERPART_LABELS = {
+    "hospital": "A hospital billing office",
+    "doctor": "A doctor's office",
+    "collections": "A collection agency",
+}
 
 
 def _home() -> Screen[None]:
@@ -279,6 +284,94 @@ class CoachApp(App[None]):
             return
         for screen in self.open_calls():
             self.close_call(screen, reason)
+
+    def choose_rehearsal(self, case_id: int | None, counterpart: str | None) -> None:
+        """Rehearse: who the other side will be (a persona), then how hard they push; then the call."""
+        from coach.calls import DIFFICULTIES, CallRequest
+        from coach.rehearse import load_personas
+        from coach.tui.screens.modals import ChooseScreen
+
+        who = counterpart or "hospital"
+        personas = load_personas().for_counterpart(who)
+        options = [("", "Any: coach picks one"), *[(p.id, p.name) for p in personas]]
+
+        def with_persona(persona: str | None) -> None:
+            if persona is None:
+                return
+
+            def with_difficulty(difficulty: str | None) -> None:
+                if difficulty is None:
+                    return
+                request = CallRequest(
+                    mode="rehearse",
+                    case_id=case_id,
+                    counterpart=who,
+                    persona=persona or None,
+                    difficulty=difficulty,
+                )
+                self.start_call(request)
+
+            levels = [(d, d.title()) for d in DIFFICULTIES]
+            self.push_screen(ChooseScreen("How hard should they push?", levels), with_difficulty)
+
+        self.push_screen(ChooseScreen(f"Rehearse: who will they be? ({who})", options), with_persona)
+
+    def choose_counterpart(self, then: Callable[[str], object]) -> None:
+        """Who the bill is from (hospital, doctor, collections), then ``then(counterpart)``."""
+        from coach.tui.screens.modals import ChooseScreen
+
+        options = [(c, COUNTERPART_LABELS.get(c, c)) for c in self.playbook.counterparts]
+
+        def chosen(counterpart: str | None) -> None:
+            if counterpart:
+                then(counterpart)
+
+        self.push_screen(ChooseScreen("Who is the bill from (who will you call)?", options), chosen)
+
+    def choose_quick_call(self, case_id: int | None = None) -> None:
+        """Call now, with no plan: only who is on the line, the account number and the balance."""
+        from coach.calls import CallRequest
+        from coach.playbook import parse_fact
+        from coach.tui.screens.modals import AskScreen, ChooseScreen
+
+        facts = self.playbook.facts
+        options = [(c, COUNTERPART_LABELS.get(c, c)) for c in self.playbook.counterparts]
+
+        def check_balance(text: str) -> str | None:
+            if not text:
+                return None
+            try:
+                parse_fact(facts["balance"], text)
+            except ValueError as error:
+                return f"balance: {error}"
+            return None
+
+        def with_counterpart(counterpart: str | None) -> None:
+            if counterpart is None:
+                return
+
+            def with_account(account: str | None) -> None:
+                if account is None:
+                    return
+
+                def with_balance(balance: str | None) -> None:
+                    if balance is None:
+                        return
+                    quick = {k: v for k, v in (("account_number", account), ("balance", balance)) if v}
+                    self.start_call(
+                        CallRequest(mode="live", case_id=case_id, counterpart=counterpart, quick_facts=quick)
+                    )
+
+                self.push_screen(
+                    AskScreen(
+                        "The balance they say you owe (like $2,480)", check_balance, "Enter: start the call"
+                    ),
+                    with_balance,
+                )
+
+            self.push_screen(AskScreen("The account number on the bill or letter"), with_account)
+
+        self.push_screen(ChooseScreen("Call now: who is on the line?", options), with_counterpart)
 
     # -- prepare -------------------------------------------------------------------
 

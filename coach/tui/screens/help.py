@@ -21,7 +21,7 @@ EXTRA = {
         ("Enter", "send the input line; alone, go on when there is one way on"),
     ],
     "home": [
-        ("1-7", "start: live call (1-3), rehearsal (4-6), review (7)"),
+        ("1-9", "pick: prepare a case (1), call now (2), review (3), an interrupted call or a case"),
         ("Enter", "open the highlighted"),
     ],
 }

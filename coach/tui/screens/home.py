@@ -1,8 +1,13 @@
-"""Home: the way into a live call, a rehearsal or a review; the cases and the recent calls."""
+"""Home: prepare a case, call now, resume an interrupted call, pick a case; the recent calls.
+
+Every entry has a number key. A case opens its own small menu (:class:`CaseScreen`):
+a live call or a rehearsal for a prepared case, prepare or "call now" for one
+that is not.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on
@@ -17,25 +22,12 @@ from coach.tui.widgets.menu import Entry, Menu
 if TYPE_CHECKING:
     from coach.tui.app import CoachApp
 
-COUNTERPARTS = ("hospital", "doctor", "collections")
-LABELS = {
-    "hospital": "hospital billing office",
-    "doctor": "doctor's office",
-    "collections": "collection agency",
-}
-# The start menu: (mode, counterpart); key N picks entry N.
-START: list[tuple[str, str]] = [
-    *[("live", who) for who in COUNTERPARTS],
-    *[("rehearse", who) for who in COUNTERPARTS],
-    ("review", ""),
-]
-NEW_CASE = "Next call uses: a new case"
+READY_FACTS = ("account_number", "balance")  # a case with these can be called about at once
 KEYS = Text.assemble(
     *[
         part
         for key, what in (
-            ("1-7", "start"),
-            ("c", "cases"),
+            ("1-9", "pick"),
             ("r", "recent calls"),
             ("F1", "help"),
             ("^p", "commands"),
@@ -46,38 +38,31 @@ KEYS = Text.assemble(
 )
 
 
-def start_label(mode: str, who: str) -> str:
-    if mode == "review":
-        return "Review saved calls"
-    return f"{'Live call' if mode == 'live' else 'Rehearse'}: {LABELS[who]}"
+def numbered(entries: list[tuple[str | None, str]]) -> list[Entry]:
+    """Menu entries; the pickable ones numbered 1, 2, ... (keys 1-9 reach the first nine)."""
+    out: list[Entry] = []
+    number = 0
+    for key, label in entries:
+        if key is None:
+            out.append(Entry(None, Text(label)))
+            continue
+        number += 1
+        shown = f"{number}  " if number <= 9 else "   "
+        out.append(Entry(key, Text(shown + label)))
+    return out
 
 
 class HomeScreen(Screen[None]):
-    """One start menu (keys 1-7), the cases (Enter picks one for the next call), the recent calls."""
+    """The start menu (numbers), and the recent calls (r, then Enter opens a review)."""
 
     BINDINGS = [
-        *[Binding(str(n), f"pick({n})", show=False, id=f"home.pick{n}") for n in range(1, len(START) + 1)],
-        Binding(
-            "c", "focus_list('cases')", "Cases", id="home.cases", tooltip="Pick a case for the next call"
-        ),
+        *[Binding(str(n), f"pick({n})", show=False, id=f"home.pick{n}") for n in range(1, 10)],
         Binding("r", "focus_list('calls')", "Recent calls", id="home.calls", tooltip="Open a call's review"),
         Binding(
             "s", "focus_list('start')", "Start", show=False, id="home.start", tooltip="Back to the start menu"
         ),
-        Binding(
-            "escape",
-            "clear_case",
-            "New case",
-            show=False,
-            id="home.clear",
-            tooltip="The next call: a new case",
-        ),
         Binding("q", "app.quit", "Quit", show=False, id="home.quit"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.case_id: int | None = None  # the case the next call uses, once picked
 
     @property
     def coach(self) -> CoachApp:
@@ -87,28 +72,21 @@ class HomeScreen(Screen[None]):
         yield Static(" coach · negotiate a medical bill", id="home-title", markup=False)
         with Horizontal(id="home-body"):
             with Vertical(id="home-start"):
-                yield Static("Start: press a number", classes="heading")
-                start = [
-                    Entry(f"{m}:{w}", Text(f"{n}  {start_label(m, w)}")) for n, (m, w) in enumerate(START, 1)
-                ]
-                yield Menu(start, id="start")
+                yield Static("Press a number", classes="heading")
+                with VerticalScroll(id="start-box", can_focus=False):
+                    yield Menu(id="start")
                 yield Static("", id="open-call", markup=False)
-                yield Static(NEW_CASE, id="case-chosen", markup=False)
                 yield Static(
                     "coach is not a lawyer. If you have been sued, contact legal aid first.",
                     id="disclaimer",
                     markup=False,
                 )
-            with Vertical(id="home-lists"):
-                with VerticalScroll(id="cases-box", can_focus=False):
-                    yield Menu(id="cases")
-                with VerticalScroll(id="calls-box", can_focus=False):
-                    yield Menu(id="calls")
+            with Vertical(id="home-lists"), VerticalScroll(id="calls-box", can_focus=False):
+                yield Menu(id="calls")
         # Key hints in one line rather than a Footer: home is the first frame, and a Footer costs ~40 ms there.
         yield Static(KEYS, id="home-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#cases-box").border_title = "Cases (c)"
         self.query_one("#calls-box").border_title = "Recent calls (r)"
         self.reload()
         self.query_one("#start", Menu).focus()
@@ -117,26 +95,45 @@ class HomeScreen(Screen[None]):
         if self.is_mounted:
             self.reload()
 
+    def start_entries(self) -> list[tuple[str | None, str]]:
+        from coach.calls import interrupted_calls
+
+        store = self.coach.store
+        entries: list[tuple[str | None, str]] = [
+            ("prepare", "Prepare a new case (then its call plan)"),
+            ("quick", "Call now, no plan yet (3 questions)"),
+            ("review", "Review saved calls"),
+        ]
+        open_ids = {s.call_id for s in self.coach.open_calls()}
+        stopped = [c for c in interrupted_calls(store) if c.id not in open_ids]
+        if stopped:
+            entries.append((None, "Interrupted calls"))
+            for call in reversed(stopped[-5:]):
+                when = call.started[5:16].replace("T", " ")
+                entries.append(
+                    (f"resume:{call.id}", f"Resume {call.mode} call {call.id} · {call.counterpart} · {when}")
+                )
+        cases = list(reversed(store.cases()[-50:]))
+        entries.append((None, "Your cases" if cases else "No cases yet: prepare one"))
+        for case in cases:
+            ready = all(k in (case.facts or {}) for k in READY_FACTS)
+            tail = "" if ready else " · not prepared"
+            entries.append(
+                (f"case:{case.id}", f"Case {case.id} · {case.label} · {case.counterpart or '?'}{tail}")
+            )
+        return entries
+
     def reload(self) -> None:
         """Re-read the cases and calls (a call may have been saved since)."""
         store = self.coach.store
-        cases = [
-            Entry(
-                str(case.id),
-                Text.assemble((f"{case.id:>3} ", "bold"), case.label, (f"  {case.counterpart or ''}", "dim")),
-            )
-            for case in reversed(store.cases()[-50:])
-        ]
-        cases_menu = self.query_one("#cases", Menu)
-        cases_menu.set_entries(
-            cases or [Entry(None, Text("No cases yet: a call starts one."))], cases_menu.highlighted_id
-        )
+        start = self.query_one("#start", Menu)
+        start.set_entries(numbered(self.start_entries()), start.highlighted_id)
         calls = []
         for call in reversed(store.calls()[-50:]):
             line = Text.assemble((f"{call.id:>3} ", "bold"), f"{call.mode} {call.counterpart} ")
             line.append(call.started[5:16].replace("T", " "), style="dim")
             if call.ended is None:
-                line.append("  open", style="bold")
+                line.append("  interrupted", style="bold")
             calls.append(Entry(str(call.id), line))
         calls_menu = self.query_one("#calls", Menu)
         calls_menu.set_entries(calls or [Entry(None, Text("No calls yet."))], calls_menu.highlighted_id)
@@ -148,35 +145,127 @@ class HomeScreen(Screen[None]):
         note.display = bool(running)
 
     def action_pick(self, number: int) -> None:
-        mode, who = START[number - 1]
-        if mode == "review":
-            self.coach.action_open_review()
-        else:
-            from coach.calls import CallRequest
+        keys = [e.id for e in self.query_one("#start", Menu).entries if e.id is not None]
+        if 1 <= number <= len(keys):
+            self.open_entry(str(keys[number - 1]))
 
-            self.coach.start_call(CallRequest(mode=mode, counterpart=who, case_id=self.case_id))
+    def open_entry(self, key: str) -> None:
+        from coach.calls import CallRequest
+
+        coach = self.coach
+        kind, _, value = key.partition(":")
+        if kind == "prepare":
+            coach.choose_counterpart(lambda who: coach.start_prepare(None, who))
+        elif kind == "quick":
+            coach.choose_quick_call(None)
+        elif kind == "review":
+            coach.action_open_review()
+        elif kind == "resume":
+            coach.start_call(CallRequest(resume=int(value)))
+        elif kind == "case":
+            self.app.push_screen(CaseScreen(int(value)))
 
     def action_focus_list(self, name: str) -> None:
         self.query_one(f"#{name}", Menu).focus()
 
-    def action_clear_case(self) -> None:
-        self.case_id = None
-        self.query_one("#case-chosen", Static).update(NEW_CASE)
-        self.query_one("#start", Menu).focus()
-
     @on(Menu.Selected, "#start")
     def start_chosen(self, event: Menu.Selected) -> None:
-        self.action_pick(event.index + 1)
-
-    @on(Menu.Selected, "#cases")
-    def case_picked(self, event: Menu.Selected) -> None:
-        self.case_id = int(event.id)
-        case = self.coach.store.case(self.case_id)
-        self.query_one("#case-chosen", Static).update(
-            f"Next call uses: case {case.id}, {case.label} (Escape: a new case)"
-        )
-        self.query_one("#start", Menu).focus()
+        self.open_entry(event.id)
 
     @on(Menu.Selected, "#calls")
     def open_call(self, event: Menu.Selected) -> None:
         self.coach.action_open_review(int(event.id))
+
+
+class CaseScreen(Screen[None]):
+    """One case: its card, then a live call, a rehearsal, the plan or prepare (number keys)."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"pick({n})", show=False, id=f"case.pick{n}") for n in range(1, 10)],
+        Binding("escape", "back", "Back", id="case.back"),
+    ]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+
+    @property
+    def coach(self) -> CoachApp:
+        return cast("CoachApp", self.app)
+
+    def case(self) -> Any:
+        return self.coach.store.case(self.case_id)
+
+    def entries(self) -> list[tuple[str, str]]:
+        case = self.case()
+        if all(k in (case.facts or {}) for k in READY_FACTS):
+            return [
+                ("live", "Live call: opens on the first thing to say"),
+                ("rehearse", "Rehearse first: pick who they are and how hard"),
+                ("plan", "The call plan (print it)"),
+                ("prepare", "Prepare: answer what is still open"),
+            ]
+        return [
+            ("prepare", "Prepare this case, then its call plan (recommended)"),
+            ("quick", "Call now: give only who, account number, balance"),
+            ("rehearse", "Rehearse: pick who they are and how hard"),
+        ]
+
+    def compose(self) -> ComposeResult:
+        case = self.case()
+        yield Static(f" Case {case.id} · {case.label}", id="home-title", markup=False)
+        with Vertical(id="case-body"):
+            yield Static("", id="case-card", markup=False)
+            yield Static("Press a number", classes="heading")
+            yield Menu(numbered([(k, v) for k, v in self.entries()]), id="case-menu")
+        yield Static(Text.assemble((" 1-4 ", "bold"), "pick ", (" Esc ", "bold"), "back"), id="home-keys")
+
+    def on_mount(self) -> None:
+        from coach.casecard import case_card_lines
+        from coach.engine import Session
+        from coach.playbook import facts_from_json
+
+        coach, case = self.coach, self.case()
+        facts = facts_from_json(case.facts, coach.playbook)
+        session = Session(
+            coach.playbook, case.counterpart or "hospital", facts, start=coach.playbook.call_start
+        )
+        lines = case_card_lines(session) or ["Nothing known about this bill yet."]
+        self.query_one("#case-card", Static).update(Text("\n".join(lines)))
+        self.query_one("#case-menu", Menu).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.query_one("#case-menu", Menu).set_entries(numbered([(k, v) for k, v in self.entries()]))
+
+    def action_pick(self, number: int) -> None:
+        entries = self.entries()
+        if 1 <= number <= len(entries):
+            self.open_entry(entries[number - 1][0])
+
+    @on(Menu.Selected, "#case-menu")
+    def chosen(self, event: Menu.Selected) -> None:
+        self.open_entry(event.id)
+
+    def open_entry(self, key: str) -> None:
+        from coach.calls import CallRequest
+
+        coach, case = self.coach, self.case()
+        if key == "live":
+            coach.start_call(CallRequest(mode="live", case_id=case.id, counterpart=case.counterpart))
+        elif key == "rehearse":
+            coach.choose_rehearsal(case.id, case.counterpart)
+        elif key == "plan":
+            from coach.tui.screens.prepare import PlanScreen
+
+            self.app.push_screen(PlanScreen(case.id, case.counterpart or "hospital"))
+        elif key == "prepare":
+            if case.counterpart:
+                coach.start_prepare(case.id, case.counterpart)
+            else:
+                coach.choose_counterpart(lambda who: coach.start_prepare(case.id, who))
+        elif key == "quick":
+            coach.choose_quick_call(case.id)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

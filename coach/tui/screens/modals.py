@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -72,6 +74,86 @@ class SavePathScreen(ModalScreen[Path | None]):
     def chosen(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         self.dismiss(Path(text).expanduser() if text else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChooseScreen(ModalScreen[str | None]):
+    """Pick one of a few options: its number key, or arrows and Enter; Escape cancels."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"number({n})", show=False, id=f"choose.pick{n}") for n in range(1, 10)],
+        Binding("escape", "cancel", "Cancel", id="choose.cancel"),
+    ]
+
+    def __init__(self, title: str, options: Sequence[tuple[str, str]], hint: str = "") -> None:
+        super().__init__()
+        self.title_text, self.options, self.hint = title, list(options), hint
+
+    def compose(self) -> ComposeResult:
+        from rich.text import Text
+
+        from coach.tui.widgets.menu import Entry, Menu
+
+        entries = [Entry(key, Text(f"{n}  {label}")) for n, (key, label) in enumerate(self.options, 1)]
+        with Vertical(id="choose-box", classes="dialog"):
+            yield Static(self.title_text, id="choose-title", markup=False)
+            yield Menu(entries, id="choose-menu")
+            yield Static(
+                self.hint or "Press a number (or arrows and Enter) · Escape: back",
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        from coach.tui.widgets.menu import Menu
+
+        self.query_one(Menu).focus()
+
+    def action_number(self, number: int) -> None:
+        if 1 <= number <= len(self.options):
+            self.dismiss(self.options[number - 1][0])
+
+    def on_menu_selected(self, event: Message) -> None:
+        self.dismiss(getattr(event, "id", None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AskScreen(ModalScreen[str | None]):
+    """One typed answer, checked as typed: a bad entry gets one clear line and the dialog stays."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+
+    def __init__(
+        self, question: str, check: Callable[[str], str | None] | None = None, hint: str = ""
+    ) -> None:
+        super().__init__()
+        self.question, self.check, self.hint = question, check, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask-box", classes="dialog"):
+            yield Static(self.question, id="ask-question", markup=False)
+            yield Input(id="ask-line")
+            yield Static("", id="ask-error", markup=False)
+            yield Static(self.hint or "Enter: next · Escape: back", classes="dialog-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#ask-error").display = False
+        self.query_one("#ask-line", Input).focus()
+
+    @on(Input.Submitted, "#ask-line")
+    def answered(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        problem = self.check(text) if self.check else None
+        if problem:
+            error = self.query_one("#ask-error", Static)
+            error.update(f"! {problem}")
+            error.display = True
+            return
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
