@@ -47,7 +47,7 @@ QUICK_NOTES = {"rep_name": "rep", "reference": "ref", "offer": "offer"}  # ctrl+
 SAVE_ERRORS = (sqlite3.Error, OSError)  # the store could not write: disk full, file locked, ...
 PLACEHOLDER = "1-9 choose · type what they said + Enter · /help"
 REHEARSE_PLACEHOLDER = "1-9 choose · type what you say + Enter · /help"
-PENDING_PLACEHOLDER = "Enter records it · or type the right amount · or a choice number + Enter"
+PENDING_PLACEHOLDER = "Enter records it · or type the amount, or a number"
 
 
 def money_text(event: Event) -> str:
@@ -140,7 +140,7 @@ class CallScreen(Screen[None]):
                 yield Transcript(id="transcript")
         yield StatusLine(id="status")
         yield CallInput(placeholder=PLACEHOLDER, id="line", select_on_focus=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # every key fits at 60 columns
 
     def on_mount(self) -> None:
         mode = "Rehearsal" if self.mode == "rehearse" else "Live call"

@@ -17,7 +17,7 @@ class CaseCard(Static):
 
     def show(self, lines: Sequence[str]) -> None:
         self.lines = list(lines)
-        text = Text(no_wrap=True, overflow="ellipsis")
+        text = Text()
         for index, line in enumerate(self.lines):
             if index:
                 text.append("\n")
