@@ -188,6 +188,8 @@ class CallScreen(Screen[None]):
         hint = ""
         if view.capture:
             hint = "Record here: " + "  ".join(f"/{notes[k].command}" for k in view.capture if k in notes)
+        if len(view.choices) >= 10:
+            hint = f"1 and 10-{len(view.choices)}: type the number + Enter" + (f" · {hint}" if hint else "")
         if view.finished:
             hint = "The call is at its end: F10 saves it and opens the review."
         self.query_one(ChoicesList).show(view.choices, hint)
@@ -212,6 +214,7 @@ class CallScreen(Screen[None]):
             line.placeholder = REHEARSE_PLACEHOLDER if self.mode == "rehearse" else PLACEHOLDER
         self.query_one("#say", VerticalScroll).scroll_home(animate=False)
         self.call_after_refresh(self.show_more_hint)
+        self.set_timer(0.1, self.show_more_hint)  # once choices mounted just now have their size
 
     def show_more_hint(self) -> None:
         """A line above the choices when something is out of view: the big box's end, or more choices."""
@@ -221,7 +224,7 @@ class CallScreen(Screen[None]):
         if say.max_scroll_y > say.scroll_y:
             parts.append("▼ more text: PgDn")
         if choices.hidden_below:
-            parts.append("▼ more choices: scroll, or type the number + Enter")
+            parts.append("▼ more choices: ↓")
         more = self.query_one("#more", Static)
         more.update(Text("  ·  ".join(parts)))
         more.display = bool(parts)
@@ -321,6 +324,11 @@ class CallScreen(Screen[None]):
     def prefilled(self, message: CallInput.Prefilled) -> None:
         note = self.session.playbook.notes.get(message.kind)
         self.status(f"Type the {note.label.lower() if note else message.kind}, then Enter.")
+
+    def action_scroll_choices(self, direction: int) -> None:
+        choices = self.query_one(ChoicesList)
+        choices.scroll_relative(y=3 * direction, animate=False)
+        self.call_after_refresh(self.show_more_hint)
 
     def action_scroll_say(self, direction: int) -> None:
         say = self.query_one("#say", VerticalScroll)

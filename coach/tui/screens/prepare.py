@@ -133,6 +133,12 @@ class PrepareScreen(Screen[None]):
     def action_pick(self, number: int) -> None:
         self.submit(str(number))
 
+    def action_scroll_choices(self, direction: int) -> None:
+        self.query_one(ChoicesList).scroll_relative(y=3 * direction, animate=False)
+
+    def action_scroll_say(self, direction: int) -> None:
+        self.query_one("#prep-say", VerticalScroll).scroll_relative(y=5 * direction, animate=False)
+
     def action_back(self) -> None:
         self.submit("/back")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
@@ -14,8 +15,9 @@ class CallInput(Input):
     60 percent", "/rep Dana") are typed and sent with Enter as usual (as a
     ``Line`` message, taken at the Enter key, so fast typing never runs two lines together). Only the
     numbers of open choices pick (``picks`` of them); while a question waits for
-    its answer, ``picks`` is 0 and digits are typed. A line that starts with a
-    space or ``$`` is always typed.
+    its answer, ``picks`` is 0 and digits are typed. With ten or more choices a
+    lone 1 waits for Enter (it may start 10). A line that starts with a space or
+    ``$`` is always typed.
     """
 
     class Pick(Message):
@@ -39,6 +41,15 @@ class CallInput(Input):
             super().__init__()
             self.text = text
 
+    # Input's own up/down/page keys scroll the one-line input (nothing to see): here they scroll the screen's
+    # choices and its big box, which every screen using this line provides (scroll_choices, scroll_say).
+    BINDINGS = [
+        Binding("down", "screen.scroll_choices(1)", show=False, id="line.down"),
+        Binding("up", "screen.scroll_choices(-1)", show=False, id="line.up"),
+        Binding("pagedown", "screen.scroll_say(1)", show=False, id="line.pagedown"),
+        Binding("pageup", "screen.scroll_say(-1)", show=False, id="line.pageup"),
+    ]
+
     picks = 9
     quick: dict[str, tuple[str, str]] = {}  # key -> (note kind, "/command "), set by the call screen
 
@@ -60,7 +71,13 @@ class CallInput(Input):
             self.post_message(self.Prefilled(kind))
             return
         character = event.character
-        if self.value == "" and character and character.isdigit() and 1 <= int(character) <= self.picks:
+        if (
+            self.value == ""
+            and character
+            and character.isdigit()
+            and 1 <= int(character) <= self.picks
+            and not (character == "1" and self.picks >= 10)  # 1 could start 10, 11 ...: it waits for Enter
+        ):
             event.stop()
             event.prevent_default()
             self.post_message(self.Pick(int(character)))
