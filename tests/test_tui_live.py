@@ -67,7 +67,7 @@ async def test_a_live_call_opens_on_the_opening_phrase_with_no_key_pressed() -> 
         view = screen.session.view()
         assert view.node == screen.session.playbook.call_start == "contact.open"
         phrase = text_of(screen, "#phrase")
-        assert "Say this" == screen.query_one("#phrase").border_title
+        assert screen.query_one("#phrase").border_title == "Say this"
         assert "AC-558812" in phrase and view.phrase.split(".")[0] in phrase
         card = text_of(screen, "#card")
         assert "Account AC-558812" in card and "$2,480.00" in card and "Dispute in writing by" in card
@@ -374,7 +374,7 @@ async def test_a_bad_persona_in_the_app_is_one_notification_and_creates_nothing(
         assert app.start_call(CallRequest(mode="rehearse", counterpart="collections", persona="nope")) is None
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert len(app._notifications) == 1 and "nope" in list(app._notifications)[0].message
+        assert len(app._notifications) == 1 and "nope" in next(iter(app._notifications)).message
         assert (len(Store.open().cases()), len(Store.open().calls())) == (cases, calls)
 
 
