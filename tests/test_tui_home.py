@@ -1,4 +1,4 @@
-"""Home in the app: the start menu, the cases, the recent calls, help and the command palette."""
+"""Home in the app: prepare a case, call now, pick a case, the recent calls, help and the palette."""
 
 from __future__ import annotations
 
@@ -6,62 +6,110 @@ from coach.store import Store
 from coach.tui.app import make_app
 from coach.tui.screens.call import CallScreen
 from coach.tui.screens.help import HelpScreen
-from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.home import CaseScreen, HomeScreen
+from coach.tui.screens.modals import AskScreen, ChooseScreen
+from coach.tui.screens.prepare import PlanScreen, PrepareScreen
 from coach.tui.screens.review import ReviewScreen
 from tests.test_tui_helpers import saved_call
 
 
-async def test_number_keys_start_a_live_call_with_the_right_counterpart() -> None:
+def ready_case() -> int:
+    store = Store.open()
+    case_id = store.create_case(
+        {"account_number": "AC-558812", "balance": "2480.00", "creditor": "Midstate Recovery"},
+        "Midstate Recovery AC-558812",
+        "collections",
+    )
+    store.close()
+    return case_id
+
+
+async def test_a_prepared_case_starts_a_live_call_in_two_keys() -> None:
+    case_id = ready_case()
     app = make_app("home")
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, HomeScreen) and app.current_mode == "home"
-        await pilot.press("3")
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        assert "Account AC-558812" in str(app.screen.query_one("#case-card").render())
+        await pilot.press("1")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CallScreen)
-        assert (screen.session.mode, screen.session.counterpart) == ("live", "collections")
-        assert Store.open().call(screen.call_id).mode == "live"
-        assert screen.session.events[0].kind == "start"
-
-
-async def test_enter_on_the_start_menu_and_review_entry() -> None:
-    app = make_app("home")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("down", "enter")  # the second entry: a live call with a doctor's office
-        await pilot.pause()
-        assert isinstance(app.screen, CallScreen) and app.screen.session.counterpart == "doctor"
-        await pilot.press("f2", "7")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-
-
-async def test_a_picked_case_is_used_by_the_next_call() -> None:
-    call_id = saved_call({"creditor": "Midstate Recovery", "balance": "2480"})
-    case_id = Store.open().call(call_id).case_id
-    app = make_app("home")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c", "enter")
-        assert f"case {case_id}, Midstate Recovery AC-558812" in str(
-            app.screen.query_one("#case-chosen").render()
-        )
-        await pilot.press("3")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
+        assert (screen.mode, screen.session.counterpart) == ("live", "collections")
         assert Store.open().call(screen.call_id).case_id == case_id
-        assert screen.session.facts["creditor"] == "Midstate Recovery"
+        assert screen.session.view().node == "contact.open"
+        assert "AC-558812" in str(screen.query_one("#phrase").render())
 
 
-async def test_a_recent_call_opens_its_review() -> None:
+async def test_call_now_asks_only_who_the_account_and_the_balance() -> None:
+    app = make_app("home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("3")  # a collection agency
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        app.screen.query_one("#ask-line").value = "AC-9"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        app.screen.query_one("#ask-line").value = "abc"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)  # one clear line, and it stays
+        assert "balance:" in str(app.screen.query_one("#ask-error").render())
+        app.screen.query_one("#ask-line").value = "$1,200"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen) and screen.session.counterpart == "collections"
+        facts = Store.open().case(screen.call.case_id).facts
+        assert facts["account_number"] == "AC-9" and facts["balance"] == "1200.00"
+        assert "AC-9" in str(screen.query_one("#phrase").render())
+
+
+async def test_a_case_without_a_plan_offers_prepare_first() -> None:
+    store = Store.open()
+    store.create_case({}, "untitled case", "hospital")
+    store.close()
+    app = make_app("home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.entries()[0][0] == "prepare"
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, PrepareScreen)
+
+
+async def test_the_plan_of_a_case_opens_from_its_menu() -> None:
+    ready_case()
+    app = make_app("home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert "Account number: AC-558812" in app.screen.plain_text()
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_review_entry_and_a_recent_call_open_their_review() -> None:
     first = saved_call()
     saved_call()
     app = make_app("home")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")
         await pilot.press("r", "down", "enter")  # newest first: down is the older call
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and app.screen.call_id == first
-        await pilot.press("escape")
-        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_help_opens_with_f1_or_question_mark() -> None:
@@ -70,7 +118,7 @@ async def test_help_opens_with_f1_or_question_mark() -> None:
         for key in ("f1", "question_mark"):
             await pilot.press(key)
             assert isinstance(app.screen, HelpScreen)
-            assert "start: live call (1-3), rehearsal (4-6), review (7)" in app.screen.plain_text()
+            assert "prepare a case (1)" in app.screen.plain_text()
             await pilot.press("escape")
             assert isinstance(app.screen, HomeScreen)
 
@@ -86,7 +134,7 @@ async def test_the_command_palette_starts_a_rehearsal() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CallScreen)
-        assert (screen.session.mode, screen.session.counterpart) == ("rehearse", "doctor")
+        assert (screen.mode, screen.session.counterpart) == ("rehearse", "doctor")
 
 
 async def test_q_quits_from_home_when_no_call_is_open() -> None:
