@@ -68,30 +68,44 @@ def typed(name: str, text: str) -> None:
     tmux("send-keys", "-t", name, "Enter")
 
 
-def test_a_live_call_from_home_to_its_review(session: str) -> None:
-    wait_for(session, "3  Live call: collection agency", "Recent calls")
-    keys(session, "3")
-    wait_for(session, "LIVE", "● Assess", "First, anything urgent?", "6  None of these")
+FACTS = Path(__file__).parent / "fixtures" / "facts.yaml"
+
+
+def test_a_live_call_from_home_to_its_review(session: str, coach_home: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "coach", "case", "new", "--facts", str(FACTS), "--counterpart", "collections"],
+        env=dict(os.environ, COACH_HOME=str(coach_home)),
+        check=True,
+        capture_output=True,
+    )
+    wait_for(session, "1  Prepare a new case", "4  Case 1", "Recent calls")
+    keys(session, "4")
+    wait_for(session, "Case 1", "1  Live call")
+    keys(session, "1")  # two keys from home to the first thing to say, with the account number in it
+    screen = wait_for(session, "LIVE", "Say this", "I'm calling about account AC-558812", "Account AC-558812")
+    assert "Dispute in writing by" in screen and "1  Continue" in screen
     typed(session, "/rep Dana Lopez")  # sent fast, Enter and all: lines must never run together
-    typed(session, "They want the full balance today")
-    wait_for(session, "Rep's name: Dana Lopez", "heard (")  # the status line: what coach made of it
+    typed(session, "This is an attempt to collect a debt.")
+    wait_for(session, 'They said: "This is an attempt to collect a debt."', "Saved what they said.")
     keys(session, "C-f")  # typed straight after: the letters must land after "/ref "
     typed(session, "REF-4471")
-    wait_for(session, "Reference number: REF-4471")
-    keys(session, "6")
-    wait_for(session, "Who is asking you to pay")
-    typed(session, "Midstate Recovery")
-    wait_for(session, "creditor: Midstate")
+    wait_for(session, "REF-4471")
+    typed(session, "We can take $1,100 if you pay today")
+    wait_for(session, "They offered $1,100.00: Enter to record it")
+    keys(session, "Enter")
+    wait_for(session, "Saved: ", "$1,100.00")
     keys(session, "F10")
     wait_for(session, "End this call and save it?")
     keys(session, "Enter")
-    screen = wait_for(session, "Review", "Dana Lopez", "REF-4471")
+    wait_for(session, "Review", "Dana Lopez", "REF-4471")
     keys(session, "Escape")  # a lone Escape waits ~0.1 s for more keys: wait for home before the next key
-    wait_for(session, "Start: press a number", "1 live collections")
+    wait_for(session, "Case 1", "1  Live call")  # back on the case's menu
     tmux("resize-window", "-t", session, "-x", "60", "-y", "20")
-    keys(session, "1")  # a live call with a hospital, at 60x20
-    screen = wait_for(session, "LIVE", "1  I was sued")
+    keys(session, "1")  # a second call on the case, at 60x20
+    screen = wait_for(session, "LIVE", "Say this", "Account AC-558812")
     assert "Traceback" not in screen
+    assert screen.count("type what they said") == 1, screen  # one input line, drawn once
+    assert screen.count("Say this") == 1, screen
     keys(session, "C-q")
     wait_for(session, "A call is open")
     keys(session, "Enter")
@@ -100,8 +114,14 @@ def test_a_live_call_from_home_to_its_review(session: str) -> None:
     assert status == "0", screen_of(session)
     store = Store.open()
     first, second = store.calls()
-    assert first.outcome == "ended by user" and second.outcome == "app closed"
+    assert first.outcome == "ended by user" and second.outcome == "ended by user"
+    assert first.case_id == second.case_id == 1
     events = store.events(first.id)
-    assert [e.text for e in events if e.kind == "note"] == ["Dana Lopez", "REF-4471"]
-    assert [e.text for e in events if e.kind == "heard"] == ["They want the full balance today"]
-    assert [e.data["value"] for e in events if e.kind == "fact"] == ["Midstate Recovery"]
+    assert [e.text for e in events if e.kind == "note"][:2] == ["Dana Lopez", "REF-4471"]
+    offers = [e for e in events if e.kind == "note" and e.data.get("kind") == "offer"]
+    assert [e.data["amount"] for e in offers] == ["1100.00"]
+    assert [e.text for e in events if e.kind == "heard"] == [
+        "This is an attempt to collect a debt.",
+        "We can take $1,100 if you pay today",
+    ]
+    assert not [e for e in events if e.kind == "fact"]  # nothing heard became a fact
