@@ -179,6 +179,7 @@ class CallScreen(Screen[None]):
         title = view.title or view.stage_title
         self.query_one("#step-title", Static).update(Text(f"{session.counterpart} · {title}"))
         phrase = self.query_one(PhrasePanel)
+        self.set_class(call.reply is not None, "-replying")  # the reply gets the room; choices scroll
         if call.reply is not None:
             phrase.show_reply(call.reply)
         else:

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -70,7 +70,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(" coach · negotiate a medical bill", id="home-title", markup=False)
-        with Horizontal(id="home-body"):
+        with Vertical(id="home-body"):
             with Vertical(id="home-start"):
                 yield Static("Press a number", classes="heading")
                 with VerticalScroll(id="start-box", can_focus=False):
