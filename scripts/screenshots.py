@@ -1,15 +1,16 @@
 """Save an SVG picture of each screen into docs/screenshots/ (shown in the README).
 
-    python scripts/screenshots.py [--size 100x30] [--out DIR]
+    python scripts/screenshots.py [--size 80x24] [--out DIR]
 
-Uses a throw-away COACH_HOME, the fixture facts, a fixed rehearsal seed and a
-frozen call timer, so the pictures change only when the screens do.
+Uses a throw-away COACH_HOME, the fixture facts, a fixed rehearsal seed, a
+frozen call timer and a fixed date, so the pictures change only when the screens do.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -20,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots"
 FACTS = ROOT / "tests" / "fixtures" / "facts.yaml"
-# Lines that take a collections call with the fixture facts from triage to the call's opening line.
-COLLECTIONS_TO_OPEN = ["6", *[""] * 6, "1", *[""] * 18, "1", ""]
+TODAY = dt.date(2026, 11, 21)
+LIVE_LINES = ["/rep Dana Lopez", "/ref REF-4471", "We can take $1,200 if you pay today"]
 
 
 class FrozenClock:
@@ -40,28 +41,38 @@ def call_args(counterpart: str, **extra: Any) -> argparse.Namespace:
     )
 
 
-LIVE_LINES = [*COLLECTIONS_TO_OPEN, "/rep Dana Lopez", "/ref REF-4471", "We can take $1,200 if you pay today"]
-
-
-async def live_call(app: Any, pilot: Any, clock: FrozenClock, seconds: int) -> None:
-    """Open a collections call, record the rep and the reference, hear an offer; set the timer."""
+async def through(app: Any, pilot: Any, clock: FrozenClock, seconds: int, lines: list[str]) -> None:
+    """Send ``lines`` through the call screen, then set the timer."""
     from coach.tui.screens.call import CallScreen
 
     screen = app.screen
     assert isinstance(screen, CallScreen)
-    for line in LIVE_LINES:
+    for line in lines:
         screen.submit(line)
     clock.now = seconds
-    screen.query_one("#timer").tick()
-    await pilot.pause()
+    screen.query_one("#timer").tick()  # type: ignore[attr-defined]
+    await pilot.pause(0.2)
+
+
+async def to_plan(pilot: Any) -> None:
+    """Prepare the fixture's case: nothing urgent, then choice 2 at each question, Enter past typed ones."""
+    from coach.tui.screens.prepare import PrepareScreen
+
+    await pilot.press("6")
+    for _ in range(20):
+        screen = pilot.app.screen
+        if not isinstance(screen, PrepareScreen):
+            break
+        assert screen.prep is not None
+        await pilot.press("2" if screen.prep.view().choices else "enter")
+    await pilot.pause(0.2)
 
 
 async def shoot(out: Path, size: tuple[int, int]) -> list[str]:
-    import datetime as dt
-
+    from coach.engine import Session
     from coach.tui.app import make_app
-    from coach.tui.screens.call import CallScreen
 
+    Session.today = lambda self: TODAY  # type: ignore[method-assign]  # days left on the card stay put
     out.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
 
@@ -69,26 +80,35 @@ async def shoot(out: Path, size: tuple[int, int]) -> list[str]:
         app.save_screenshot(name, str(out))
         written.append(name)
 
+    prepare = argparse.Namespace(case=None, facts=None, counterpart="collections", dialogues=None)
+    app = make_app("prepare", prepare, today=lambda: TODAY)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("6")
+        await pilot.pause(0.2)
+        save(app, "prepare.svg")
+
+    prepare = argparse.Namespace(case=None, facts=FACTS, counterpart="collections", dialogues=None)
+    app = make_app("prepare", prepare, today=lambda: TODAY)
+    async with app.run_test(size=size) as pilot:
+        await to_plan(pilot)
+        save(app, "plan.svg")
+
     clock = FrozenClock()
     app = make_app(
         "rehearse", call_args("collections", persona="tough", seed=7, difficulty="normal"), clock=clock
     )
     async with app.run_test(size=size) as pilot:
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
-        for line in [*COLLECTIONS_TO_OPEN, "", "2"]:
-            screen.submit(line)
-        clock.now = 37
-        screen.query_one("#timer").tick()  # type: ignore[attr-defined]
-        await pilot.pause()
+        await through(app, pilot, clock, 37, ["1"])
         save(app, "rehearse.svg")
-        screen.submit("/end")
+        app.screen.submit("/end")  # type: ignore[attr-defined]
         await pilot.pause()
 
     clock = FrozenClock()
-    app = make_app("live", call_args("collections"), clock=clock, today=lambda: dt.date(2026, 11, 21))
+    app = make_app("live", call_args("collections"), clock=clock, today=lambda: TODAY)
     async with app.run_test(size=size) as pilot:
-        await live_call(app, pilot, clock, 161)
+        await through(app, pilot, clock, 5, [])
+        save(app, "live-first.svg")
+        await through(app, pilot, clock, 161, LIVE_LINES)
         save(app, "live.svg")
         app.screen.submit("/end")  # type: ignore[attr-defined]
         await pilot.pause(0.5)  # the Markdown summary renders in the background
@@ -106,7 +126,7 @@ async def shoot(out: Path, size: tuple[int, int]) -> list[str]:
     clock = FrozenClock()
     app = make_app("live", call_args("collections"), clock=clock)
     async with app.run_test(size=(60, 20)) as pilot:
-        await live_call(app, pilot, clock, 161)
+        await through(app, pilot, clock, 161, LIVE_LINES)
         save(app, "live-60x20.svg")
     return written
 
@@ -115,7 +135,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--size", default="100x30", help="terminal size, COLSxROWS (default 100x30)")
+    parser.add_argument("--size", default="80x24", help="terminal size, COLSxROWS (default 80x24)")
     parser.add_argument("--out", type=Path, default=OUT, help=f"folder (default {OUT})")
     args = parser.parse_args()
     cols, rows = (int(n) for n in args.size.lower().split("x"))
