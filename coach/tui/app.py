@@ -271,6 +271,9 @@ class CoachApp(App[None]):
         """A call has ended: score a rehearsal, close the call in the store, show its review."""
         screen = message.screen
         self.close_call(screen)
+        replay = screen.call.replay_command()
+        if replay:
+            self.notify(f"Replay this rehearsal: {replay}", timeout=20, markup=False)
         self.action_open_review(screen.call_id)
         if self.calls.get(screen.mode) is screen:
             self.drop_call_mode(screen.mode)
@@ -375,6 +378,10 @@ class CoachApp(App[None]):
 
     # -- prepare -------------------------------------------------------------------
 
+    def prepare_new(self, counterpart: str) -> None:
+        """Prepare a new case with this counterpart."""
+        self.start_prepare(None, counterpart)
+
     def start_prepare(
         self, case_id: int | None = None, counterpart: str | None = None, facts_file: Path | None = None
     ) -> None:
@@ -383,7 +390,11 @@ class CoachApp(App[None]):
         from coach.tui.screens.prepare import PrepareScreen
 
         case = case_for(self.store, self.playbook, case_id, facts_file, counterpart)
-        self.push_screen(PrepareScreen(case, counterpart))
+        known = counterpart or self.store.case(case).counterpart
+        if known is None:  # who the bill is from decides what prepare asks: ask it first
+            self.choose_counterpart(lambda who: self.push_screen(PrepareScreen(case, who)))
+            return
+        self.push_screen(PrepareScreen(case, known))
 
 
 def make_app(

@@ -58,6 +58,8 @@ class CoachCommands(Provider):
                 request = CallRequest(mode=mode, counterpart=counterpart)
                 found.append((f"{verb} {name}", f"start a new {mode} call", partial(app.start_call, request)))
         found += [
+            ("Prepare a new case", "then its call plan", partial(app.choose_counterpart, app.prepare_new)),
+            ("Call now, with no plan", "who, account number, balance", partial(app.choose_quick_call, None)),
             ("Review saved calls", "F5", app.action_open_review),
             ("Home", "F2", app.action_go_home),
             ("Help: every key", "F1", app.action_help),

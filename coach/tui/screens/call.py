@@ -27,7 +27,7 @@ from coach.calls import Turn, help_text
 from coach.casecard import case_card_lines
 from coach.events import Event
 from coach.tui.widgets.call_input import CallInput
-from coach.tui.widgets.capture import CapturePanel
+from coach.tui.widgets.capture import CapturePanel, RecordedLine
 from coach.tui.widgets.casecard import CaseCard
 from coach.tui.widgets.choices import ChoicesList
 from coach.tui.widgets.phrase import PhrasePanel, WarningPanel
@@ -124,6 +124,7 @@ class CallScreen(Screen[None]):
             yield StageProgress(playbook.stages, playbook.stage_titles, id="progress")
             yield CallTimer(self.clock, id="timer")
         yield CaseCard(id="card")
+        yield RecordedLine(id="recorded")
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 # The choices are docked at the bottom: whatever the big box takes, they stay in view.
@@ -200,6 +201,8 @@ class CallScreen(Screen[None]):
             lines.append("Source: " + "; ".join(view.sources))
         guidance.update(Text("\n".join(lines), style="italic"))
         guidance.display = bool(lines)
+        labels = {k: n.label for k, n in notes.items()}
+        self.query_one(RecordedLine).show(self.captured(), labels)
         self.query_one(CapturePanel).show(
             self.captured(),
             {k: n.label for k, n in notes.items()},

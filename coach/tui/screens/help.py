@@ -18,7 +18,11 @@ if TYPE_CHECKING:
 EXTRA = {
     "call": [
         ("1-9", "pick a choice (when the input line is empty; a line starting with a space or $ is typed)"),
-        ("Enter", "send the input line; alone, go on when there is one way on"),
+        ("10, 11 …", "type the number, then Enter (with ten or more choices, 1 waits for Enter too)"),
+        ("Enter", "send the input line; alone: record the number coach just heard, or go on"),
+        ("↓ / ↑", "scroll the choices when some are out of view"),
+        ("PgDn / PgUp", "scroll the big box (the phrase or the reply)"),
+        ("any words", "what they said (live) or what you say (rehearse): saved, never a fact"),
     ],
     "home": [
         ("1-9", "pick: prepare a case (1), call now (2), review (3), an interrupted call or a case"),

@@ -110,8 +110,12 @@ class HomeScreen(Screen[None]):
             entries.append((None, "Interrupted calls"))
             for call in reversed(stopped[-5:]):
                 when = call.started[5:16].replace("T", " ")
+                where = self.stopped_at(call.id)
                 entries.append(
-                    (f"resume:{call.id}", f"Resume {call.mode} call {call.id} · {call.counterpart} · {when}")
+                    (
+                        f"resume:{call.id}",
+                        f"Resume {call.mode} call {call.id} · {call.counterpart} · {when}{where}",
+                    )
                 )
         cases = list(reversed(store.cases()[-50:]))
         entries.append((None, "Your cases" if cases else "No cases yet: prepare one"))
@@ -122,6 +126,13 @@ class HomeScreen(Screen[None]):
                 (f"case:{case.id}", f"Case {case.id} · {case.label} · {case.counterpart or '?'}{tail}")
             )
         return entries
+
+    def stopped_at(self, call_id: int) -> str:
+        """`` · at <step title>``: where an interrupted call stopped (its last step shown)."""
+        events = self.coach.store.events(call_id)
+        node = next((e.node for e in reversed(events) if e.kind == "shown"), None)
+        found = self.coach.playbook.nodes.get(node) if node else None
+        return f" · at {found.title}" if found is not None and found.title else ""
 
     def reload(self) -> None:
         """Re-read the cases and calls (a call may have been saved since)."""
@@ -155,7 +166,7 @@ class HomeScreen(Screen[None]):
         coach = self.coach
         kind, _, value = key.partition(":")
         if kind == "prepare":
-            coach.choose_counterpart(lambda who: coach.start_prepare(None, who))
+            coach.choose_counterpart(coach.prepare_new)
         elif kind == "quick":
             coach.choose_quick_call(None)
         elif kind == "review":

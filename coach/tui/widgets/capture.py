@@ -36,3 +36,21 @@ class CapturePanel(Static):
             else:
                 text.append(f"— /{commands[kind]}", style="bold yellow" if kind in wanted else "dim")
         self.update(text)
+
+
+class RecordedLine(Static):
+    """What was recorded, on one wrapped line (below 100 columns, where the side panel is gone)."""
+
+    def __init__(self, **kwargs: str) -> None:
+        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+
+    def show(self, captured: dict[str, list[str]], labels: dict[str, str]) -> None:
+        parts = [
+            f"{labels.get(kind, kind)}: {', '.join(values)}" for kind, values in captured.items() if values
+        ]
+        text = Text()
+        if parts:
+            text.append("Recorded ", style="bold")
+            text.append(" · ".join(parts))
+        self.update(text)
+        self.set_class(not parts, "-empty")
