@@ -67,12 +67,15 @@ class PrepareScreen(Screen[None]):
         self.prep = Preparation(self.coach.store, self.coach.playbook, self.case_id, self.counterpart)
         self.query_one("#prep-top", Static).update(
             Text(
-                f" PREPARE · case {self.case_id} · {self.prep.counterpart} · every answer is saved as you give it",
+                f" PREPARE · case {self.case_id} · {self.prep.counterpart} · each answer saved as you go",
                 style="bold",
             )
         )
         self.query_one(CallInput).focus()
         self.refresh_view()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 25, "-short")
 
     def refresh_view(self, message: str = "") -> None:
         prep = self.prep
@@ -101,11 +104,13 @@ class PrepareScreen(Screen[None]):
         self.query_one(StatusLine).show(message)
         line = self.query_one(CallInput)
         line.picks = len(view.choices) if view.choices else 0
-        line.placeholder = (
-            "press a number, or type it + Enter"
-            if view.choices
-            else "type the answer + Enter (Enter alone skips)"
-        )
+        required = view.ask is not None and prep.playbook.facts[view.ask].required and not view.ask_current
+        if view.choices:
+            line.placeholder = "press a number"
+        elif required:
+            line.placeholder = "type the answer + Enter (needed to go on)"
+        else:
+            line.placeholder = "type the answer + Enter · Enter alone skips it"
 
     def submit(self, text: str) -> None:
         assert self.prep is not None
