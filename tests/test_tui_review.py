@@ -154,3 +154,26 @@ async def test_user_text_in_review_is_never_markup() -> None:
         assert "[bold]Dana[/bold] `x` | y" in text
         assert "[red]Evil[/red] *case*" in text
         assert screen.timeline is not None and "[bold]Dana[/bold]" in plain_text(screen.timeline)
+
+
+async def test_review_names_the_step_reached_and_an_interrupted_call_never_says_not_ended() -> None:
+    from coach.calls import CallRequest, open_call
+    from coach.paths import dialogues_dir
+    from coach.playbook import load_playbook
+
+    store = Store.open()
+    request = CallRequest(
+        mode="live", counterpart="collections", facts_file=Path(__file__).parent / "fixtures" / "facts.yaml"
+    )
+    call = open_call(store, load_playbook([dialogues_dir()]), request)
+    call.submit("1")  # killed at the asks: never ended
+    store.close()
+    app = make_app("review", call_args(call=call.call_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = " ".join(summary(review_screen(app)).split())
+        assert "Reached Contact / What to ask for." in text
+        assert "not ended" not in text and "contact.asks" not in text
+        assert (
+            f"interrupted (never ended): resume it from home, or coach live --resume {call.call_id}" in text
+        )

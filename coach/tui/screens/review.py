@@ -8,7 +8,7 @@ as ``coach review --format``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import Group
 from rich.table import Table
@@ -33,7 +33,16 @@ FORMAT_OF = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm"
 CAPTURE_ORDER = ("rep_name", "rep_id", "reference", "offer", "promise", "deadline", "note")
 
 
-def summary(review: CallReview, saved_deadlines: list[str]) -> Group:
+def reached_text(review: CallReview, playbook: Any) -> str:
+    """Where the call got to, as the user saw it ("Contact / What to ask for"), never a node id."""
+    node = playbook.nodes.get(review.reached) if playbook is not None else None
+    if node is None:
+        return "the start"
+    stage = playbook.stage_titles.get(node.stage, node.stage.title())
+    return f"{stage} / {node.title}" if node.title else stage
+
+
+def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None) -> Group:
     """The call at a glance: what was recorded, warnings, outcome, scorecard, dates, next steps.
 
     Drawn as rich Text (user text is never markup): a Markdown widget took ~0.3 s
@@ -47,7 +56,12 @@ def summary(review: CallReview, saved_deadlines: list[str]) -> Group:
     if review.case:
         title.append(f" · case {review.case.id}: ")
         title.append(review.case.label)
-    parts += [title, Text(f"Started {when(call.started)}; ended {when(call.ended)}.", style="dim")]
+    ended = (
+        f"ended {when(call.ended)}."
+        if call.ended
+        else f"interrupted (never ended): resume it from home, or coach live --resume {call.id}."
+    )
+    parts += [title, Text(f"Started {when(call.started)}; {ended}", style="dim")]
 
     def heading(text: str) -> None:
         parts.append(Text(f"\n{text}", style="bold underline"))
@@ -81,7 +95,8 @@ def summary(review: CallReview, saved_deadlines: list[str]) -> Group:
         heading("Warnings shown")
         bullets([f"⚠ {w}" for w in review.warnings], "red")
     heading("Outcome")
-    parts.append(Text(f"  Reached {review.reached}. {review.outcome}"))
+    outcome = f" {review.outcome[:1].upper()}{review.outcome[1:]}." if review.outcome else ""
+    parts.append(Text(f"  Reached {reached_text(review, playbook)}.{outcome}"))
     if review.score:
         heading("Scorecard")
         parts.append(Text(review.score))
@@ -254,7 +269,7 @@ class ReviewScreen(Screen[None]):
                 f"{d.due or '(no date)'}: {d.what}" + (f" ({d.source})" if d.source else "")
                 for d in store.deadlines(review.case.id)
             ]
-        self.summary = summary(review, saved)
+        self.summary = summary(review, saved, self.coach.playbook)
         self.query_one("#summary-text", Static).update(self.summary)
         self.query_one("#summary-box", VerticalScroll).scroll_home(animate=False)
         self.timeline = timeline_table(review)
