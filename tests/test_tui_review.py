@@ -177,3 +177,28 @@ async def test_review_names_the_step_reached_and_an_interrupted_call_never_says_
         assert (
             f"interrupted (never ended): resume it from home, or coach live --resume {call.call_id}" in text
         )
+
+
+async def test_the_timeline_shows_what_coach_advised_after_each_heard_line() -> None:
+    from coach.calls import CallRequest, open_call
+    from coach.paths import dialogues_dir
+    from coach.playbook import load_playbook
+
+    store = Store.open()
+    request = CallRequest(
+        mode="live", counterpart="collections", facts_file=Path(__file__).parent / "fixtures" / "facts.yaml"
+    )
+    call = open_call(store, load_playbook([dialogues_dir()]), request)
+    heard = call.submit("We can take $1,100 if you pay today").heard
+    assert heard is not None and heard.data["reply"]
+    call.finish()
+    store.close()
+    app = make_app("review", call_args(call=call.call_id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = review_screen(app)
+        assert screen.timeline is not None
+        text = " ".join(plain_text(screen.timeline, 200).split())
+        said = text.index("We can take $1,100 if you pay today")
+        advised = text.index(f'coach said Say: "{" ".join(heard.data["reply"].split())}"')
+        assert advised > said

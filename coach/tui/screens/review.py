@@ -108,15 +108,23 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
     return Group(*parts)
 
 
-def timeline_table(review: CallReview) -> Table:
-    """Every event of the call, as plain text cells (never markup)."""
+def timeline_table(review: CallReview, advice: list[str] | None = None) -> Table:
+    """Every event of the call, as plain text cells (never markup); after each heard line, what coach advised.
+
+    ``advice`` is the reply coach gave to each heard line, in order ('' where it gave none).
+    """
     table = Table(box=None, expand=True, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("time", width=8, no_wrap=True, style="dim")
     table.add_column("who", width=11, no_wrap=True, style="bold")
     table.add_column("what", ratio=1)
     styles = {"heard": "cyan", "note": "green", "warning": "bold red", "shown": "", "end": "bold"}
+    replies = iter(advice or [])
     for entry in review.timeline:
         table.add_row(Text(entry.time), Text(entry.who), Text(entry.text, style=styles.get(entry.kind, "")))
+        if entry.kind == "heard":
+            reply = next(replies, "")
+            if reply:
+                table.add_row(Text(""), Text("coach said"), Text(f'Say: "{reply}"', style="yellow"))
     return table
 
 
@@ -272,7 +280,10 @@ class ReviewScreen(Screen[None]):
         self.summary = summary(review, saved, self.coach.playbook)
         self.query_one("#summary-text", Static).update(self.summary)
         self.query_one("#summary-box", VerticalScroll).scroll_home(animate=False)
-        self.timeline = timeline_table(review)
+        advice = [
+            str(e.data.get("reply") or "") for e in store.events(call_id) if e.kind == "heard" and e.text
+        ]
+        self.timeline = timeline_table(review, advice)
         self.query_one("#timeline-text", Static).update(self.timeline)
         self.sub_title = f"call {call_id}"
 
