@@ -486,3 +486,30 @@ def test_coach_review_opens_the_app_on_a_call(capsys: pytest.CaptureFixture[str]
     args = argparse.Namespace(headless=True, call=call_id, last=False, list=False, format=None, out=None)
     assert run_app(args, mode="review") == 0
     assert capsys.readouterr().err.startswith("first-frame ")
+
+
+def test_the_app_never_imports_the_command_line_modules(coach_home: Path) -> None:
+    """A call, a rehearsal, prepare and home in the app, run in a fresh interpreter: no coach.cmd_* module."""
+    import subprocess
+    import sys
+
+    script = f"""
+import argparse, asyncio, sys
+from pathlib import Path
+from coach.tui.app import make_app
+facts = Path({str(FIXTURES / "facts.yaml")!r})
+
+async def main():
+    for mode, extra in (("live", {{}}), ("rehearse", {{"seed": 3}}), ("prepare", {{}}), ("home", {{}})):
+        args = argparse.Namespace(counterpart="collections", facts=facts, case=None, dialogues=None, **extra)
+        app = make_app(mode, args)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("1")
+            await pilot.pause()
+
+asyncio.run(main())
+print(sorted(m for m in sys.modules if m.startswith("coach.cmd_") or m == "coach.cli"))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -13,7 +13,7 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -220,9 +220,19 @@ class CoachApp(App[None]):
 
     def request(self, mode: str) -> CallRequest:
         """The call the command line asked for (``coach live|rehearse`` arguments)."""
-        from coach.cmd_call import request_from
+        from coach.calls import CallRequest
 
-        return cast("CallRequest", request_from(self.args, mode))
+        arg = self.arg
+        return CallRequest(
+            mode=mode,
+            case_id=arg("case"),
+            counterpart=arg("counterpart"),
+            facts_file=arg("facts"),
+            persona=arg("persona"),
+            difficulty=arg("difficulty") or "normal",
+            seed=arg("seed"),
+            resume=arg("resume"),
+        )
 
     def start_call(self, request: CallRequest) -> CallScreen | None:
         """Open a call screen on a new (or resumed) call: checked in full first, then in the store."""
