@@ -143,3 +143,35 @@ async def test_q_quits_from_home_when_no_call_is_open() -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_coach_live_with_no_case_asks_only_the_account_and_the_balance() -> None:
+    import argparse
+
+    args = argparse.Namespace(counterpart="doctor", case=None, facts=None, resume=None, dialogues=None)
+    app = make_app("live", args)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)  # who is on the line was given: not asked
+        for typed in ("AC-7", "640"):
+            app.screen.query_one("#ask-line").value = typed  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen) and screen.session.counterpart == "doctor"
+        assert "AC-7" in str(screen.query_one("#card").render())
+
+
+async def test_coach_live_on_a_case_without_a_plan_offers_prepare_or_call_now() -> None:
+    import argparse
+
+    store = Store.open()
+    case_id = store.create_case({"creditor": "Dr. Lee"}, "Dr. Lee", "doctor")
+    store.close()
+    args = argparse.Namespace(counterpart=None, case=case_id, facts=None, resume=None, dialogues=None)
+    app = make_app("live", args)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        assert [key for key, _ in app.screen.entries()][:2] == ["prepare", "quick"]
+        assert Store.open().calls() == []  # nothing opened yet

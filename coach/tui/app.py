@@ -139,7 +139,13 @@ class CoachApp(App[None]):
             self.add_mode("home", _home)  # its screen stack exists already: this only lets us switch back
 
         try:
-            if self.start_mode in CALL_MODES:
+            if self.start_mode == "live" and not any(self.arg(k) for k in ("case", "facts", "resume")):
+                self.choose_quick_call(None, self.arg("counterpart"))  # no case: call now, three questions
+            elif self.start_mode == "live" and self.arg("case") and not self.case_ready(self.arg("case")):
+                from coach.tui.screens.home import CaseScreen
+
+                self.push_screen(CaseScreen(self.arg("case")))  # not prepared: prepare first, or call now
+            elif self.start_mode in CALL_MODES:
                 self.start_call(self.request(self.start_mode))
             elif self.start_mode == "prepare":
                 self.start_prepare(self.arg("case"), self.arg("counterpart"), self.arg("facts"))
@@ -233,6 +239,13 @@ class CoachApp(App[None]):
             seed=arg("seed"),
             resume=arg("resume"),
         )
+
+    def case_ready(self, case_id: int) -> bool:
+        """A case coach can call about at once: its account number and balance are known."""
+        from coach.tui.screens.home import READY_FACTS
+
+        facts = self.store.case(case_id).facts or {}
+        return all(name in facts for name in READY_FACTS)
 
     def start_call(self, request: CallRequest) -> CallScreen | None:
         """Open a call screen on a new (or resumed) call: checked in full first, then in the store."""
@@ -341,8 +354,8 @@ class CoachApp(App[None]):
 
         self.push_screen(ChooseScreen("Who is the bill from (who will you call)?", options), chosen)
 
-    def choose_quick_call(self, case_id: int | None = None) -> None:
-        """Call now, with no plan: only who is on the line, the account number and the balance."""
+    def choose_quick_call(self, case_id: int | None = None, counterpart: str | None = None) -> None:
+        """Call now, with no plan: only who is on the line (unless given), the account number and the balance."""
         from coach.calls import CallRequest
         from coach.playbook import parse_fact
         from coach.tui.screens.modals import AskScreen, ChooseScreen
@@ -384,6 +397,9 @@ class CoachApp(App[None]):
 
             self.push_screen(AskScreen("The account number on the bill or letter"), with_account)
 
+        if counterpart is not None:
+            with_counterpart(counterpart)
+            return
         self.push_screen(ChooseScreen("Call now: who is on the line?", options), with_counterpart)
 
     # -- prepare -------------------------------------------------------------------

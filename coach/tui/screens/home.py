@@ -120,7 +120,7 @@ class HomeScreen(Screen[None]):
         cases = list(reversed(store.cases()[-50:]))
         entries.append((None, "Your cases" if cases else "No cases yet: prepare one"))
         for case in cases:
-            ready = all(k in (case.facts or {}) for k in READY_FACTS)
+            ready = self.coach.case_ready(case.id)
             tail = "" if ready else " · not prepared"
             entries.append(
                 (f"case:{case.id}", f"Case {case.id} · {case.label} · {case.counterpart or '?'}{tail}")
@@ -208,8 +208,7 @@ class CaseScreen(Screen[None]):
         return self.coach.store.case(self.case_id)
 
     def entries(self) -> list[tuple[str, str]]:
-        case = self.case()
-        if all(k in (case.facts or {}) for k in READY_FACTS):
+        if self.coach.case_ready(self.case_id):
             return [
                 ("live", "Live call: opens on the first thing to say"),
                 ("rehearse", "Rehearse first: pick who they are and how hard"),
