@@ -513,3 +513,31 @@ print(sorted(m for m in sys.modules if m.startswith("coach.cmd_") or m == "coach
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+async def test_parity_for_a_rehearsal_with_a_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [
+        "I'm calling about account AC-558812.",
+        "/rep Morgan",
+        "1",
+        "2",
+        "/counter $600 lump sum",
+        "/end",
+    ]
+    args = parity_args()
+    args.persona, args.seed = "tough", 11
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "plain"))
+    run_plain(args, "rehearse", io.StringIO("\n".join(lines) + "\n"), io.StringIO())
+    store = Store.open()
+    plain_events = store.events(store.calls()[-1].id)
+    store.close()
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "tui"))
+    app = make_app("rehearse", args)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = call_screen(app)
+        for line in lines:
+            await send(pilot, screen, line)
+    tui_events = Store.open().events(screen.call_id)
+    assert sum(e.data.get("by") == "partner" for e in plain_events) >= 2
+    assert {"said", "score"} <= {e.kind for e in plain_events}
+    assert comparable(tui_events) == comparable(plain_events)
