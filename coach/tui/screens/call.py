@@ -278,7 +278,9 @@ class CallScreen(Screen[None]):
             self.call.message = ""
             self.app.push_screen(TextScreen(title, turn.message))
         elif turn.kind == "heard" and not self.call.message:
-            self.call.message = "Saved what they said." if self.mode == "live" else ""
+            self.call.message = "Saved what they said."
+        elif turn.kind == "said" and not self.call.message:
+            self.call.message = "Saved what you said."
         self.refresh_view()
         return turn
 

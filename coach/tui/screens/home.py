@@ -122,9 +122,7 @@ class HomeScreen(Screen[None]):
         for case in cases:
             ready = self.coach.case_ready(case.id)
             tail = "" if ready else " · not prepared"
-            entries.append(
-                (f"case:{case.id}", f"Case {case.id} · {case.label} · {case.counterpart or '?'}{tail}")
-            )
+            entries.append((f"case:{case.id}", f"Case {case.id} · {case.label}{tail}"))
         return entries
 
     def stopped_at(self, call_id: int) -> str:
