@@ -322,24 +322,10 @@ class Call:
             shown = f"{_shown_date(data['date'])} ({note.text})"
         else:
             shown = note.text
-        if kind == "agreed":
-            self._agreed_to_case(data)
         turn = Turn("recorded", f"Saved: {label}: {shown}")
         if kind in ("counter", "offer") and data.get("by") == "user" and self.partner is not None:
             return self._partner_turn(turn)
         return turn
-
-    def _agreed_to_case(self, data: dict[str, Any]) -> None:
-        """An agreement's amount and due date become the case's facts, so its letters need no --set."""
-        session = self.session
-        if data.get("monthly"):
-            session.set_fact("plan_monthly", data["amount"])
-            if data.get("months"):
-                session.set_fact("plan_payments", data["months"])
-        else:
-            session.set_fact("settlement_amount", data["amount"])
-        if data.get("date"):
-            session.set_fact("payment_due_date", data["date"])
 
     # -- ending ------------------------------------------------------------------
 

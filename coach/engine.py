@@ -483,12 +483,27 @@ class Session:
             data |= record.as_data()
             if note_kind.by:
                 data["by"] = "user" if note_kind.by == "user" or record.mine else "them"
+            event = self._emit("note", text, data)
+            self._record_facts(note_kind.facts, data)
+            return event
         elif note_kind.type == "date":
             from coach.records import read_date
 
             found = read_date(text, today)
             data["date"] = found.isoformat() if found else None
         return self._emit("note", text, data)
+
+    def _record_facts(self, mapping: tuple[tuple[str, str], ...], data: dict[str, Any]) -> None:
+        """An agreement's amount, months and due date become facts (the playbook maps which)."""
+        fields = {
+            "lump": None if data.get("monthly") else data.get("amount"),
+            "monthly": data.get("amount") if data.get("monthly") else None,
+            "months": data.get("months"),
+            "date": data.get("date"),
+        }
+        for field_name, fact in mapping:
+            if fields.get(field_name) is not None:
+                self.set_fact(fact, fields[field_name])
 
     def say(self, text: str) -> Event:
         """Record a line the user said (a rehearsal: the partner answers it)."""

@@ -43,7 +43,8 @@ TOP_KEYS = {"playbook", "facts", "derived", "stage", "title", "nodes"}
 META_KEYS = {"stages", "start", "call_start", "counterparts", "notes", "legal_terms"}
 FACT_KEYS = {"type", "prompt", "required", "options", "help", "min", "max"}
 DERIVED_KEYS = {"type", "about"}
-NOTE_KEYS = {"label", "command", "type", "by"}
+NOTE_KEYS = {"label", "command", "type", "by", "facts"}
+NOTE_FIELDS = ("lump", "monthly", "months", "date")  # what a money record can hand to a fact
 NODE_KEYS = {"id", "title", "coach", "say", "warn", "ask", "capture", "choices", "next", "end", "source"}
 CHOICE_KEYS = {"id", "label", "when", "next", "set"}
 BRANCH_KEYS = {"if", "then", "else"}
@@ -77,6 +78,7 @@ class NoteKind:
     command: str
     type: str = "text"  # text, money (amount, monthly, months, date read) or date
     by: str = ""  # money notes: "them" (their offer, unless the text says mine) or "user"
+    facts: tuple[tuple[str, str], ...] = ()  # (record field, fact): an agreement becomes the case's facts
 
 
 @dataclass(frozen=True)
@@ -438,7 +440,7 @@ class _Builder:
                 return None
             self.problem(meta_path, start_line, f"start node '{start}' does not exist")
             return None
-        call_start = meta.get("call_start")
+        call_start = meta.get("call_start", start)  # a playbook without a prepare stage calls from its start
         if not isinstance(call_start, str) or call_start not in self.nodes:
             self.problem(
                 meta_path,
@@ -496,7 +498,21 @@ class _Builder:
                     path, line_of(spec, "by"), f"note kind '{name}': by is them or user, on a money note only"
                 )
                 by = ""
-            notes[name] = NoteKind(name, spec["label"], str(spec.get("command", name)), kind, by)
+            mapped: list[tuple[str, str]] = []
+            raw_facts = spec.get("facts") or LineDict()
+            for record_field, fact in raw_facts.items() if isinstance(raw_facts, LineDict) else ():
+                if record_field not in NOTE_FIELDS or fact not in self.facts:
+                    self.problem(
+                        path,
+                        line_of(raw_facts, record_field),
+                        f"note kind '{name}': facts maps {', '.join(NOTE_FIELDS)} to declared facts "
+                        f"(not {record_field}: {fact})",
+                    )
+                    continue
+                mapped.append((str(record_field), str(fact)))
+            notes[name] = NoteKind(
+                name, spec["label"], str(spec.get("command", name)), kind, by, tuple(mapped)
+            )
         return notes
 
     def build_node(

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DIALOGUES = ROOT / "dialogues"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Lines that take a collections call with the fixture facts from triage to contact.open.
-COLLECTIONS_TO_OPEN = ["6", *[""] * 6, "1", *[""] * 18, "1", ""]
+COLLECTIONS_TO_OPEN: list[str] = []  # a call now opens on its first phrase: no key before it
 
 
 @pytest.fixture(autouse=True)

@@ -211,7 +211,10 @@ def test_unknown_fact_type_and_reserved_name(tmp_path: Path) -> None:
     meta = META + "  items: {type: text, prompt: x}\n  size: {type: float, prompt: y}\n"
     found = problems_of(write(tmp_path, GOOD_NODES, meta=meta))
     assert any(p.startswith("a-meta.yaml:10: fact name 'items' must be snake_case") for p in found)
-    assert "a-meta.yaml:11: fact 'size': type must be one of text, money, date, int, bool, choice" in found
+    assert (
+        "a-meta.yaml:11: fact 'size': type must be one of text, money, date, int, bool, choice, state"
+        in found
+    )
 
 
 def test_every_problem_reported_at_once(tmp_path: Path) -> None:

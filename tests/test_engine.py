@@ -103,21 +103,31 @@ def test_conditions_choose_which_choices_are_open(small_playbook: Playbook) -> N
 
 
 def test_next_branches_follow_facts(small_playbook: Playbook) -> None:
-    session = Session(small_playbook, "hospital", {"balance": Decimal("10")})
+    session = Session(small_playbook, "hospital", {"balance": Decimal("10")}, mode="prepare")
     session.choose("small")
-    session.answer("no")
-    assert session.choices()[0].target == "settle.offer"
-    session.choose(1)
+    assert [c.label for c in session.choices()] == ["Yes", "No"]  # a yes/no fact is never "Continue"
+    session.answer("no")  # an answer goes on by itself
     assert session.node.qid == "settle.offer"
     session.undo()
-    session.set_fact("insured", "yes")
-    session.choose(1)
+    assert session.node.qid == "assess.ask-insured" and session.view().ask_current == "no"
+    session.choose("answer:yes")
+    assert session.facts["insured"] is True
     assert session.node.qid == "document.done"
     assert session.view().finished
 
 
+def test_a_call_never_asks_and_digits_never_become_a_fact(small_playbook: Playbook) -> None:
+    session = Session(small_playbook, "hospital", {"balance": Decimal("10")}, mode="live")
+    session.choose("small")
+    assert session.view().ask is None
+    assert [c.label for c in session.choices()] == ["Continue"]
+    with pytest.raises(CoachError, match="does not ask"):
+        session.answer("1")
+    assert "insured" not in session.facts
+
+
 def test_choice_can_set_a_fact(small_playbook: Playbook) -> None:
-    session = Session(small_playbook, "doctor", {"balance": Decimal("10")})
+    session = Session(small_playbook, "doctor", {"balance": Decimal("10")}, mode="prepare")
     session.choose("insured")
     assert session.facts["insured"] is True
     assert session.view().ask_current == "yes"
@@ -153,7 +163,9 @@ def test_undo_restores_node_and_facts_and_is_recorded(small_playbook: Playbook) 
 
 def test_every_change_is_an_event_in_order(small_playbook: Playbook) -> None:
     clock = iter(dt.datetime(2026, 11, 22, 10, 0, s, tzinfo=dt.UTC) for s in range(60))
-    session = Session(small_playbook, "hospital", {"balance": Decimal("10")}, clock=lambda: next(clock))
+    session = Session(
+        small_playbook, "hospital", {"balance": Decimal("10")}, clock=lambda: next(clock), mode="prepare"
+    )
     session.note("rep_name", "Dana")
     session.note("offer", "$1,200")
     session.hear("We can take half today")
@@ -161,8 +173,20 @@ def test_every_change_is_an_event_in_order(small_playbook: Playbook) -> None:
     session.answer("yes")
     session.end()
     kinds = [e.kind for e in session.events]
-    assert kinds == ["start", "shown", "note", "note", "heard", "step", "shown", "fact", "end"]
-    assert [e.seq for e in session.events] == list(range(1, 10))
+    assert kinds == [
+        "start",
+        "shown",
+        "note",
+        "note",
+        "heard",
+        "step",
+        "shown",
+        "fact",
+        "step",
+        "shown",
+        "end",
+    ]
+    assert [e.seq for e in session.events] == list(range(1, 12))
     assert session.events[3].data == {
         "kind": "offer",
         "amount": "1200.00",
