@@ -47,13 +47,28 @@ def gfe_dispute_deadline(facts: Facts, counterpart: str) -> dt.date | None:
     return first + dt.timedelta(days=120) if isinstance(first, dt.date) else None
 
 
+OLD_DEBT_YEARS = 3  # the shortest common state time limit for suits on a debt (typical range 3-6 years)
+
+
 def debt_age_years(facts: Facts, counterpart: str) -> int | None:
-    """Whole years since the date of service (a first look at time-barred risk)."""
-    service = facts.get("date_of_service")
-    if not isinstance(service, dt.date):
+    """Whole years since the last payment where known, else since the date of service.
+
+    Time limits for a suit usually run from the last payment or the default, so
+    the last payment is the better clock; the date of service is the fallback.
+    """
+    since = facts.get("last_payment_date")
+    if not isinstance(since, dt.date):
+        since = facts.get("date_of_service")
+    if not isinstance(since, dt.date):
         return None
     today = dt.date.today()
-    return today.year - service.year - ((today.month, today.day) < (service.month, service.day))
+    return today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+
+
+def old_debt(facts: Facts, counterpart: str) -> bool | None:
+    """Whether the debt is old enough that a payment or a signed promise may restart a time limit."""
+    age = debt_age_years(facts, counterpart)
+    return None if age is None else age >= OLD_DEBT_YEARS
 
 
 def ladder_for(facts: Facts, counterpart: str) -> Any:
@@ -123,6 +138,7 @@ DERIVED: dict[str, Deriver] = {
     "assistance_deadline": assistance_deadline,
     "gfe_dispute_deadline": gfe_dispute_deadline,
     "debt_age_years": debt_age_years,
+    "old_debt": old_debt,
     "offer_opening": _ladder_value("opening"),
     "offer_target": _ladder_value("target"),
     "offer_walk_away": _ladder_value("walk_away"),

@@ -30,6 +30,7 @@ KINDS = (
 EVERYTHING = (
     ADDRESS,
     "creditor_address=PO Box 9, Columbus OH 43215",
+    "original_creditor_address=1 Hospital Way, Salem OR 97301",
     "settlement_amount=800",
     "credit_bureau=Experian",
 )
@@ -82,7 +83,10 @@ def test_every_kind_renders_from_a_fixture_case(
     assert not re.search(r"\[(?! \])[^\]]*\]", text), "a placeholder like [account number] was printed"
     if kind != "credit-dispute":  # that one goes to the bureau: the collector's references mean nothing there
         assert "Midstate Recovery Services" in text and "REF-4471" in text
-    if kind not in ("call-summary", "credit-dispute"):
+    if kind in ("assistance", "itemized"):  # only the hospital grants assistance or itemizes its charges
+        assert "12 Elm St, Salem OR 97301" in text and "1 Hospital Way, Salem OR 97301" in text
+        assert "St. Anne Regional Hospital\n1 Hospital Way" in text and "PO Box 9" not in text
+    elif kind not in ("call-summary", "credit-dispute"):
         assert "12 Elm St, Salem OR 97301" in text and "PO Box 9, Columbus OH 43215" in text
     if kind in ("call-summary", "confirmation"):
         assert "Dana Lopez" in text and "4471" in text
