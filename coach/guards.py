@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from coach.sources import public_source_problem
 from coach.yamlload import LineDict, line_of
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def read_guards(path: str, raw: object, report: Report, check_sources: Callable[
             report(path, line, f"{label}: needs {' and '.join(repr(b) for b in bad)} as text")
             continue
         sources, problems = check_sources(spec.get("source"), label) if "source" in spec else ((), [])
+        problems = problems + public_source_problems(sources, label)
         for message in problems:
             report(path, line_of(spec, "source"), message)
         if not sources and not problems:
@@ -115,6 +117,11 @@ def read_guards(path: str, raw: object, report: Report, check_sources: Callable[
             )
         )
     return guards
+
+
+def public_source_problems(sources: tuple[str, ...], label: str) -> list[str]:
+    found = (public_source_problem(source) for source in sources)
+    return [f"{label}: {problem}" for problem in found if problem]
 
 
 def apply_guard(guard: Guard, nodes: dict[str, Node]) -> list[str]:

@@ -21,7 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from coach.derive import DERIVED
 from coach.errors import CoachError
 from coach.paths import dialogues_dir
-from coach.playbook import Playbook, check_sources
+from coach.playbook import Playbook, check_sources, public_source_problems
 from coach.render import Missing, environment
 from coach.review import CallReview
 from coach.yamlload import LineDict, Problems, line_of, load_or_report
@@ -82,6 +82,7 @@ def read_letter_kinds(path: Path, problems: Problems) -> dict[str, LetterKind]:
                 problems.add(path, line_of(spec, key), f"{where}: '{key}' must be a list of names")
                 lists[key] = []
         found, source_problems = check_sources(lists["sources"], where) if lists["sources"] else ((), [])
+        source_problems += public_source_problems(found, where)
         for message in source_problems:
             problems.add(path, line_of(spec, "sources"), message)
         if not lists["sources"]:
@@ -166,6 +167,28 @@ def recipient(kind: LetterKind, facts: dict[str, Any], counterpart: str) -> tupl
     if kind.to == "original_creditor" and counterpart == "collections":
         return "original_creditor", facts.get("original_creditor"), facts.get("original_creditor_address")
     return "creditor", facts.get("creditor"), facts.get("creditor_address")
+
+
+# What a template sees besides the facts and derived values (see letter_context).
+CONTEXT_NAMES = (
+    "today",
+    "counterpart",
+    "references",
+    "offers",
+    "their_offers",
+    "my_offers",
+    "agreed",
+    "promises",
+    "deadlines",
+    "rep_name",
+    "rep_id",
+    "call_date",
+    "recipient",
+    "recipient_address",
+    "to_original",
+    "time_limit_risk",
+    "validation_passed",
+)
 
 
 def letter_context(
