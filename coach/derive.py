@@ -41,6 +41,12 @@ def assistance_deadline(facts: Facts, counterpart: str) -> dt.date | None:
     return first + dt.timedelta(days=240) if isinstance(first, dt.date) else None
 
 
+def assistance_days_left(facts: Facts, counterpart: str) -> int | None:
+    """Days until the 240-day minimum ends (negative once it has passed: apply anyway)."""
+    deadline = assistance_deadline(facts, counterpart)
+    return (deadline - dt.date.today()).days if deadline else None
+
+
 def gfe_dispute_deadline(facts: Facts, counterpart: str) -> dt.date | None:
     """120 calendar days from the bill date to start patient-provider dispute resolution."""
     first = facts.get("first_bill_date")
@@ -136,6 +142,7 @@ def poverty_percent(facts: Facts, counterpart: str) -> Decimal | None:
 DERIVED: dict[str, Deriver] = {
     "validation_end": validation_end,
     "assistance_deadline": assistance_deadline,
+    "assistance_days_left": assistance_days_left,
     "gfe_dispute_deadline": gfe_dispute_deadline,
     "debt_age_years": debt_age_years,
     "old_debt": old_debt,

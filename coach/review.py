@@ -284,8 +284,13 @@ def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpa
         facts = facts_from_json(case.facts, load_playbook([dialogues_dir()]))
     except PlaybookProblems:
         return []
-    found = case_deadlines(facts, case.counterpart or counterpart, calls, dt.date.today())
-    return [f"{d.due:%b %d, %Y}: {d.what}" if d.due else f"(no date): {d.what}" for d in found]
+    today = dt.date.today()
+    found = case_deadlines(facts, case.counterpart or counterpart, calls, today)
+    return [
+        (f"{d.due:%b %d, %Y}: {d.what}" if d.due else f"(no date): {d.what}")
+        + (f" {d.status(today)}" if d.status(today) else "")
+        for d in found
+    ]
 
 
 def as_dict(review: CallReview) -> dict[str, Any]:
