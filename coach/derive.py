@@ -139,6 +139,50 @@ def poverty_percent(facts: Facts, counterpart: str) -> Decimal | None:
         return None
 
 
+def state_charity(facts: Facts, counterpart: str) -> str | None:
+    """The state's charity-care law and what it gives this household
+    ("Oregon ... (ORS 442.614, HB 3076) gives, at your income, full (100%) reduction of what you owe"),
+    from dialogues/money/state_rules.yaml; None where coach knows no law or the income is above it.
+    """
+    rule = _state_rule(facts, counterpart)
+    return f"{rule['name']} gives, at your income, {rule['text']}" if rule else None
+
+
+def state_charity_note(facts: Facts, counterpart: str) -> str | None:
+    """The caution that goes with the state's rule (who it covers, what is uncertain), if any."""
+    rule = _state_rule(facts, counterpart)
+    return str(rule["caution"]) if rule and rule.get("caution") else None
+
+
+def _state_rule(facts: Facts, counterpart: str) -> dict[str, Any] | None:
+    """The household's tier of its state's charity-care law. Hospital bills only (in collections
+    too): a separately billed doctor is not covered by these laws."""
+    if counterpart == "doctor":
+        return None
+    from coach.eligibility import estimate
+    from coach.errors import CoachError
+
+    household, income, state = facts.get("household_size"), facts.get("annual_income"), facts.get("state")
+    if not isinstance(household, int) or not isinstance(income, Decimal) or not isinstance(state, str):
+        return None
+    try:
+        rule = estimate(household, income, state).state_rule
+    except (CoachError, KeyError):
+        return None
+    return rule if rule and rule.get("tier") else None
+
+
+def assistance_first(facts: Facts, counterpart: str) -> bool | None:
+    """Apply for assistance before offering money: the state's law covers this income, or it is
+    inside the free-care range of many hospital policies (up to 200% of the poverty guideline)."""
+    if counterpart == "doctor":
+        return None
+    if state_charity(facts, counterpart):
+        return True
+    percent = poverty_percent(facts, counterpart)
+    return None if percent is None else percent <= 200
+
+
 DERIVED: dict[str, Deriver] = {
     "validation_end": validation_end,
     "assistance_deadline": assistance_deadline,
@@ -151,6 +195,9 @@ DERIVED: dict[str, Deriver] = {
     "offer_walk_away": _ladder_value("walk_away"),
     "plan_months": plan_months,
     "poverty_percent": poverty_percent,
+    "state_charity": state_charity,
+    "state_charity_note": state_charity_note,
+    "assistance_first": assistance_first,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,22 @@ def test_guard_mistakes_are_reported_with_lines(
 
 def test_shipped_guards_load(playbook: Playbook) -> None:
     assert "old_debt" in load_playbook([DIALOGUES]).nodes["settle.agreed"].warn
+
+
+def test_state_charity_rule_reaches_the_estimate_and_propose(playbook: Playbook) -> None:
+    """Oregon at 146% of the guideline: state law takes 100% off, so applying comes first."""
+    facts = read_facts_file(FIXTURES / "facts.yaml", playbook)
+    estimate = Session(playbook, "collections", dict(facts), start="assess.estimate").view().coach
+    assert "ORS 442.614" in estimate and "full (100%) reduction" in estimate
+    assert "Applies to nonprofit hospitals" in estimate
+    view = Session(playbook, "collections", dict(facts), start="propose.choose").view()
+    assert "Apply for assistance first" in view.coach and "full (100%) reduction" in view.coach
+    labels = [c.label for c in view.choices]
+    assert labels[0] == "Apply for financial assistance first"
+    assert "Offer a lump sum (better after applying for assistance)" in labels
+    assert not any("open at" in label for label in labels)
+    rich = dict(facts, annual_income=Decimal("400000"))
+    labels = [c.label for c in Session(playbook, "collections", rich, start="propose.choose").choices()]
+    assert any(label.startswith("Offer a lump sum (open at $") for label in labels)
+    doctor = Session(playbook, "doctor", dict(facts), start="propose.choose").view().coach
+    assert "ORS 442.614" not in doctor  # a separately billed doctor is not covered by the hospital law
