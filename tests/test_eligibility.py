@@ -333,7 +333,7 @@ def test_plan_caps_come_from_the_state_rules() -> None:
         "CO",
         Decimal("0.04"),
         1,
-        "Colorado caps hospital payment plans at 4% of monthly income ({cap}).",
+        "Colorado caps hospital payment plans at 4% of monthly income ({cap}) for patients who qualify for its discounted care; a separately billed professional's plan is capped at 2%, and 6% in all.",
         colorado.unknown if colorado else "",
     )
     illinois = plan_cap("IL")
@@ -347,7 +347,7 @@ def test_plan_caps_come_from_the_state_rules() -> None:
         ("share: 0.04", "share: 4", "CO: plan_cap share must be below 1 (0.04 means 4%)"),
         ("share: 0.04", "share: lots", "'share' must be a fraction like 0.04"),
         ("months: 12", "months: twelve", "IL: plan_cap months must be a whole number, 1 or more"),
-        ("income ({cap}).", "income.", "CO: plan_cap over must be a sentence with {cap} in it"),
+        ("income ({cap}) for", "income for", "CO: plan_cap over must be a sentence with {cap} in it"),
         ('{upto: 200, text: "full', '{upto: most, text: "full', "'upto' must be a percent like 200"),
     ],
 )
