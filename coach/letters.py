@@ -267,7 +267,23 @@ def letter_warnings(name: str, facts: dict[str, Any], counterpart: str) -> list[
             "before you send this or pay anything (the letter says it is not an acknowledgment, "
             "which may not be enough everywhere)."
         )
+    if name == "credit-dispute" and _has_state_ban(facts):
+        warnings.append(
+            "note: your state bars reporting medical debt, but the CFPB said in October 2025 "
+            "(90 FR 48710, not binding on courts) that federal law preempts such state bans, and "
+            "Colorado's is being challenged in court. The bureau may rely on that; the other grounds "
+            "in the letter still stand."
+        )
     return warnings
+
+
+def _has_state_ban(facts: dict[str, Any]) -> bool:
+    """Whether the letters' state-law sentence has anything to say for the user's state."""
+    state = facts.get("state")
+    if not isinstance(state, str):
+        return False
+    template = _environment(letters_dir()).get_template("_state_reporting_law.txt.j2")
+    return bool(template.render(state=state).strip())
 
 
 def write_letter(

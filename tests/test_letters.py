@@ -33,6 +33,7 @@ EVERYTHING = (
     "original_creditor_address=1 Hospital Way, Salem OR 97301",
     "settlement_amount=800",
     "credit_bureau=Experian",
+    "dispute_reason=paid",
 )
 
 
@@ -121,9 +122,21 @@ def test_cease_letter_says_what_it_does_not_do(capsys: pytest.CaptureFixture[str
 
 
 def test_credit_dispute_goes_to_the_bureau(capsys: pytest.CaptureFixture[str]) -> None:
-    new_case(capsys, ADDRESS, "credit_bureau=transunion")
-    text = letter(capsys, "credit-dispute", "--case", "1")
-    assert "TransUnion\nDispute department" in text
+    new_case(capsys, ADDRESS, "credit_bureau=transunion", "dispute_reason=under-500")
+    assert main(["letter", "credit-dispute", "--case", "1"]) == 0
+    text, err = capsys.readouterr()
+    assert "TransUnion Consumer Solutions\nP.O. Box 2000\nChester, PA 19016\nDispute department" in text
+    flat = " ".join(text.split())
+    assert "Its first reported balance was under $500" in flat and "[ ]" not in text
+    assert "15 U.S.C. 1681i" in flat and "30 days" in flat
+    assert (
+        "Oregon's SB 605 (effective January 1, 2026) bars reporting medical debt" in flat
+    )  # the fixture is OR
+    assert "90 FR 48710" in err
+    new_case(capsys, ADDRESS, "credit_bureau=Equifax", "dispute_reason=not-mine", "state=TX")
+    text = " ".join(letter(capsys, "credit-dispute", "--case", "2").split())
+    assert "It is not mine" in text and "Also," not in text and "Equifax Information Services LLC" in text
+    assert capsys.readouterr().err == ""
 
 
 def test_missing_facts_are_listed_never_left_blank(capsys: pytest.CaptureFixture[str]) -> None:

@@ -178,7 +178,10 @@ def test_plan_schedules(total: str, kwargs: dict[str, Any], schedule: list[str])
 
 def test_colorado_cap_note() -> None:
     over = payment_plan(Decimal(3000), monthly_budget=Decimal(200), monthly_income=Decimal(3000), state="co")
-    assert over.cap_note == "Colorado caps hospital payment plans at 4% of monthly income ($120.00) for patients who qualify for its discounted care; a separately billed professional's plan is capped at 2%, and 6% in all."
+    assert (
+        over.cap_note
+        == "Colorado caps hospital payment plans at 4% of monthly income ($120.00) for patients who qualify for its discounted care; a separately billed professional's plan is capped at 2%, and 6% in all."
+    )
     assert over.over_cap
     under = payment_plan(Decimal(3000), monthly_budget=Decimal(120), monthly_income=Decimal(3000), state="CO")
     assert (under.cap_note, under.over_cap) == ("", False)  # exactly at the cap is within it
