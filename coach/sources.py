@@ -41,3 +41,26 @@ def public_source_problem(source: str) -> str | None:
         f"source '{source}' names no public source: cite a statute or regulation, a site "
         "(like consumerfinance.gov), or a named publication with its year"
     )
+
+
+def sources_of(name: str) -> tuple[str, list[str]]:
+    """The title and sources behind a node (``propose.lump-sum`` or ``lump-sum``) or a letter kind.
+
+    For the call screen's ``/sources`` too: pass the current node's id.
+    """
+    from coach.errors import CoachError
+    from coach.letters import letter_kinds
+    from coach.paths import dialogues_dir
+    from coach.playbook import load_playbook
+
+    playbook = load_playbook([dialogues_dir()])
+    matches = [node for qid, node in playbook.nodes.items() if name in (qid, node.id)]
+    if len(matches) == 1:
+        node = matches[0]
+        return node.title or playbook.stage_titles.get(node.stage, node.qid), list(node.sources)
+    if len(matches) > 1:
+        raise CoachError(f"'{name}' is in several stages: say which ({', '.join(n.qid for n in matches)})")
+    kinds = letter_kinds()
+    if name in kinds:
+        return f"letter: {kinds[name].title}", list(kinds[name].sources)
+    raise CoachError(f"no node or letter '{name}' (nodes are stage.node, like propose.lump-sum)")

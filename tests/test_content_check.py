@@ -148,3 +148,23 @@ def test_letter_context_names_are_declared(playbook: Playbook) -> None:
 )
 def test_public_sources(source: str, ok: bool) -> None:
     assert (public_source_problem(source) is None) is ok
+
+
+def test_sources_command_lists_a_nodes_public_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sources", "propose.lump-sum"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Make a lump-sum offer\n") and "12 CFR 1006.26(b)" in out and "FACTS" not in out
+    assert main(["sources", "credit-dispute"]) == 0
+    assert "15 U.S.C. 1681i" in capsys.readouterr().out
+    assert main(["sources", "nowhere"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "coach: no node or letter 'nowhere' (nodes are stage.node, like propose.lump-sum)"
+    )
+
+
+def test_no_user_visible_text_in_dialogues_cites_the_notebook() -> None:
+    """Comments aside, nothing under dialogues/ (but hear/, another engineer's) names FACTS."""
+    for path in DIALOGUES.rglob("*"):
+        if path.is_file() and "hear" not in path.parts:
+            visible = [line for line in path.read_text().splitlines() if not line.lstrip().startswith("#")]
+            assert not any("FACTS" in line for line in visible), path
