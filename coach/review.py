@@ -181,7 +181,7 @@ def _who(event: Event) -> tuple[str, str]:
         case "fact":
             return "fact", f"{data.get('name')}: {event.text}"
         case "undo":
-            return "undo", f"went back to {data.get('to', '')}"
+            return "undo", f"went back to {place_title(str(data.get('to', '')))}"
         case "warning":
             return "warning", event.text
         case "end":

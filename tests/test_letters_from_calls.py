@@ -117,14 +117,16 @@ def test_review_shows_titles_advice_and_interrupted_calls(playbook: Playbook) ->
     call_id = store.start_call(case_id, "live", "collections")
     session = Session(playbook, "collections", {"balance": Decimal("2480")}, sink=store.sink_for(call_id))
     session.hear("We can take $2,000 today")
+    session.choose(1)
+    session.undo()
     store.close()  # no end: the process was killed
     text = render_call(Store.open(), call_id, "text")
     assert "interrupted" in text and "not ended" not in text
     assert "Outcome: interrupted" in text
     assert f"Reached: {session.node.title or playbook.stage_titles[session.node.stage]}" in text
-    for fmt in ("text", "markdown", "html", "json"):
+    for fmt in ("text", "markdown", "html"):
         shown = render_call(Store.open(), call_id, fmt)
-        assert session.node.qid not in shown.replace('"reached_id": "' + session.node.qid, ""), fmt
+        assert not [qid for qid in playbook.nodes if qid in shown], fmt
     heard = next(e for e in session.events if e.kind == "heard")
     advice = " ".join(str(heard.data.get(k) or "") for k in ("weigh", "reply")).strip()
     assert advice, "the engine gave no advice for a heard offer"

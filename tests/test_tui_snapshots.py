@@ -19,6 +19,7 @@ LETTER_FACTS = {
     "patient_address": "12 Elm St, Salem OR",
     "account_number": "AC-558812",
     "creditor": "Midstate Recovery",
+    "original_creditor": "St. Anne Regional Hospital",  # the assistance letter goes to the hospital
 }
 
 
