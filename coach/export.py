@@ -45,6 +45,20 @@ def span(review: CallReview) -> str:
     return f"Started {when(review.call.started)}; ended {when(review.call.ended)}"
 
 
+MONEY_KINDS = ("offer", "counter", "agreed")
+
+
+def recorded(review: CallReview) -> list[tuple[str, str]]:
+    """(label, value) of what was noted; amounts are left to the Money section when it is shown."""
+    skip = MONEY_KINDS if (review.offers or review.agreed) else ()
+    return [
+        (note_label(kind), value)
+        for kind, values in review.captured.items()
+        if kind not in skip
+        for value in values
+    ]
+
+
 def money_lines(review: CallReview) -> list[str]:
     """Every amount offered by each side, in order, and what was agreed."""
     lines = [f"Their offer: {o.describe()}" for o in review.offers_by("them")]
@@ -59,9 +73,7 @@ def to_text(review: CallReview) -> str:
     lines.append("What was recorded:")
     if not review.captured:
         lines.append("  (nothing: no rep name, reference number or offer was noted)")
-    for kind, values in review.captured.items():
-        for value in values:
-            lines.append(f"  {note_label(kind)}: {value}")
+    lines += [f"  {label}: {value}" for label, value in recorded(review)]
     if review.offers or review.agreed:
         lines += ["", "Money:"] + [f"  {line}" for line in money_lines(review)]
     if review.facts_changed:
@@ -88,9 +100,7 @@ def to_markdown(review: CallReview) -> str:
     lines += ["", "## What was recorded", ""]
     if not review.captured:
         lines.append("Nothing: no rep name, reference number or offer was noted.")
-    for kind, values in review.captured.items():
-        for value in values:
-            lines.append(f"- **{md(note_label(kind))}:** {md(value)}")
+    lines += [f"- **{md(label)}:** {md(value)}" for label, value in recorded(review)]
     if review.offers or review.agreed:
         lines += ["", "## Money", ""] + [f"- {md(line)}" for line in money_lines(review)]
     if review.facts_changed:
@@ -131,8 +141,7 @@ def to_html(review: CallReview) -> str:
     ]
     if not review.captured:
         parts.append("<li>Nothing: no rep name, reference number or offer was noted.</li>")
-    for kind, values in review.captured.items():
-        parts += [f"<li><strong>{e(note_label(kind))}:</strong> {e(v)}</li>" for v in values]
+    parts += [f"<li><strong>{e(label)}:</strong> {e(value)}</li>" for label, value in recorded(review)]
     parts.append("</ul>")
     if review.offers or review.agreed:
         parts += ["<h2>Money</h2><ul>"] + [f"<li>{e(line)}</li>" for line in money_lines(review)] + ["</ul>"]

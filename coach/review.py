@@ -153,15 +153,9 @@ class CallReview:
 
 
 def _note_text(event: Event) -> str:
-    """A note as recorded; money notes shown as amounts ($1,200.00)."""
-    amount = event.data.get("amount")
-    if amount is not None:
-        from decimal import Decimal
-
-        from coach.money import format_money
-
-        return format_money(Decimal(str(amount)))
-    return event.text
+    """A note as recorded; money notes as amounts with their terms ("$75.00 a month for 12 months")."""
+    money = money_note(event) if event.data.get("amount") is not None else None
+    return money.describe() if money is not None else event.text
 
 
 def _who(event: Event) -> tuple[str, str]:
