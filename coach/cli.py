@@ -48,6 +48,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand("hear", "what a line from the other side means and what to say back", "coach.cmd_hear"),
     Subcommand("check", "validate dialogue files; every problem as path:line: message", "coach.cmd_check"),
+    Subcommand(
+        "sources", "the public sources behind a step of the dialogue or a letter", "coach.cmd_sources"
+    ),
     Subcommand("graph", "print the dialogue as a mermaid state diagram", "coach.cmd_graph"),
     Subcommand("case", "create, list, show, edit, export and import case files", "coach.cmd_case"),
     Subcommand("letter", "write a letter (itemized bill, validation, settlement, ...)", "coach.cmd_letter"),

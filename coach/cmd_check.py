@@ -1,4 +1,8 @@
-"""``coach check``: validate dialogue files and print every problem as ``path:line: message``."""
+"""``coach check``: validate every file under ``dialogues/`` and print each problem as ``path:line: message``.
+
+The playbook's YAML, hearing and rehearsal data, letters (index and templates)
+and the money tables; a file no check covers is a problem too. Exit 2 on any.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from coach.content_check import check_content
 from coach.paths import dialogues_dir
 from coach.playbook import check_playbook
 from coach.yamlload import Problem
@@ -57,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     for path in paths:
         if path.is_dir():
             problems += extra_checks(path)
+            problems += check_content(path, playbook).items
     for problem in problems:
         print(problem)
     if problems:

@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
             print("  no dates yet (add first_bill_date, validation_notice_date or promises with dates)")
         for deadline in found:
             due = f"{deadline.due:%a %b %d, %Y}" if deadline.due else "no date given"
-            late = "  (passed)" if deadline.due and deadline.due < today else ""
+            status = deadline.status(today)
+            late = f"\n  {'':<17} {status}" if status else ""
             print(f"  {due:<17} {deadline.what}{late}\n  {'':<17} source: {deadline.source}")
     if args.ics:
         write_private(args.ics, to_ics([(label, d) for label, found in collected for d in found]))

@@ -1,19 +1,21 @@
 """``coach letter KIND``: write a letter from a case's facts and a call's capture fields.
 
 Which call: the one named with ``--call``, else the case's most recent call (its
-rep, offers and promises). Reference numbers come from every call of the case,
+rep, offers, promises and what was agreed: an agreement recorded in the call
+fills the settlement or plan terms the case lacks). Reference numbers come from every call of the case,
 so a letter quotes all of them.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from coach.cmd_case import parse_sets
 from coach.errors import CoachError
-from coach.letters import letter_kinds, write_letter
+from coach.letters import facts_with_call, letter_kinds, letter_warnings, write_letter
 from coach.paths import dialogues_dir, write_private
 from coach.playbook import facts_from_json, load_playbook
 from coach.review import CallReview, load_review
@@ -86,6 +88,9 @@ def _letter(args: argparse.Namespace, playbook: Any, store: Store) -> str:
     elif not args.set:
         raise CoachError("--case: say which case fills the letter (see coach case list)")
     facts.update(parse_sets(args.set, playbook))
-    return write_letter(
+    text = write_letter(
         args.kind, playbook, facts, counterpart or "hospital", review, case_id, references=references
     )
+    for warning in letter_warnings(args.kind, facts_with_call(facts, review), counterpart or "hospital"):
+        print(warning, file=sys.stderr)
+    return text

@@ -38,6 +38,16 @@ class Deadline:
     due: dt.date | None
     what: str
     source: str
+    after: str = ""  # what to do once the date has passed ("" = nothing more to say than "passed")
+
+    def passed(self, today: dt.date) -> bool:
+        return self.due is not None and self.due < today
+
+    def status(self, today: dt.date) -> str:
+        """Nothing while the date is ahead; once behind, "(passed)" and what to do now."""
+        if not self.passed(today):
+            return ""
+        return f"(passed) {self.after}" if self.after else "(passed)"
 
 
 def _this_or_next_year(said_on: dt.date, month: int, day: int) -> dt.date:
@@ -102,15 +112,20 @@ def case_deadlines(
                 end,
                 "Last day to dispute in writing / ask for the original creditor (validation period)",
                 "12 CFR 1006.34(b)(5), 1006.38; receipt assumed 5 business days after sending",
+                "You can still dispute in writing: the collector need not pause collection, but if it "
+                "reports the debt it must show it as disputed (15 U.S.C. 1692e(8)). coach letter validation",
             )
         )
     if (window := assistance_deadline(facts, counterpart or "")) is not None:
         found.append(
             Deadline(
                 window,
-                "Financial assistance: apply by this date at the latest (nonprofit hospitals)",
-                "26 CFR 1.501(r)-6: at least 240 days from the first bill after discharge; "
-                "some states allow longer",
+                "Financial assistance: a nonprofit hospital must accept your application until at least "
+                "this date; apply as early as you can",
+                "26 CFR 1.501(r)-6: at least 240 days from the first bill after discharge, a minimum, "
+                "not a cut-off; some states allow longer",
+                "Apply anyway: the 240 days are the least a nonprofit hospital must allow. Its own policy "
+                "may allow longer, and some states do (New York: any time during collections).",
             )
         )
     if (gfe := gfe_dispute_deadline(facts, counterpart or "")) is not None and facts.get("insured") is False:

@@ -41,19 +41,40 @@ def assistance_deadline(facts: Facts, counterpart: str) -> dt.date | None:
     return first + dt.timedelta(days=240) if isinstance(first, dt.date) else None
 
 
+def assistance_days_left(facts: Facts, counterpart: str) -> int | None:
+    """Days until the 240-day minimum ends (negative once it has passed: apply anyway)."""
+    deadline = assistance_deadline(facts, counterpart)
+    return (deadline - dt.date.today()).days if deadline else None
+
+
 def gfe_dispute_deadline(facts: Facts, counterpart: str) -> dt.date | None:
     """120 calendar days from the bill date to start patient-provider dispute resolution."""
     first = facts.get("first_bill_date")
     return first + dt.timedelta(days=120) if isinstance(first, dt.date) else None
 
 
+OLD_DEBT_YEARS = 3  # the shortest common state time limit for suits on a debt (typical range 3-6 years)
+
+
 def debt_age_years(facts: Facts, counterpart: str) -> int | None:
-    """Whole years since the date of service (a first look at time-barred risk)."""
-    service = facts.get("date_of_service")
-    if not isinstance(service, dt.date):
+    """Whole years since the last payment where known, else since the date of service.
+
+    Time limits for a suit usually run from the last payment or the default, so
+    the last payment is the better clock; the date of service is the fallback.
+    """
+    since = facts.get("last_payment_date")
+    if not isinstance(since, dt.date):
+        since = facts.get("date_of_service")
+    if not isinstance(since, dt.date):
         return None
     today = dt.date.today()
-    return today.year - service.year - ((today.month, today.day) < (service.month, service.day))
+    return today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+
+
+def old_debt(facts: Facts, counterpart: str) -> bool | None:
+    """Whether the debt is old enough that a payment or a signed promise may restart a time limit."""
+    age = debt_age_years(facts, counterpart)
+    return None if age is None else age >= OLD_DEBT_YEARS
 
 
 def ladder_for(facts: Facts, counterpart: str) -> Any:
@@ -118,16 +139,65 @@ def poverty_percent(facts: Facts, counterpart: str) -> Decimal | None:
         return None
 
 
+def state_charity(facts: Facts, counterpart: str) -> str | None:
+    """The state's charity-care law and what it gives this household
+    ("Oregon ... (ORS 442.614, HB 3076) gives, at your income, full (100%) reduction of what you owe"),
+    from dialogues/money/state_rules.yaml; None where coach knows no law or the income is above it.
+    """
+    rule = _state_rule(facts, counterpart)
+    return f"{rule['name']} gives, at your income, {rule['text']}" if rule else None
+
+
+def state_charity_note(facts: Facts, counterpart: str) -> str | None:
+    """The caution that goes with the state's rule (who it covers, what is uncertain), if any."""
+    rule = _state_rule(facts, counterpart)
+    return str(rule["caution"]) if rule and rule.get("caution") else None
+
+
+def _state_rule(facts: Facts, counterpart: str) -> dict[str, Any] | None:
+    """The household's tier of its state's charity-care law. Hospital bills only (in collections
+    too): a separately billed doctor is not covered by these laws."""
+    if counterpart == "doctor":
+        return None
+    from coach.eligibility import estimate
+    from coach.errors import CoachError
+
+    household, income, state = facts.get("household_size"), facts.get("annual_income"), facts.get("state")
+    if not isinstance(household, int) or not isinstance(income, Decimal) or not isinstance(state, str):
+        return None
+    try:
+        rule = estimate(household, income, state).state_rule
+    except (CoachError, KeyError):
+        return None
+    return rule if rule and rule.get("tier") else None
+
+
+def assistance_first(facts: Facts, counterpart: str) -> bool | None:
+    """Apply for assistance before offering money: the state's law covers this income, or it is
+    inside the free-care range of many hospital policies (up to 200% of the poverty guideline)."""
+    if counterpart == "doctor":
+        return None
+    if state_charity(facts, counterpart):
+        return True
+    percent = poverty_percent(facts, counterpart)
+    return None if percent is None else percent <= 200
+
+
 DERIVED: dict[str, Deriver] = {
     "validation_end": validation_end,
     "assistance_deadline": assistance_deadline,
+    "assistance_days_left": assistance_days_left,
     "gfe_dispute_deadline": gfe_dispute_deadline,
     "debt_age_years": debt_age_years,
+    "old_debt": old_debt,
     "offer_opening": _ladder_value("opening"),
     "offer_target": _ladder_value("target"),
     "offer_walk_away": _ladder_value("walk_away"),
     "plan_months": plan_months,
     "poverty_percent": poverty_percent,
+    "state_charity": state_charity,
+    "state_charity_note": state_charity_note,
+    "assistance_first": assistance_first,
 }
 
 

@@ -2,8 +2,7 @@
 
 An estimate, not a decision: each hospital's financial assistance policy sets its
 own thresholds and the year of the table it uses. The tables and state rules live
-in dialogues/money/ (poverty.yaml, state_rules.yaml); FACTS.md section 2.F is
-their reference.
+in dialogues/money/ (poverty.yaml, state_rules.yaml), each with its public source.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from typing import Any
 from coach.errors import CoachError
 from coach.money import format_money, shown
 from coach.paths import dialogues_dir
-from coach.yamlload import LineDict, YamlProblem, line_of, load_yaml
+from coach.yamlload import LineDict, Problem, Problems, YamlProblem, line_of, load_yaml
 
 STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
@@ -63,8 +62,16 @@ class Estimate:
     summary: str
 
 
-def _bad(path: Path, value: Any, key: str | None, message: str) -> CoachError:
-    return CoachError(f"{path}:{line_of(value, key)}: {message}")
+class _Bad(CoachError):
+    """One problem in a money file; readers catch it per entry and carry on to the next."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _bad(path: Path, value: Any, key: str | None, message: str) -> _Bad:
+    return _Bad(Problem(str(path), line_of(value, key), message))
 
 
 def _amount(path: Path, spec: Any, key: str, what: str = "a whole-dollar amount") -> Decimal:
@@ -81,7 +88,7 @@ def _load(path: Path) -> Any:
     try:
         return load_yaml(path)
     except YamlProblem as error:
-        raise CoachError(str(error.problem)) from None
+        raise _Bad(error.problem) from None
 
 
 def _plan_cap(path: Path, code: str, spec: Any) -> PlanCap:
@@ -104,50 +111,100 @@ def _plan_cap(path: Path, code: str, spec: Any) -> PlanCap:
 
 @lru_cache(maxsize=1)
 def _data() -> tuple[dict[int, Table], dict[str, Any]]:
-    """Both files, read and checked once per process."""
-    folder = dialogues_dir() / "money"
+    """Both files, read and checked once per process (CoachError: the first problem, path:line)."""
+    problems = Problems()
+    tables, states = read_money(dialogues_dir() / "money", problems)
+    if problems:
+        raise CoachError(str(problems.items[0]))
+    return tables, states
+
+
+def read_money(folder: Path, problems: Problems) -> tuple[dict[int, Table], dict[str, Any]]:
+    """poverty.yaml and state_rules.yaml, every problem added to ``problems`` (for coach check)."""
     poverty_path, states_path = folder / "poverty.yaml", folder / "state_rules.yaml"
+    tables: dict[int, Table] = {}
+    states: dict[str, Any] = {}
+    try:
+        tables = _read_tables(poverty_path, problems)
+    except _Bad as error:
+        problems.items.append(error.problem)
+    try:
+        states = _read_states(states_path, problems)
+    except _Bad as error:
+        problems.items.append(error.problem)
+    return tables, states
+
+
+def _read_tables(poverty_path: Path, problems: Problems) -> dict[int, Table]:
     raw = _load(poverty_path)
     if not isinstance(raw, LineDict) or not isinstance(raw.get("tables"), LineDict):
         raise _bad(poverty_path, raw, None, "expected 'tables:' with one entry per year")
     tables: dict[int, Table] = {}
     for key, spec in raw["tables"].items():
-        if not key.isdigit() or not isinstance(spec, LineDict):
-            raise _bad(poverty_path, raw["tables"], key, f"'{key}' must be a year with its table")
-        effective = spec.get("effective")
-        if not isinstance(effective, dt.date):
-            raise _bad(poverty_path, spec, "effective", "'effective' must be a date like 2026-01-13")
-        amounts, cautions = {}, {}
-        for region in REGIONS:
-            region_spec = spec.get(region)
-            if not isinstance(region_spec, LineDict):
-                raise _bad(poverty_path, spec, None, f"year {key}: missing '{region}' with base and extra")
-            amounts[region] = (
-                _amount(poverty_path, region_spec, "base"),
-                _amount(poverty_path, region_spec, "extra"),
-            )
-            if region_spec.get("caution"):
-                cautions[region] = str(region_spec["caution"])
-        tables[int(key)] = Table(int(key), effective, str(spec.get("source", "")), amounts, cautions)
-    if not tables:
+        try:
+            tables[int(key)] = _read_table(poverty_path, raw["tables"], key, spec)
+        except _Bad as error:
+            problems.items.append(error.problem)
+    if not tables and not problems:
         raise _bad(poverty_path, raw, None, "no poverty tables")
+    return tables
+
+
+def _read_table(poverty_path: Path, parent: Any, key: str, spec: Any) -> Table:
+    if not key.isdigit() or not isinstance(spec, LineDict):
+        raise _bad(poverty_path, parent, key, f"'{key}' must be a year with its table")
+    effective = spec.get("effective")
+    if not isinstance(effective, dt.date):
+        raise _bad(poverty_path, spec, "effective", "'effective' must be a date like 2026-01-13")
+    source = spec.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise _bad(poverty_path, spec, None, f"year {key}: needs 'source' (the Federal Register notice)")
+    _check_public(poverty_path, spec, f"year {key}", source)
+    amounts, cautions = {}, {}
+    for region in REGIONS:
+        region_spec = spec.get(region)
+        if not isinstance(region_spec, LineDict):
+            raise _bad(poverty_path, spec, None, f"year {key}: missing '{region}' with base and extra")
+        amounts[region] = (
+            _amount(poverty_path, region_spec, "base"),
+            _amount(poverty_path, region_spec, "extra"),
+        )
+        if region_spec.get("caution"):
+            cautions[region] = str(region_spec["caution"])
+    return Table(int(key), effective, source, amounts, cautions)
+
+
+def _check_public(path: Path, spec: Any, label: str, source: str) -> None:
+    """A shown source must name a public source a user can look up (see coach.sources)."""
+    from coach.sources import public_source_problem
+
+    problem = public_source_problem(source)
+    if problem:
+        raise _bad(path, spec, "source", f"{label}: {problem}")
+
+
+def _read_states(states_path: Path, problems: Problems) -> dict[str, Any]:
     states_raw = _load(states_path)
     if not isinstance(states_raw, LineDict) or not isinstance(states_raw.get("states"), LineDict):
         raise _bad(states_path, states_raw, None, "expected 'states:' keyed by two-letter state")
     states: dict[str, Any] = {}
     for code, spec in states_raw["states"].items():
-        if code not in STATES or not isinstance(spec, LineDict):
-            raise _bad(states_path, states_raw["states"], code, f"'{code}' is not a US state or DC")
-        tiers = spec.get("tiers")
-        if not spec.get("name") or not spec.get("source") or not isinstance(tiers, list) or not tiers:
-            raise _bad(states_path, spec, None, f"{code}: needs name, source and at least one tier")
-        bounds = [_amount(states_path, tier, "upto", "a percent like 200") for tier in tiers]
-        if bounds != sorted(bounds):
-            raise _bad(states_path, tiers, None, f"{code}: tiers must go from lowest to highest")
-        if "plan_cap" in spec:
-            _plan_cap(states_path, code, spec["plan_cap"])
-        states[code] = spec
-    return tables, states
+        try:
+            if code not in STATES or not isinstance(spec, LineDict):
+                raise _bad(states_path, states_raw["states"], code, f"'{code}' is not a US state or DC")
+            tiers = spec.get("tiers")
+            if not spec.get("name") or not spec.get("source") or not isinstance(tiers, list) or not tiers:
+                raise _bad(states_path, spec, None, f"{code}: needs name, source and at least one tier")
+            _check_public(states_path, spec, code, str(spec["source"]))
+            bounds = [_amount(states_path, tier, "upto", "a percent like 200") for tier in tiers]
+            if bounds != sorted(bounds):
+                raise _bad(states_path, tiers, None, f"{code}: tiers must go from lowest to highest")
+            if "plan_cap" in spec:
+                _plan_cap(states_path, code, spec["plan_cap"])
+            states[code] = spec
+        except _Bad as error:
+            problems.items.append(error.problem)
+    return states
 
 
 def years() -> list[int]:

@@ -26,7 +26,7 @@ def md(text: str) -> str:
 def when(stamp: str | None) -> str:
     """A stored UTC timestamp in the user's local time, to the minute."""
     if not stamp:
-        return "not ended"
+        return "no time recorded"
     import datetime as dt
 
     return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M %Z")
@@ -38,14 +38,44 @@ def _title(review: CallReview) -> str:
     return f"Call {call.id} · {call.mode} · {call.counterpart}{case}"
 
 
+def span(review: CallReview) -> str:
+    """When the call ran; a call with no end is said to be interrupted (killed or never closed)."""
+    if review.call.ended is None:
+        return f"Started {when(review.call.started)}; interrupted (no end was recorded)"
+    return f"Started {when(review.call.started)}; ended {when(review.call.ended)}"
+
+
+MONEY_KINDS = ("offer", "counter", "agreed")
+
+
+def recorded(review: CallReview) -> list[tuple[str, str]]:
+    """(label, value) of what was noted; amounts are left to the Money section when it is shown."""
+    skip = MONEY_KINDS if (review.offers or review.agreed) else ()
+    return [
+        (note_label(kind), value)
+        for kind, values in review.captured.items()
+        if kind not in skip
+        for value in values
+    ]
+
+
+def money_lines(review: CallReview) -> list[str]:
+    """Every amount offered by each side, in order, and what was agreed."""
+    lines = [f"Their offer: {o.describe()}" for o in review.offers_by("them")]
+    lines += [f"My offer: {o.describe()}" for o in review.offers_by("user")]
+    if review.agreed is not None:
+        lines.append(f"Agreed: {review.agreed.describe()}")
+    return lines
+
+
 def to_text(review: CallReview) -> str:
-    lines = [_title(review), f"Started {when(review.call.started)}; ended {when(review.call.ended)}", ""]
+    lines = [_title(review), span(review), ""]
     lines.append("What was recorded:")
     if not review.captured:
         lines.append("  (nothing: no rep name, reference number or offer was noted)")
-    for kind, values in review.captured.items():
-        for value in values:
-            lines.append(f"  {note_label(kind)}: {value}")
+    lines += [f"  {label}: {value}" for label, value in recorded(review)]
+    if review.offers or review.agreed:
+        lines += ["", "Money:"] + [f"  {line}" for line in money_lines(review)]
     if review.facts_changed:
         lines += ["", "Facts changed:"] + [f"  {change}" for change in review.facts_changed]
     if review.warnings:
@@ -65,19 +95,19 @@ def to_markdown(review: CallReview) -> str:
     lines = [
         f"# {md(_title(review))}",
         "",
-        f"Started {when(review.call.started)}; ended {when(review.call.ended)}.",
+        f"{span(review)}.",
     ]
     lines += ["", "## What was recorded", ""]
     if not review.captured:
         lines.append("Nothing: no rep name, reference number or offer was noted.")
-    for kind, values in review.captured.items():
-        for value in values:
-            lines.append(f"- **{md(note_label(kind))}:** {md(value)}")
+    lines += [f"- **{md(label)}:** {md(value)}" for label, value in recorded(review)]
+    if review.offers or review.agreed:
+        lines += ["", "## Money", ""] + [f"- {md(line)}" for line in money_lines(review)]
     if review.facts_changed:
         lines += ["", "## Facts changed", ""] + [f"- {md(change)}" for change in review.facts_changed]
     if review.warnings:
         lines += ["", "## Warnings shown", ""] + [f"- {md(w)}" for w in review.warnings]
-    lines += ["", "## Outcome", "", f"Reached `{review.reached}`. {md(review.outcome)}"]
+    lines += ["", "## Outcome", "", f"Reached: {md(review.reached)}. {md(review.outcome)}"]
     if review.score:
         lines += ["", "## Scorecard", "", "```", review.score.replace("```", "'''"), "```"]
     lines += ["", "## Next steps", ""] + [f"- {md(step)}" for step in review.next_steps]
@@ -106,21 +136,22 @@ def to_html(review: CallReview) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{e(_title(review))}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(_title(review))}</h1>",
-        f"<p>Started {e(when(review.call.started))}; ended {e(when(review.call.ended))}.</p>",
+        f"<p>{e(span(review))}.</p>",
         "<h2>What was recorded</h2><ul>",
     ]
     if not review.captured:
         parts.append("<li>Nothing: no rep name, reference number or offer was noted.</li>")
-    for kind, values in review.captured.items():
-        parts += [f"<li><strong>{e(note_label(kind))}:</strong> {e(v)}</li>" for v in values]
+    parts += [f"<li><strong>{e(label)}:</strong> {e(value)}</li>" for label, value in recorded(review)]
     parts.append("</ul>")
+    if review.offers or review.agreed:
+        parts += ["<h2>Money</h2><ul>"] + [f"<li>{e(line)}</li>" for line in money_lines(review)] + ["</ul>"]
     if review.facts_changed:
         parts += ["<h2>Facts changed</h2><ul>"] + [f"<li>{e(c)}</li>" for c in review.facts_changed]
         parts.append("</ul>")
     if review.warnings:
         parts += ["<h2>Warnings shown</h2><ul>"] + [f'<li class="warn">{e(w)}</li>' for w in review.warnings]
         parts.append("</ul>")
-    parts.append(f"<h2>Outcome</h2><p>Reached <code>{e(review.reached)}</code>. {e(review.outcome)}</p>")
+    parts.append(f"<h2>Outcome</h2><p>Reached: {e(review.reached)}. {e(review.outcome)}</p>")
     if review.score:
         parts.append(f"<h2>Scorecard</h2><pre>{e(review.score)}</pre>")
     parts += ["<h2>Next steps</h2><ul>"] + [f"<li>{e(step)}</li>" for step in review.next_steps] + ["</ul>"]

@@ -39,7 +39,7 @@ FACT_TYPES = ("text", "money", "date", "int", "bool", "choice", "state")
 RESERVED_NAMES = frozenset({"items", "keys", "values", "get", "counterpart", "mode", "loop", "range"})
 DEFAULT_VARIANT = "default"
 
-TOP_KEYS = {"playbook", "facts", "derived", "stage", "title", "nodes"}
+TOP_KEYS = {"playbook", "facts", "derived", "stage", "title", "nodes", "guards"}
 META_KEYS = {"stages", "start", "call_start", "counterparts", "notes", "legal_terms"}
 FACT_KEYS = {"type", "prompt", "required", "options", "help", "min", "max"}
 DERIVED_KEYS = {"type", "about"}
@@ -217,6 +217,7 @@ class _Builder:
         self.legal_terms: re.Pattern[str] | None = None
         self.stage_lines: list[tuple[str, str, int]] = []
         self.unreadable = False  # a file failed to parse: links into it would only echo that
+        self.raw_guards: list[tuple[str, Any]] = []  # (path, the 'guards:' mapping): see coach.guards
 
     def problem(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -268,6 +269,8 @@ class _Builder:
             self.read_derived(shown, document)
         if "nodes" in document or "stage" in document:
             self.read_stage(shown, document)
+        if "guards" in document:
+            self.raw_guards.append((shown, document["guards"]))
 
     def read_facts(self, path: str, document: LineDict) -> None:
         facts = document["facts"]
@@ -430,6 +433,7 @@ class _Builder:
         for path, stage, raw in self.raw_nodes:
             if stage in stages:
                 self.build_node(path, stage, raw, list(counterparts), notes)
+        self.apply_guards(list(stages), notes)
         start = meta.get("start")
         start_line = line_of(meta, "start")
         if not isinstance(start, str):
@@ -472,6 +476,43 @@ class _Builder:
         if not self.unreadable and self.check_references(playbook):
             self.check_graph(playbook)  # a broken link would make every node upstream look stuck
         return playbook
+
+    def apply_guards(self, stages: list[str], notes: dict[str, NoteKind]) -> None:
+        """Check each shared warning (coach.guards) and fold it into the nodes it covers."""
+        from coach.guards import apply_guard, read_guards
+
+        for path, raw in self.raw_guards:
+            for guard in read_guards(path, raw, self.problem, check_sources):
+                label = f"guard '{guard.name}'"
+                self.check_expression(path, guard.lines.get("when", guard.line), guard.when, label)
+                self.check_template(path, guard.lines.get("warn", guard.line), guard.warn, label)
+                for stage in guard.stages:
+                    if stage not in stages:
+                        self.problem(
+                            path, guard.lines.get("stages", guard.line), f"{label}: unknown stage '{stage}'"
+                        )
+                for kind in guard.captures:
+                    if kind not in notes:
+                        self.problem(
+                            path,
+                            guard.lines.get("captures", guard.line),
+                            f"{label}: unknown note kind '{kind}'",
+                        )
+                for key, qids in (("nodes", guard.nodes), ("except", guard.skip)):
+                    for qid in qids:
+                        if qid not in self.nodes and not self.unreadable:
+                            self.problem(
+                                path, guard.lines.get(key, guard.line), f"{label}: unknown node '{qid}'"
+                            )
+                if guard.choice is not None and guard.choice[2] not in self.nodes and not self.unreadable:
+                    self.problem(
+                        path,
+                        guard.lines.get("choice", guard.line),
+                        f"{label}: choice leads to unknown node '{guard.choice[2]}'",
+                    )
+                    guard.choice = None
+                if not apply_guard(guard, self.nodes) and not self.unreadable:
+                    self.problem(path, guard.line, f"{label}: covers no node")
 
     def read_notes(self, path: str, meta: LineDict) -> dict[str, NoteKind]:
         raw = meta.get("notes", LineDict())
@@ -610,6 +651,7 @@ class _Builder:
         if "source" not in raw:
             return ()
         sources, problems = check_sources(raw["source"], label)
+        problems += public_source_problems(sources, label)
         for message in problems:
             self.problem(path, line_of(raw, "source"), message)
         return sources
@@ -850,6 +892,14 @@ def check_sources(value: Any, label: str) -> tuple[tuple[str, ...], list[str]]:
         except ValueError:
             problems.append(f"{label}: source '{item}' has an impossible date")
     return tuple(items), problems
+
+
+def public_source_problems(sources: Iterable[str], label: str) -> list[str]:
+    """Sources a user cannot look up (coach's own notes, or nothing named): see coach.sources."""
+    from coach.sources import public_source_problem
+
+    found = (public_source_problem(source) for source in sources)
+    return [f"{label}: {problem}" for problem in found if problem]
 
 
 def _walk(starts: list[str], neighbours: Any) -> set[str]:

@@ -6,7 +6,9 @@ review stays true after the dialogue files change.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +30,86 @@ def note_labels() -> dict[str, str]:
 
 def note_label(kind: str) -> str:
     return note_labels().get(kind, kind.replace("_", " ").capitalize())
+
+
+@lru_cache(maxsize=1)
+def place_titles() -> dict[str, str]:
+    """Node and stage titles by id, so a review says "Make a lump-sum offer", never ``propose.lump-sum``."""
+    from coach.paths import dialogues_dir
+    from coach.playbook import PlaybookProblems, load_playbook
+
+    try:
+        playbook = load_playbook([dialogues_dir()])
+    except PlaybookProblems:
+        return {}
+    titles = dict(playbook.stage_titles)
+    for qid, node in playbook.nodes.items():
+        titles[qid] = node.title or playbook.stage_titles.get(node.stage, "")
+    return {key: value for key, value in titles.items() if value}
+
+
+def place_title(qid: str) -> str:
+    """A node id as a person reads it: its title, else its stage's title, else its words."""
+    titles = place_titles()
+    stage = qid.partition(".")[0]
+    if qid in titles:
+        return titles[qid]
+    if stage in titles:
+        return titles[stage]
+    return qid.rpartition(".")[2].replace("-", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class MoneyNote:
+    """An amount recorded in a call: an offer by either side, or what was agreed.
+
+    ``by`` is "them" or "user" for offers, "" for an agreement; ``due`` is the
+    date said with it (for an agreement: when the payment is due).
+    """
+
+    kind: str
+    amount: Decimal
+    by: str = ""
+    monthly: bool = False
+    months: int | None = None
+    due: dt.date | None = None
+
+    def describe(self) -> str:
+        """``$75.00 a month for 12 months, by December 15, 2026``."""
+        from coach.money import format_money
+
+        text = format_money(self.amount) + (" a month" if self.monthly else "")
+        if self.months:
+            text += f" for {self.months} months"
+        if self.due:
+            text += f", by {self.due:%B} {self.due.day}, {self.due.year}"
+        return text
+
+
+def money_note(event: Event) -> MoneyNote | None:
+    """The amount an offer/counter/agreed note carries, or None (old or text-only notes)."""
+    data = event.data
+    try:
+        amount = Decimal(str(data["amount"]))
+    except (KeyError, ArithmeticError, ValueError):
+        return None
+    due = None
+    if isinstance(data.get("date"), str):
+        try:
+            due = dt.date.fromisoformat(data["date"])
+        except ValueError:
+            due = None
+    months = data.get("months")
+    kind = str(data.get("kind", ""))
+    by = str(data.get("by") or ("user" if kind == "counter" else "them" if kind == "offer" else ""))
+    return MoneyNote(
+        kind=kind,
+        amount=amount,
+        by=by,
+        monthly=data.get("monthly") is True,
+        months=months if isinstance(months, int) and not isinstance(months, bool) else None,
+        due=due,
+    )
 
 
 @dataclass(frozen=True)
@@ -56,6 +138,13 @@ class CallReview:
     score: str = ""
     next_steps: list[str] = field(default_factory=list)
     deadlines: list[str] = field(default_factory=list)
+    offers: list[MoneyNote] = field(default_factory=list)  # both sides', in the order said
+    agreed: MoneyNote | None = None  # the last agreement recorded
+    reached_id: str = ""  # the node id, for code; ``reached`` is its title, for people
+
+    def offers_by(self, by: str) -> list[MoneyNote]:
+        """Offers made by one side ("them" or "user"), in order."""
+        return [offer for offer in self.offers if offer.by == by]
 
     def first(self, kind: str) -> str:
         """The first captured value of a kind (e.g. the rep's name), or ''."""
@@ -64,15 +153,9 @@ class CallReview:
 
 
 def _note_text(event: Event) -> str:
-    """A note as recorded; money notes shown as amounts ($1,200.00)."""
-    amount = event.data.get("amount")
-    if amount is not None:
-        from decimal import Decimal
-
-        from coach.money import format_money
-
-        return format_money(Decimal(str(amount)))
-    return event.text
+    """A note as recorded; money notes as amounts with their terms ("$75.00 a month for 12 months")."""
+    money = money_note(event) if event.data.get("amount") is not None else None
+    return money.describe() if money is not None else event.text
 
 
 def _who(event: Event) -> tuple[str, str]:
@@ -92,11 +175,11 @@ def _who(event: Event) -> tuple[str, str]:
         case "fact":
             return "fact", f"{data.get('name')}: {event.text}"
         case "undo":
-            return "undo", f"went back to {data.get('to', '')}"
+            return "undo", f"went back to {place_title(str(data.get('to', '')))}"
         case "warning":
             return "warning", event.text
         case "end":
-            return "call", f"ended ({event.text})"
+            return "call", f"ended ({event.text})" if event.text else "ended"
         case "score":
             return "scorecard", event.text
     return event.kind, event.text
@@ -114,8 +197,18 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
         )
         if event.kind == "note":
             review.captured.setdefault(str(event.data.get("kind", "note")), []).append(_note_text(event))
+            money = money_note(event) if event.data.get("kind") in ("offer", "counter", "agreed") else None
+            if money is not None and money.kind == "agreed":
+                review.agreed = money
+            elif money is not None:
+                review.offers.append(money)
         elif event.kind == "heard":
             review.heard.append(event.text)
+            advice = " ".join(str(event.data.get(key) or "") for key in ("weigh", "reply")).strip()
+            if advice:
+                review.timeline.append(
+                    TimelineEntry(review.timeline[-1].time, "coach advised", advice, "advice")
+                )
         elif event.kind == "fact":
             review.facts_changed.append(text)
         elif event.kind == "warning" or (event.kind == "shown" and event.data.get("warn")):
@@ -125,8 +218,10 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
         elif event.kind == "score":
             review.score = event.text
     if events:
-        review.reached = events[-1].node
-        review.outcome = call.outcome or ("in progress" if call.ended is None else "")
+        review.reached_id = events[-1].node
+        review.reached = place_title(events[-1].node)
+    # A call with no end time was killed or is still open: either way it was interrupted.
+    review.outcome = "interrupted" if call.ended is None else (call.outcome or "ended")
     review.next_steps = next_steps(review)
     return review
 
@@ -141,8 +236,13 @@ def next_steps(review: CallReview) -> list[str]:
         steps.append(f"Follow up on their promise: {promise}")
     for deadline in review.captured.get("deadline", []):
         steps.append(f"Mark the deadline: {deadline}")
-    if review.captured.get("offer"):
-        steps.append("Pay nothing until the agreed terms arrive in writing: coach letter confirmation")
+    if review.agreed is not None:
+        steps.append(
+            f"You agreed to {review.agreed.describe()}: pay nothing until the terms arrive in writing. "
+            f"Send: coach letter confirmation --call {review.call.id}"
+        )
+    elif review.offers:
+        steps.append("Pay nothing until agreed terms arrive in writing: coach letter confirmation")
     if review.call.counterpart == "collections":
         steps.append(
             "If you have not yet, dispute in writing within the validation period: coach letter validation"
@@ -178,8 +278,13 @@ def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpa
         facts = facts_from_json(case.facts, load_playbook([dialogues_dir()]))
     except PlaybookProblems:
         return []
-    found = case_deadlines(facts, case.counterpart or counterpart, calls, dt.date.today())
-    return [f"{d.due:%b %d, %Y}: {d.what}" if d.due else f"(no date): {d.what}" for d in found]
+    today = dt.date.today()
+    found = case_deadlines(facts, case.counterpart or counterpart, calls, today)
+    return [
+        (f"{d.due:%b %d, %Y}: {d.what}" if d.due else f"(no date): {d.what}")
+        + (f" {d.status(today)}" if d.status(today) else "")
+        for d in found
+    ]
 
 
 def as_dict(review: CallReview) -> dict[str, Any]:
@@ -199,8 +304,22 @@ def as_dict(review: CallReview) -> dict[str, Any]:
         "facts_changed": review.facts_changed,
         "warnings": review.warnings,
         "reached": review.reached,
+        "reached_id": review.reached_id,
+        "offers": [_money_dict(offer) for offer in review.offers],
+        "agreed": _money_dict(review.agreed) if review.agreed else None,
         "score": review.score,
         "next_steps": review.next_steps,
         "deadlines": review.deadlines,
         "timeline": [{"time": t.time, "who": t.who, "text": t.text, "kind": t.kind} for t in review.timeline],
+    }
+
+
+def _money_dict(note: MoneyNote) -> dict[str, Any]:
+    return {
+        "kind": note.kind,
+        "amount": str(note.amount),
+        "by": note.by,
+        "monthly": note.monthly,
+        "months": note.months,
+        "due": note.due.isoformat() if note.due else None,
     }

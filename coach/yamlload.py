@@ -142,3 +142,35 @@ def _build(node: yaml.Node, loader: Any, path: str) -> Any:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as error:
         raise YamlProblem(Problem(path, line, f"bad value: {_first_line(error)}")) from None
+
+
+class Problems:
+    """The one problem collector every content reader fills (playbook, letters, money tables).
+
+    Readers add as they find and keep going, so ``coach check`` can print every
+    problem of every file at once, each as ``path:line: message``.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, path: str | Path, line: int, message: str) -> None:
+        self.items.append(Problem(str(path), max(1, int(line)), message))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def load_or_report(path: Path, problems: Problems) -> Any:
+    """The file's YAML, or None with the reason added to ``problems``."""
+    try:
+        return load_yaml(path)
+    except YamlProblem as error:
+        problems.items.append(error.problem)
+        return None

@@ -59,8 +59,11 @@ def test_cli_lists_rules_and_promises_and_writes_ics(
     assert main(["deadlines", "--case", "1", "--ics", str(ics)]) == 0
     out = capsys.readouterr().out
     assert "Wed Dec 09, 2026  Last day to dispute in writing" in out  # 2026-11-02 + 5 business days + 30
-    assert "Tue Mar 17, 2026  Financial assistance: apply by this date" in out  # 2025-07-20 + 240 days
-    assert "(passed)" in out
+    assert (
+        "Tue Mar 17, 2026  Financial assistance: a nonprofit hospital must accept" in out
+    )  # 2025-07-20 + 240
+    assert "at the latest" not in out
+    assert "(passed) Apply anyway: the 240 days are the least a nonprofit hospital must allow" in out
     assert "Promised: mail the validation notice by 2026-12-05" in out
     assert "no date given     Promised: a supervisor will call back" in out
     assert "Sat Jan 09, 2027  Check your credit reports: is the paid account" in out

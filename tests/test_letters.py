@@ -30,8 +30,10 @@ KINDS = (
 EVERYTHING = (
     ADDRESS,
     "creditor_address=PO Box 9, Columbus OH 43215",
+    "original_creditor_address=1 Hospital Way, Salem OR 97301",
     "settlement_amount=800",
     "credit_bureau=Experian",
+    "dispute_reason=paid",
 )
 
 
@@ -82,7 +84,10 @@ def test_every_kind_renders_from_a_fixture_case(
     assert not re.search(r"\[(?! \])[^\]]*\]", text), "a placeholder like [account number] was printed"
     if kind != "credit-dispute":  # that one goes to the bureau: the collector's references mean nothing there
         assert "Midstate Recovery Services" in text and "REF-4471" in text
-    if kind not in ("call-summary", "credit-dispute"):
+    if kind in ("assistance", "itemized"):  # only the hospital grants assistance or itemizes its charges
+        assert "12 Elm St, Salem OR 97301" in text and "1 Hospital Way, Salem OR 97301" in text
+        assert "St. Anne Regional Hospital\n1 Hospital Way" in text and "PO Box 9" not in text
+    elif kind not in ("call-summary", "credit-dispute"):
         assert "12 Elm St, Salem OR 97301" in text and "PO Box 9, Columbus OH 43215" in text
     if kind in ("call-summary", "confirmation"):
         assert "Dana Lopez" in text and "4471" in text
@@ -117,9 +122,21 @@ def test_cease_letter_says_what_it_does_not_do(capsys: pytest.CaptureFixture[str
 
 
 def test_credit_dispute_goes_to_the_bureau(capsys: pytest.CaptureFixture[str]) -> None:
-    new_case(capsys, ADDRESS, "credit_bureau=transunion")
-    text = letter(capsys, "credit-dispute", "--case", "1")
-    assert "TransUnion\nDispute department" in text
+    new_case(capsys, ADDRESS, "credit_bureau=transunion", "dispute_reason=under-500")
+    assert main(["letter", "credit-dispute", "--case", "1"]) == 0
+    text, err = capsys.readouterr()
+    assert "TransUnion Consumer Solutions\nP.O. Box 2000\nChester, PA 19016\nDispute department" in text
+    flat = " ".join(text.split())
+    assert "Its first reported balance was under $500" in flat and "[ ]" not in text
+    assert "15 U.S.C. 1681i" in flat and "30 days" in flat
+    assert (
+        "Oregon's SB 605 (effective January 1, 2026) bars reporting medical debt" in flat
+    )  # the fixture is OR
+    assert "90 FR 48710" in err
+    new_case(capsys, ADDRESS, "credit_bureau=Equifax", "dispute_reason=not-mine", "state=TX")
+    text = " ".join(letter(capsys, "credit-dispute", "--case", "2").split())
+    assert "It is not mine" in text and "Also," not in text and "Equifax Information Services LLC" in text
+    assert capsys.readouterr().err == ""
 
 
 def test_missing_facts_are_listed_never_left_blank(capsys: pytest.CaptureFixture[str]) -> None:

@@ -64,7 +64,10 @@ def test_collections_opens_lower_than_hospital() -> None:
 
 def test_colorado_cap_noted() -> None:
     plan = payment_plan(Decimal(3000), monthly_budget=Decimal(200), monthly_income=Decimal(3000), state="CO")
-    assert plan.cap_note == "Colorado caps hospital payment plans at 4% of monthly income ($120.00)."
+    assert (
+        plan.cap_note
+        == "Colorado caps hospital payment plans at 4% of monthly income ($120.00) for patients who qualify for its discounted care; a separately billed professional's plan is capped at 2%, and 6% in all."
+    )
     with pytest.raises(ValueError, match="interest-free"):
         payment_plan(Decimal(100), months=2, interest_rate=Decimal("0.05"))
 

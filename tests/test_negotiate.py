@@ -178,7 +178,10 @@ def test_plan_schedules(total: str, kwargs: dict[str, Any], schedule: list[str])
 
 def test_colorado_cap_note() -> None:
     over = payment_plan(Decimal(3000), monthly_budget=Decimal(200), monthly_income=Decimal(3000), state="co")
-    assert over.cap_note == "Colorado caps hospital payment plans at 4% of monthly income ($120.00)."
+    assert (
+        over.cap_note
+        == "Colorado caps hospital payment plans at 4% of monthly income ($120.00) for patients who qualify for its discounted care; a separately billed professional's plan is capped at 2%, and 6% in all."
+    )
     assert over.over_cap
     under = payment_plan(Decimal(3000), monthly_budget=Decimal(120), monthly_income=Decimal(3000), state="CO")
     assert (under.cap_note, under.over_cap) == ("", False)  # exactly at the cap is within it
@@ -193,8 +196,8 @@ def test_colorado_cap_is_flagged_when_the_income_is_unknown() -> None:
     plan = payment_plan(Decimal(3000), monthly_budget=Decimal(200), state=" CO ")
     assert plan.cap_note == (
         "Colorado caps hospital payment plans at 4% of monthly income for people who qualify for its "
-        "discounted care (up to 250% of the poverty guideline), and forgives the rest after 36 payments; "
-        "give your monthly income to check this plan."
+        "discounted care (up to 250% of the poverty guideline), 2% for each separately billed professional "
+        "and 6% in all, and forgives the rest after 36 payments; give your monthly income to check this plan."
     )
     assert not plan.over_cap
     assert (
@@ -207,7 +210,7 @@ def test_colorado_cap_counts_the_heavier_last_payment() -> None:
     # 100 over 3 months is 33.33, 33.33, 33.34: the cap of $33.33 (4% of $833.25) is broken by the last one.
     plan = payment_plan(Decimal(100), months=3, monthly_income=Decimal("833.25"), state="CO")
     assert plan.schedule[-1] == Decimal("33.34") and plan.over_cap
-    assert plan.cap_note == "Colorado caps hospital payment plans at 4% of monthly income ($33.33)."
+    assert plan.cap_note.startswith("Colorado caps hospital payment plans at 4% of monthly income ($33.33) ")
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ LETTER_FACTS = {
     "patient_address": "12 Elm St",
     "account_number": "AC-1",
     "creditor": "Midstate",
+    "original_creditor": "St. Anne",  # on a collections case the itemized letter goes to the hospital
 }
 
 

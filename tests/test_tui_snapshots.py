@@ -20,6 +20,7 @@ LETTER_FACTS = {
     "patient_address": "12 Elm St, Salem OR",
     "account_number": "AC-558812",
     "creditor": "Midstate Recovery",
+    "original_creditor": "St. Anne Regional Hospital",  # the assistance letter goes to the hospital
 }
 LIVE_LINES = ["/rep Dana Lopez", "/ref REF-4471", "We can take $1,200 if you pay today"]
 
