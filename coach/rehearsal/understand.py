@@ -43,7 +43,16 @@ REQUESTS = (
     "accept",
 )
 MEANINGS = (*OFFERS, *REQUESTS)
-_TOP_KEYS = {"fillers", "spellings", "meanings", "refusals", "quotes", "percents", "not_typos"}
+_TOP_KEYS = {
+    "fillers",
+    "spellings",
+    "meanings",
+    "refusals",
+    "quotes",
+    "percents",
+    "not_typos",
+    "not_money_after",
+}
 _MEANING_KEYS = {"about", "phrases", "patterns"}
 AMOUNT = "AMOUNT"  # where a quote pattern holds the amount it quotes
 _PLAN_SHARE = Decimal("1.25")  # "100 for 12 months" is 100 a month while 12 × 100 stays near the balance
@@ -74,6 +83,7 @@ class Vocabulary:
     quotes: tuple[str, ...]
     percents: tuple[PercentRule, ...]
     not_typos: frozenset[str]
+    not_money_after: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -254,12 +264,17 @@ def _read(path: Path) -> tuple[Vocabulary | None, list[str]]:
             problem(line, "percents: 'value' must be a percent from 1 to 100")
             continue
         percents.append(PercentRule(pattern, group, Decimal(value) if value is not None else None))
+    not_money_after = None
+    if "not_money_after" in data:
+        not_money_after = regex(
+            data["not_money_after"], line_of(data, "not_money_after"), "not_money_after: "
+        )
     if problems:
         return None, problems
-    return (
-        Vocabulary(fillers, spellings, tuple(meanings), refusals, quotes, tuple(percents), not_typos),
-        [],
+    vocabulary = Vocabulary(
+        fillers, spellings, tuple(meanings), refusals, quotes, tuple(percents), not_typos, not_money_after
     )
+    return vocabulary, []
 
 
 # -- cleaning a line ----------------------------------------------------------------
@@ -374,6 +389,8 @@ def _offer(
     if monthly is not None and monthly > 0:
         return Understood(text, (OFFER_PLAN,), None, None, to_cents(monthly), months)
     refused: tuple[Decimal, ...] = ()
+    if amount is None and not months:
+        amount = _bare_amount(line, vocabulary)  # to the partner, a number the user says is put forward
     if amount is not None:
         amount, refused = _not_refused(line, amount, vocabulary)
     if amount is None or amount <= 0:
@@ -400,6 +417,17 @@ def _percent(line: str, vocabulary: Vocabulary) -> Decimal | None:
 
 
 _DIGITS = re.compile(r"\$?(\d+(?:\.\d{1,2})?)(k\b)?")
+
+
+def _bare_amount(line: str, vocabulary: Vocabulary) -> Decimal | None:
+    """The last plain number in the line that is not a count of months, days or the like."""
+    found = None
+    for match in _DIGITS.finditer(line):
+        after = line[match.end() :]
+        if vocabulary.not_money_after is not None and vocabulary.not_money_after.search(after):
+            continue
+        found = Decimal(match.group(1)) * (1000 if match.group(2) else 1)
+    return found
 
 
 def _not_refused(
