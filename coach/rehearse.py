@@ -51,6 +51,10 @@ LUMP = "lump_sum_offer"
 PLAN = "payment_plan_request"
 ENGINE_SITUATIONS = (LUMP, PLAN)
 GENERIC = "generic"
+UNCLEAR = "unclear"  # a user line with nothing the partner can answer
+ALREADY = "already"  # the user asks again for what the partner already gave
+BUILT_IN = (GENERIC, *ENGINE_SITUATIONS, UNCLEAR, ALREADY)
+ONCE = ("opening", "closing")  # it introduces itself and signs off once, however often the user passes by
 SILENT = "none"
 PERSONAS_FILE = "personas.yaml"
 SCORECARD_FILE = "scorecard.yaml"
@@ -116,11 +120,16 @@ ENGINE_KEYS = ("give", "final", "accept", "agreed", "no_amount")
 
 @dataclass(frozen=True)
 class Level:
-    """One difficulty for one persona: how it sounds and how long it holds out."""
+    """One difficulty for one persona: how it sounds and how long it holds out.
+
+    ``holds`` are situations it never gives way on at this difficulty (a
+    collector that never agrees to pay-for-delete).
+    """
 
     tone: str
     pushes: int
     rounds: int
+    holds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +174,7 @@ class Personas:
     situations: tuple[tuple[re.Pattern[str], str], ...]
     offers: tuple[OfferRule, ...]
     lines: Mapping[str, Mapping[str, Bank]]
+    answers: Mapping[str, str] = field(default_factory=dict)
 
     def situation_of(self, node: str) -> str:
         """The situation a node id stands for (first pattern that matches), else ``generic``."""
@@ -217,7 +227,7 @@ class ScorecardSpec:
 
 # -- reading and checking the files ----------------------------------------------
 
-PERSONAS_TOP = {"personas", "defaults", "tones", "situations", "offers", "lines"}
+PERSONAS_TOP = {"personas", "defaults", "tones", "situations", "offers", "answers", "lines"}
 PERSONA_KEYS = {
     "counterpart",
     "name",
@@ -229,7 +239,7 @@ PERSONA_KEYS = {
     "levels",
     "lines",
 }
-LEVEL_KEYS = {"tone", "pushes", "rounds"}
+LEVEL_KEYS = {"tone", "pushes", "rounds", "holds"}
 TONE_KEYS = {"push", "repeat", "give"}
 LINE_KEYS = {"say", "intent"}
 SCORECARD_TOP = {"digits_skip", "items"}
@@ -348,12 +358,35 @@ class _Reader:
         tones = self.read_tones(data)
         situations, declared = self.read_situations(data)
         offers = self.read_offers(data)
+        answers = self.read_answers(data, declared)
         lines = self.read_lines(data, declared)
         personas = self.read_personas(data, tones, declared, lines)
         defaults = self.read_defaults(data, personas)
         if len(self.problems) > before:
             return None
-        return Personas(personas, defaults, tones, situations, offers, lines)
+        return Personas(personas, defaults, tones, situations, offers, lines, answers)
+
+    def read_answers(self, data: LineDict, declared: set[str]) -> dict[str, str]:
+        """Which situation answers each request the user can make in their own words.
+
+        Its situations are declared here too: no node need lead to them.
+        """
+        from coach.rehearsal.understand import REQUESTS
+
+        raw = self.mapping(data, "answers", "", required=False)
+        if raw is None:
+            return {}
+        result: dict[str, str] = {}
+        for meaning, situation in raw.items():
+            line = line_of(raw, meaning)
+            if meaning not in REQUESTS:
+                self.problem(line, f"answers: unknown request '{meaning}' (known: {', '.join(REQUESTS)})")
+            elif not isinstance(situation, str) or not _SNAKE.match(situation) or situation == SILENT:
+                self.problem(line, f"answers: {meaning}: a situation is a snake_case name")
+            else:
+                result[meaning] = situation
+                declared.add(situation)
+        return result
 
     def read_tones(self, data: LineDict) -> dict[str, Tone]:
         tones: dict[str, Tone] = {}
@@ -379,7 +412,7 @@ class _Reader:
 
     def read_situations(self, data: LineDict) -> tuple[tuple[tuple[re.Pattern[str], str], ...], set[str]]:
         result: list[tuple[re.Pattern[str], str]] = []
-        declared = {GENERIC, *ENGINE_SITUATIONS}
+        declared = set(BUILT_IN)
         raw = data.get("situations")
         if not isinstance(raw, LineList):
             self.problem(line_of(data, "situations"), "'situations' must be a list of {match, situation}")
@@ -543,7 +576,7 @@ class _Reader:
             if opening_ask is not None and floor is not None and floor > opening_ask:
                 self.problem(line_of(spec, "floor"), f"{label}'floor' is above 'opening_ask'")
             months = self.read_plan_months(spec, label)
-            levels = self.read_levels(spec, tones, label)
+            levels = self.read_levels(spec, tones, label, declared)
             own = self.mapping(spec, "lines", label, required=False)
             banks = self.read_banks(own, declared, f"{label}lines: ") if own is not None else {}
             if isinstance(counterpart, str) and counterpart in self.counterparts and counterpart in lines:
@@ -601,7 +634,9 @@ class _Reader:
         )
         return 1, 1
 
-    def read_levels(self, spec: LineDict, tones: dict[str, Tone], label: str) -> dict[str, Level]:
+    def read_levels(
+        self, spec: LineDict, tones: dict[str, Tone], label: str, declared: set[str]
+    ) -> dict[str, Level]:
         raw = self.mapping(spec, "levels", label)
         result: dict[str, Level] = {}
         if raw is None:
@@ -626,7 +661,11 @@ class _Reader:
                     )
                     value = low
                 counts.append(value)
-            result[level] = Level(str(tone), counts[0], counts[1])
+            holds = entry.get("holds", LineList())
+            if not isinstance(holds, LineList) or not all(h in declared for h in holds):
+                self.problem(line_of(entry, "holds"), f"{where}'holds' must list known situations")
+                holds = LineList()
+            result[level] = Level(str(tone), counts[0], counts[1], tuple(str(h) for h in holds))
         return result
 
     def read_defaults(self, data: LineDict, personas: dict[str, Persona]) -> dict[str, str]:
@@ -988,24 +1027,54 @@ def read_call(
             arrived[target] = event.seq
         elif event.kind == "note":
             record.notes.append(event)
-            if event.data.get("kind") == "offer" and event.data.get("amount"):
-                monthly = personas.situation_of(event.node) == PLAN
+            if _users_money(event, record.mode):
+                monthly = bool(event.data.get("monthly")) or personas.situation_of(event.node) == PLAN
                 record.offers.append(
                     Offer(event.seq, Decimal(str(event.data["amount"])), monthly, event.node)
                 )
                 offered_at[event.node] = event.seq
+        elif is_user_line(event, record.mode):
+            record.typed.append(event)
+            offer = _offer_in_words(event.text, facts, counterpart, event.seq, event.node)
+            if offer is not None:
+                record.offers.append(offer)
+                offered_at[event.node] = event.seq
         elif event.kind == "heard":
-            if record.mode == "rehearse" and event.data.get("by") != "partner":
-                record.typed.append(event)
-                amount = event.data.get("monthly") or event.data.get("amount")
-                if amount:
-                    monthly = bool(event.data.get("monthly"))
-                    record.offers.append(Offer(event.seq, Decimal(str(amount)), monthly, event.node))
-                    offered_at[event.node] = event.seq
-            else:
-                record.heard.append(event)
+            record.heard.append(event)
     record.offers.sort(key=lambda offer: offer.seq)
     return record
+
+
+def is_user_line(event: Event, mode: str) -> bool:
+    """Words the user said: a ``said`` event, or (calls recorded before ``said`` existed) a
+    rehearsal line heard but not from the partner."""
+    if event.kind == "said":
+        return True
+    return event.kind == "heard" and mode == "rehearse" and event.data.get("by") != "partner"
+
+
+def _users_money(event: Event, mode: str) -> bool:
+    """A money note that records the user's own offer: /counter, and in a rehearsal /offer too
+    (there the partner records its own offers; a user typing /offer means their number)."""
+    kind, by = event.data.get("kind"), event.data.get("by")
+    if kind not in ("offer", "counter") or not event.data.get("amount"):
+        return False
+    return by == "user" or mode == "rehearse" or by is None
+
+
+def _offer_in_words(
+    text: str, facts: Mapping[str, Any], counterpart: str, seq: int, node: str
+) -> Offer | None:
+    """The offer a user's own line makes, if any (see coach.rehearsal.understand)."""
+    from coach.rehearsal.understand import understand
+
+    balance = facts.get("balance")
+    heard = understand(text, counterpart, balance if isinstance(balance, Decimal) else None)
+    if heard.monthly is not None:
+        return Offer(seq, heard.monthly, True, node)
+    if heard.amount is not None:
+        return Offer(seq, heard.amount, False, node)
+    return None
 
 
 def _implied_offer(
@@ -1045,6 +1114,30 @@ class PartnerLine:
     offer: Decimal | None = None
     situation: str = GENERIC
     accepted: bool = False
+    months: int | None = None
+    answers: tuple[str, ...] = ()  # the user's meanings this line answers (coach.rehearsal.understand)
+    also: tuple[str, ...] = ()  # intents of the other things said in the same turn
+
+    def meaning(self) -> dict[str, Any]:
+        """What the line means, as the partner knows it: the data of its ``heard`` event.
+
+        Front ends show the coach's reply from this and never ask the user to say
+        whether the partner agreed or countered.
+        """
+        plan = self.situation == PLAN
+        data: dict[str, Any] = {
+            "intent": self.intent,
+            "amount": None if plan or self.offer is None else str(self.offer),
+            "monthly": str(self.offer) if plan and self.offer is not None else None,
+            "months": self.months if plan else None,
+            "situation": self.situation,
+            "accepted": self.accepted,
+        }
+        if self.answers:
+            data["answers"] = list(self.answers)
+        if self.also:
+            data["also"] = list(self.also)
+        return data
 
 
 def _ceil_dollars(amount: Decimal) -> Decimal:
@@ -1103,6 +1196,8 @@ class Partner:
         self.pushes_left: dict[str, int] = {}
         self.last_pick: dict[tuple[str, str], int] = {}
         self.seen = 0
+        self.spoken: set[str] = set()  # every line it has said, so it never says one twice
+        self.given: set[str] = set()  # situations it has given way on
 
     # -- what front ends show ----------------------------------------------------
 
@@ -1128,7 +1223,14 @@ class Partner:
 
     def opening(self) -> str:
         """The partner's first words, before the user says anything."""
-        return render.render(self.character.openings[self.difficulty], self._context())
+        text = render.render(self.character.openings[self.difficulty], self._context())
+        self.spoken.add(text)
+        return text
+
+    def opening_line(self) -> PartnerLine:
+        """The opening as a line with its meaning, for :meth:`speak`."""
+        text = self.opening()
+        return PartnerLine(text, self._hear(text), situation="opening")
 
     # -- the offer engine --------------------------------------------------------
 
@@ -1205,7 +1307,7 @@ class Partner:
         months = int((balance / pay).to_integral_value(rounding=ROUND_CEILING))
         self.agreed_plan = (pay, months)
         line = self._say(bank.accept, PLAN, "agreement_reached", monthly=pay, months=months)
-        return PartnerLine(line.text, line.intent, pay, PLAN, accepted=True)
+        return PartnerLine(line.text, line.intent, pay, PLAN, accepted=True, months=months)
 
     def _counter(
         self, bank: Bank, situation: str, ask: Decimal, intent: str, at_floor: bool, months: int | None = None
@@ -1217,7 +1319,7 @@ class Partner:
             line = self._say(bank.push, situation, intent, lead=self._lead(situation), **amounts)
         else:
             line = self._say(bank.give, situation, intent, **amounts)
-        return PartnerLine(line.text, intent, ask, situation)
+        return PartnerLine(line.text, intent, ask, situation, months=months)
 
     def _state_terms(self, situation: str) -> PartnerLine:
         """No new number from the user: say where the partner stands."""
@@ -1252,7 +1354,7 @@ class Partner:
         assert self.agreed_plan is not None
         pay, months = self.agreed_plan
         line = self._say(bank.agreed, situation, "agreement_reached", monthly=pay, months=months)
-        return PartnerLine(line.text, line.intent, pay, situation)
+        return PartnerLine(line.text, line.intent, pay, situation, months=months)
 
     # -- talking -----------------------------------------------------------------
 
@@ -1293,10 +1395,20 @@ class Partner:
     def _say(
         self, lines: Sequence[Line], situation: str, intent: str | None = None, lead: str = "", **values: Any
     ) -> PartnerLine:
-        line: Line = self._pick(lines, ("line", situation))
-        text = render.render(line.say, self._context(**values))
-        text = f"{lead} {text}" if lead else text
+        context = self._context(**values)
+        fresh = [
+            line
+            for line in lines
+            if self._with_lead(lead, render.render(line.say, context)) not in self.spoken
+        ]
+        line: Line = self._pick(fresh or lines, ("line", situation))
+        text = self._with_lead(lead, render.render(line.say, context))
+        self.spoken.add(text)
         return PartnerLine(text, line.intent or intent or self._hear(text), None, situation)
+
+    @staticmethod
+    def _with_lead(lead: str, text: str) -> str:
+        return f"{lead} {text}" if lead else text
 
     def _hear(self, text: str) -> str:
         try:
@@ -1313,24 +1425,33 @@ class Partner:
         if situation in ENGINE_SITUATIONS:
             return self._state_terms(situation)
         bank = self.data.bank(self.character, situation)
-        if bank.push and self._push_left(situation):
+        holds = situation in self.level.holds and bool(bank.push)
+        if bank.push and (self._push_left(situation) or holds):
             return self._say(bank.push, situation, lead=self._lead(situation))
         lead = self._pick(self.tone.give, ("lead", "give"))
+        self.given.add(situation)
         return self._say(bank.give or bank.push, situation, lead=lead)
 
     def respond(self, session: Session) -> PartnerLine | None:
         """The other side's answer to what the user just did, or None when it has nothing to say.
 
-        Reads the events added since the last call: an offer (typed with /offer, typed
-        as the user's own words, or implied by leaving an offer phrase) gets the offer
-        engine's answer; otherwise the node just left decides the situation.
+        Reads the events added since the last call. The user's latest words (a
+        ``said`` event) are answered point by point: each request, then any offer.
+        Otherwise an offer typed as a note (/counter) gets the offer engine's
+        answer, and a step answers the phrase the user said at the node just left,
+        unless the partner already gave way there (it never says the same twice).
+        Nothing new, or a step that said nothing to the other side: None.
         """
         events = session.events
         if len(events) <= self.seen:
             return None
         self.facts = dict(session.facts)
-        record = read_call(events, self.data, self.facts, self.counterpart)
         last_seen, self.seen = self.seen, len(events)
+        mode = str(session.mode)
+        words = [e for e in events[last_seen:] if is_user_line(e, mode)]
+        if words:
+            return self.reply_to(words[-1].text)
+        record = read_call(events, self.data, self.facts, self.counterpart)
         offers = [o for o in record.offers if o.seq > last_seen]
         if offers:
             offer = offers[-1]
@@ -1349,9 +1470,97 @@ class Partner:
         ):
             return None  # their offer there was answered when they typed it
         situation = self.data.situation_of(left)
-        if situation == SILENT:
-            return None
+        if situation == SILENT or (situation not in ENGINE_SITUATIONS and situation in self.given):
+            return None  # already answered in full: moving on past it says nothing new
         return self.talk(situation)
+
+    def reply_to(self, text: str) -> PartnerLine:
+        """Answer a line the user said: each request in the persona's way, then any offer.
+
+        Several answers in one turn become one line; its intent is the offer
+        engine's when money was on the table (that is what the user must answer),
+        else the first request's.
+        """
+        from coach.rehearsal.understand import OFFER_PLAN, understand
+
+        balance = self._balance()
+        heard = understand(text, self.counterpart, balance)
+        parts: list[PartnerLine] = []
+        for meaning in heard.requests():
+            if meaning == "accept":
+                parts.append(self._take_their_number())
+                continue
+            situation = self.data.answers.get(meaning, GENERIC)
+            if situation in self.given and situation not in self.level.holds:
+                parts.append(self.talk(ALREADY))
+            else:
+                parts.append(self.talk(situation))
+        offer = heard.offer
+        if offer == OFFER_PLAN:
+            parts.append(self._plan_offer(heard.monthly))
+        elif offer is not None:
+            parts.append(self._lump_offer(heard.amount))
+        if not parts:
+            parts.append(self.talk(UNCLEAR))
+        money = [p for p in parts if p.situation in ENGINE_SITUATIONS]
+        main = money[-1] if money else parts[0]
+        others = tuple(p.intent for p in parts if p is not main)
+        text_out = " ".join(p.text for p in parts)
+        return PartnerLine(
+            text_out,
+            main.intent,
+            main.offer,
+            main.situation,
+            main.accepted,
+            main.months,
+            heard.meanings,
+            others,
+        )
+
+    def _lump_offer(self, amount: Decimal | None) -> PartnerLine:
+        if amount is None:  # a share of a balance it does not know
+            return self._say(self.data.bank(self.character, LUMP).no_amount, LUMP, "unknown")
+        return self.consider(amount)
+
+    def _plan_offer(self, monthly: Decimal | None) -> PartnerLine:
+        if monthly is None:
+            return self._say(self.data.bank(self.character, PLAN).no_amount, PLAN, "unknown")
+        return self.consider_plan(monthly)
+
+    def _take_their_number(self) -> PartnerLine:
+        """The user said yes with no number of their own: they take the partner's standing ask."""
+        if self.plan_round and self.agreed_plan is None:
+            plans = self.plans()
+            if plans is not None:
+                return self.consider_plan(plans[self.plan_round][0])
+        if self.round and self.agreed is None:
+            ask = self.current_ask()
+            if ask is not None:
+                return self.consider(ask)
+        if self.agreed is not None or self.agreed_plan is not None:
+            return self._state_terms(LUMP if self.agreed is not None else PLAN)
+        return self.talk(UNCLEAR)  # nothing was on the table to say yes to
+
+    # -- recording ---------------------------------------------------------------
+
+    def speak(self, session: Session, line: PartnerLine) -> Event:
+        """Record the partner's line as a ``heard`` event (``by="partner"``) carrying its meaning.
+
+        Coach's hearing still supplies the reply to show the user. When the
+        Session's ``hear`` takes ``meaning=`` the partner's own intent and amounts
+        are stored over the heard ones; before then the hearing agrees with them
+        (tests/test_rehearse.py checks every declared line).
+        """
+        import inspect
+
+        if "meaning" in inspect.signature(session.hear).parameters:
+            return session.hear(line.text, by="partner", meaning=line.meaning())  # type: ignore[call-arg]
+        return session.hear(line.text, by="partner")
+
+    def answer(self, session: Session) -> Event | None:
+        """:meth:`respond`, then :meth:`speak` what it said: the call core's one call per turn."""
+        line = self.respond(session)
+        return self.speak(session, line) if line is not None else None
 
 
 def _arrival(record: CallRecord, node: str, leaving: Event) -> int:
