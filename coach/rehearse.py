@@ -38,7 +38,7 @@ from jinja2 import TemplateSyntaxError
 from coach import render
 from coach.errors import CoachError
 from coach.events import Event
-from coach.money import to_cents
+from coach.money import format_money, to_cents
 from coach.paths import dialogues_dir
 from coach.yamlload import LineDict, LineList, YamlProblem, line_of, load_yaml
 
@@ -79,7 +79,9 @@ TEMPLATE_NAMES = frozenset(
         "state",
     }
 )
-AMOUNT_NAMES = frozenset({"offer", "target", "walk_away", "monthly", "budget"})
+AMOUNT_NAMES = frozenset(
+    {"offer", "target", "walk_away", "monthly", "budget", "balance", "least", "months", "suspect"}
+)
 
 
 def rehearse_dir() -> Path:
@@ -223,6 +225,25 @@ class ItemSpec:
 class ScorecardSpec:
     digits_skip: tuple[str, ...]
     items: tuple[ItemSpec, ...]
+    plausible: Plausible = field(default_factory=lambda: Plausible())
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """Below these an offer is not a real one: a fact it came from is likely wrong.
+
+    ``least_share`` of the balance for a lump sum; a monthly amount must clear the
+    balance within ``most_months``.
+    """
+
+    least_share: Decimal = Decimal("0.05")
+    most_months: int = 120
+
+    def lump_ok(self, amount: Decimal, balance: Decimal) -> bool:
+        return amount >= balance * self.least_share
+
+    def monthly_ok(self, monthly: Decimal, balance: Decimal) -> bool:
+        return monthly * self.most_months >= balance
 
 
 # -- reading and checking the files ----------------------------------------------
@@ -242,7 +263,7 @@ PERSONA_KEYS = {
 LEVEL_KEYS = {"tone", "pushes", "rounds", "holds"}
 TONE_KEYS = {"push", "repeat", "give"}
 LINE_KEYS = {"say", "intent"}
-SCORECARD_TOP = {"digits_skip", "items"}
+SCORECARD_TOP = {"digits_skip", "plausible", "items"}
 ITEM_KEYS = {"id", "label", "applies", "only_if", "need", "never", "check", "pass", "fail", "na"}
 ITEM_KEYS |= {"na_counterpart", "broke"}
 AMOUNT_WHYS = (
@@ -254,9 +275,11 @@ AMOUNT_WHYS = (
     "no_offer",
     "no_target",
 )
+AMOUNT_OPTIONAL_WHYS = ("implausible", "implausible_monthly")  # built-in wording when left out
 CHECKS = {"amount"}
 REGEX_CONDITIONS = {"visited", "said_at", "chose", "said", "heard", "heard_text"}
 CONDITIONS = REGEX_CONDITIONS | {"note", "fact", "fact_below", "digits", "offer", "any", "all", "not"}
+CONDITIONS |= {"asked", "real_offer"}
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 _KEBAB = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -716,9 +739,25 @@ class _Reader:
             item = self.read_item(entry, seen)
             if item is not None:
                 items.append(item)
+        plausible = self.read_plausible(data)
         if len(self.problems) > before:
             return None
-        return ScorecardSpec(tuple(skip), tuple(items))
+        return ScorecardSpec(tuple(skip), tuple(items), plausible)
+
+    def read_plausible(self, data: LineDict) -> Plausible:
+        raw = self.mapping(data, "plausible", "", required=False)
+        if raw is None:
+            return Plausible()
+        self.keys(raw, {"least_share", "most_months"}, "plausible: ")
+        share = raw.get("least_share", 0.05)
+        months = raw.get("most_months", 120)
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share < 1:
+            self.problem(line_of(raw, "least_share"), "plausible: 'least_share' must be a share from 0 to 1")
+            share = 0.05
+        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 1200:
+            self.problem(line_of(raw, "most_months"), "plausible: 'most_months' must be from 1 to 1200")
+            months = 120
+        return Plausible(Decimal(str(share)), int(months))
 
     def note_kind(self, kind: Any, line: int, label: str) -> None:
         if self.notes is not None and kind not in self.notes:
@@ -739,7 +778,7 @@ class _Reader:
             self.problem(line_of(entry, "id"), f"{label}duplicate id (first on line {seen[item_id]})")
         seen[item_id] = line_of(entry, "id")
         check = entry.get("check")
-        allowed = ITEM_KEYS | (set(AMOUNT_WHYS) if check == "amount" else set())
+        allowed = ITEM_KEYS | (set(AMOUNT_WHYS) | set(AMOUNT_OPTIONAL_WHYS) if check == "amount" else set())
         self.keys(entry, allowed, label)
         if check is not None and check not in CHECKS:
             self.problem(line_of(entry, "check"), f"{label}unknown check '{check}' (known: {_names(CHECKS)})")
@@ -777,9 +816,11 @@ class _Reader:
             whys[key] = self.text(entry, key, label)
             if check == "amount":
                 self.template(whys[key], line_of(entry, key), label, AMOUNT_NAMES)
-        for key in ("fail", "na", "na_counterpart"):
+        for key in ("fail", "na", "na_counterpart", *AMOUNT_OPTIONAL_WHYS):
             if key not in whys and isinstance(entry.get(key), str):
                 whys[key] = str(entry[key]).strip()
+                if key in AMOUNT_OPTIONAL_WHYS:
+                    self.template(whys[key], line_of(entry, key), label, AMOUNT_NAMES)
         return ItemSpec(item_id, title, applies, only_if, need, never, check, whys)
 
     def condition(self, entry: LineDict, key: str, label: str) -> Condition | None:
@@ -848,9 +889,16 @@ class _Reader:
                 self.problem(where, f"{label}'digits' must be a whole number from 4 to 30")
                 return None
             return Condition(kind, value, (), why)
-        # offer
+        if kind == "asked":
+            from coach.rehearsal.understand import MEANINGS
+
+            if value not in MEANINGS:
+                self.problem(where, f"{label}unknown meaning '{value}' (known: {_names(MEANINGS)})")
+                return None
+            return Condition(kind, value, (), why)
+        # offer, real_offer
         if value is not True:
-            self.problem(where, f"{label}'offer' must be true")
+            self.problem(where, f"{label}'{kind}' must be true")
             return None
         return Condition(kind, True, (), why)
 
@@ -893,10 +941,15 @@ def _known_intents() -> frozenset[str]:
 
 
 def validate_rehearse(folder: Path) -> list[str]:
-    """Every problem in ``personas.yaml`` and ``scorecard.yaml``, as ``path:line: message``."""
+    """Every problem in ``personas.yaml``, ``scorecard.yaml`` and ``understand.yaml``, as ``path:line: message``."""
     reader = _Reader(Path(folder))
     reader.personas()
     reader.scorecard()
+    understand_file = Path(folder) / "understand.yaml"
+    if understand_file.is_file():
+        from coach.rehearsal.understand import validate_understand
+
+        reader.problems += validate_understand(understand_file)
     return sorted(reader.problems, key=_file_and_line)
 
 
@@ -987,6 +1040,7 @@ class CallRecord:
     heard: list[Event] = field(default_factory=list)
     typed: list[Event] = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)
+    asked: set[str] = field(default_factory=set)  # what the user's own lines asked for (understand.yaml)
 
 
 def read_call(
@@ -1035,7 +1089,10 @@ def read_call(
                 offered_at[event.node] = event.seq
         elif is_user_line(event, record.mode):
             record.typed.append(event)
-            offer = _offer_in_words(event.text, facts, counterpart, event.seq, event.node)
+            meanings, offer = _offer_in_words(event.text, facts, counterpart, event.seq, event.node)
+            record.asked |= set(meanings)
+            if offer is None and "accept" in meanings:
+                offer = _their_number(record.heard, event)  # "deal": they take the partner's number
             if offer is not None:
                 record.offers.append(offer)
                 offered_at[event.node] = event.seq
@@ -1064,16 +1121,25 @@ def _users_money(event: Event, mode: str) -> bool:
 
 def _offer_in_words(
     text: str, facts: Mapping[str, Any], counterpart: str, seq: int, node: str
-) -> Offer | None:
-    """The offer a user's own line makes, if any (see coach.rehearsal.understand)."""
+) -> tuple[tuple[str, ...], Offer | None]:
+    """What a user's own line means, and the offer it makes if any (coach.rehearsal.understand)."""
     from coach.rehearsal.understand import understand
 
     balance = facts.get("balance")
     heard = understand(text, counterpart, balance if isinstance(balance, Decimal) else None)
     if heard.monthly is not None:
-        return Offer(seq, heard.monthly, True, node)
+        return heard.meanings, Offer(seq, heard.monthly, True, node)
     if heard.amount is not None:
-        return Offer(seq, heard.amount, False, node)
+        return heard.meanings, Offer(seq, heard.amount, False, node)
+    return heard.meanings, None
+
+
+def _their_number(heard: Sequence[Event], said: Event) -> Offer | None:
+    """The amount the other side named last before ``said``: saying yes to it offers it."""
+    for event in reversed(heard):
+        monthly, amount = event.data.get("monthly"), event.data.get("amount")
+        if monthly or amount:
+            return Offer(said.seq, Decimal(str(monthly or amount)), bool(monthly), said.node)
     return None
 
 
@@ -1632,6 +1698,7 @@ class _Judge:
         typed += [e.text for e in record.typed]
         account = str(facts.get("account_number") or "")
         self.typed = [self._clean(text, account) for text in typed]
+        self.plausible = spec.plausible
 
     @staticmethod
     def _clean(text: str, account: str) -> str:
@@ -1670,6 +1737,10 @@ class _Judge:
         if kind == "digits":
             run = re.compile(r"\d(?:[ -]?\d){" + str(int(value) - 1) + ",}")
             return any(run.search(text) for text in self.typed)
+        if kind == "asked":
+            return value in self.record.asked
+        if kind == "real_offer":
+            return any(_implausible(o, self.facts, self.plausible) is None for o in self.record.offers)
         return bool(self.record.offers)  # offer
 
 
@@ -1705,20 +1776,27 @@ def _score_item(
     if item.never is not None and judge.holds(item.never):
         return result(False, item.whys["broke"])
     if item.check == "amount":
-        return _amount_item(item, record, facts, counterpart)
+        return _amount_item(item, record, facts, counterpart, judge.plausible)
     for condition in item.need:
         if not judge.holds(condition):
             return result(False, condition.why or item.whys["fail"])
     return result(True, item.whys["pass"])
 
 
-def _amount_item(item: ItemSpec, record: CallRecord, facts: Mapping[str, Any], counterpart: str) -> ScoreItem:
+def _amount_item(
+    item: ItemSpec, record: CallRecord, facts: Mapping[str, Any], counterpart: str, plausible: Plausible
+) -> ScoreItem:
     def result(passed: bool | None, key: str, **values: Any) -> ScoreItem:
         return ScoreItem(item.id, item.label, passed, render.render(item.whys[key], values))
 
     if not record.offers:
         return result(None, "no_offer")
     last = record.offers[-1]
+    unreal = _implausible(last, facts, plausible)
+    if unreal is not None:
+        key = "implausible_monthly" if last.monthly else "implausible"
+        text = render.render(item.whys.get(key) or _UNREAL[key], unreal)
+        return ScoreItem(item.id, item.label, False, text)
     if last.monthly:
         budget = facts.get("monthly_budget")
         if not isinstance(budget, Decimal):
@@ -1737,6 +1815,56 @@ def _amount_item(item: ItemSpec, record: CallRecord, facts: Mapping[str, Any], c
     if last.amount <= target:
         return result(True, "pass", **values)
     return result(False, "over_target" if last.amount <= walk_away else "over_walk_away", **values)
+
+
+_UNREAL = {
+    "implausible": "Your last offer, {{ offer | money }}, is under {{ least }} of the {{ balance | money }} "
+    "balance, too little to be real: check the facts it came from{{ suspect }}.",
+    "implausible_monthly": "{{ monthly | money }} a month would take more than {{ months }} months to clear "
+    "{{ balance | money }}: check the facts it came from{{ suspect }}.",
+}
+# Facts an offer may be built from (coach.derive's ladder and plan), and how to name them.
+_SOURCES = {
+    "balance": "the balance",
+    "lump_sum_available": "what you can pay at once",
+    "monthly_budget": "your monthly budget",
+    "cash_price": "the cash price",
+    "medicare_amount": "the Medicare amount",
+    "agb_amount": "the AGB amount",
+}
+
+
+def _implausible(offer: Offer, facts: Mapping[str, Any], plausible: Plausible) -> dict[str, Any] | None:
+    """The values for a "too little to be real" reason, or None when the offer is plausible.
+
+    An offer of $0.60 on a $2,480 debt comes from a fact stored wrong (say $1 for
+    the lump sum): it must never pass as "under your target".
+    """
+    balance = facts.get("balance")
+    if not isinstance(balance, Decimal) or balance <= 0:
+        return None
+    if offer.monthly:
+        ok = plausible.monthly_ok(offer.amount, balance)
+        least = balance / plausible.most_months
+    else:
+        ok = plausible.lump_ok(offer.amount, balance)
+        least = balance * plausible.least_share
+    if ok:
+        return None
+    suspects = [
+        f"{label} is {format_money(value)}"
+        for name, label in _SOURCES.items()
+        if name != "balance" and isinstance(value := facts.get(name), Decimal) and value < least
+    ]
+    share = f"{(plausible.least_share * 100).normalize():f}%"
+    return {
+        "offer": offer.amount,
+        "monthly": offer.amount,
+        "balance": balance,
+        "least": share,
+        "months": plausible.most_months,
+        "suspect": f" ({'; '.join(suspects)})" if suspects else "",
+    }
 
 
 def format_scorecard(card: Scorecard) -> str:

@@ -574,13 +574,13 @@ def test_broken_fixture_reports_every_problem_with_its_line() -> None:
         f"{personas}:68: lines: collections: missing lines for 'payment_plan_request'",
         f"{card}:6: item 'reference': unknown key 'points' (allowed: applies, broke, check, fail, id, label, na, na_counterpart, need, never, only_if, pass)",
         f"{card}:9: item 'reference': duplicate id (first on line 3)",
-        f"{card}:11: item 'reference': unknown condition 'visit' (known: all, any, chose, digits, fact, fact_below, heard, heard_text, not, note, offer, said, said_at, visited)",
+        f"{card}:11: item 'reference': unknown condition 'visit' (known: all, any, asked, chose, digits, fact, fact_below, heard, heard_text, not, note, offer, real_offer, said, said_at, visited)",
         f"{card}:14: item 'validation': 'fail' missing",
         f"{card}:16: item 'validation': unknown counterpart 'dentist'",
         f"{card}:17: item 'validation': bad pattern 'valid(': missing ), unterminated subpattern at position 5",
         f"{card}:21: item 'amount': unknown check 'total' (known: amount)",
         f"{card}:23: item 'target': 'no_target' missing",
-        f"{card}:26: item 'target': unknown name 'goal' (known: budget, monthly, offer, target, walk_away)",
+        f"{card}:26: item 'target': unknown name 'goal' (known: balance, budget, least, monthly, months, offer, suspect, target, walk_away)",
     ]
     with pytest.raises(
         CoachError,
