@@ -1262,6 +1262,7 @@ class Partner:
         self.pushes_left: dict[str, int] = {}
         self.last_pick: dict[tuple[str, str], int] = {}
         self.seen = 0
+        self.standing: str | None = None  # the offer engine's situation it last named a number in
         self.spoken: set[str] = set()  # every line it has said, so it never says one twice
         self.given: set[str] = set()  # situations it has given way on
 
@@ -1378,6 +1379,7 @@ class Partner:
     def _counter(
         self, bank: Bank, situation: str, ask: Decimal, intent: str, at_floor: bool, months: int | None = None
     ) -> PartnerLine:
+        self.standing = situation  # what a plain "deal" would now say yes to
         amounts: dict[str, Any] = {"ask": ask} if situation == LUMP else {"monthly": ask, "months": months}
         if at_floor:
             line = self._say(bank.final, situation, intent, **amounts)
@@ -1494,7 +1496,7 @@ class Partner:
         holds = situation in self.level.holds and bool(bank.push)
         if bank.push and (self._push_left(situation) or holds):
             return self._say(bank.push, situation, lead=self._lead(situation))
-        lead = self._pick(self.tone.give, ("lead", "give"))
+        lead = "" if situation in (UNCLEAR, ALREADY) else self._pick(self.tone.give, ("lead", "give"))
         self.given.add(situation)
         return self._say(bank.give or bank.push, situation, lead=lead)
 
@@ -1595,14 +1597,11 @@ class Partner:
 
     def _take_their_number(self) -> PartnerLine:
         """The user said yes with no number of their own: they take the partner's standing ask."""
-        if self.plan_round and self.agreed_plan is None:
-            plans = self.plans()
-            if plans is not None:
-                return self.consider_plan(plans[self.plan_round][0])
-        if self.round and self.agreed is None:
-            ask = self.current_ask()
-            if ask is not None:
-                return self.consider(ask)
+        plans, ask = self.plans(), self.current_ask()
+        if self.standing == PLAN and self.agreed_plan is None and plans is not None:
+            return self.consider_plan(plans[self.plan_round][0])
+        if self.standing == LUMP and self.agreed is None and ask is not None:
+            return self.consider(ask)
         if self.agreed is not None or self.agreed_plan is not None:
             return self._state_terms(LUMP if self.agreed is not None else PLAN)
         return self.talk(UNCLEAR)  # nothing was on the table to say yes to
@@ -1823,14 +1822,15 @@ _UNREAL = {
     "implausible_monthly": "{{ monthly | money }} a month would take more than {{ months }} months to clear "
     "{{ balance | money }}: check the facts it came from{{ suspect }}.",
 }
-# Facts an offer may be built from (coach.derive's ladder and plan), and how to name them.
+# Facts a lump sum or a monthly offer may be built from (coach.derive's ladder and plan).
 _SOURCES = {
-    "balance": "the balance",
-    "lump_sum_available": "what you can pay at once",
-    "monthly_budget": "your monthly budget",
-    "cash_price": "the cash price",
-    "medicare_amount": "the Medicare amount",
-    "agb_amount": "the AGB amount",
+    False: {
+        "lump_sum_available": "what you can pay at once",
+        "cash_price": "the cash price",
+        "medicare_amount": "the Medicare amount",
+        "agb_amount": "the AGB amount",
+    },
+    True: {"monthly_budget": "your monthly budget"},
 }
 
 
@@ -1853,8 +1853,8 @@ def _implausible(offer: Offer, facts: Mapping[str, Any], plausible: Plausible) -
         return None
     suspects = [
         f"{label} is {format_money(value)}"
-        for name, label in _SOURCES.items()
-        if name != "balance" and isinstance(value := facts.get(name), Decimal) and value < least
+        for name, label in _SOURCES[offer.monthly].items()
+        if isinstance(value := facts.get(name), Decimal) and value < least
     ]
     share = f"{(plausible.least_share * 100).normalize():f}%"
     return {
