@@ -211,3 +211,25 @@ def test_an_offer_built_from_a_bad_fact_never_passes(playbook: Playbook, facts: 
         "$1.00 a month would take more than 120 months to clear $2,480.00: "
         "check the facts it came from (your monthly budget is $1.00)."
     )
+
+
+def test_a_stated_hardship_moves_a_kind_persona_once_and_a_hard_one_not_at_all(
+    playbook: Playbook, facts: dict[str, Any]
+) -> None:
+    def second_ask(persona: str, hardship: bool) -> Decimal:
+        call = Call(playbook, facts, persona=persona, seed=5)
+        call.say("I can pay 500")
+        if hardship:
+            call.say("i lost my job")
+            call.say("i'm on disability too, it's a real hardship")  # said twice: counted once
+        call.say("I can pay 500")
+        ask = call.lines[-1].offer
+        assert ask is not None and not call.lines[-1].accepted
+        return ask
+
+    kind = Partner("collections", "helpful-collector", "normal", 5, facts)
+    asks = kind.asks()
+    assert asks is not None
+    assert second_ask("helpful-collector", False) == asks[2]
+    assert second_ask("helpful-collector", True) == asks[3]  # one counter's worth, once
+    assert second_ask("tough", True) == second_ask("tough", False)

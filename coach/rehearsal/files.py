@@ -104,13 +104,15 @@ class Level:
     """One difficulty for one persona: how it sounds and how long it holds out.
 
     ``holds`` are situations it never gives way on at this difficulty (a
-    collector that never agrees to pay-for-delete).
+    collector that never agrees to pay-for-delete); ``hardship`` is how many
+    counters' worth of ground it gives, once, when the user states a hardship.
     """
 
     tone: str
     pushes: int
     rounds: int
     holds: tuple[str, ...] = ()
+    hardship: int = 0
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,7 @@ PERSONA_KEYS = {
     "levels",
     "lines",
 }
-LEVEL_KEYS = {"tone", "pushes", "rounds", "holds"}
+LEVEL_KEYS = {"tone", "pushes", "rounds", "holds", "hardship"}
 TONE_KEYS = {"push", "repeat", "give"}
 LINE_KEYS = {"say", "intent"}
 SCORECARD_TOP = {"digits_skip", "plausible", "items"}
@@ -655,7 +657,10 @@ class _Reader:
             if tone not in tones:
                 self.problem(line_of(entry, "tone"), f"{where}unknown tone '{tone}' (known: {_names(tones)})")
             counts = []
-            for key, low in (("pushes", 0), ("rounds", 1)):
+            for key, low in (("pushes", 0), ("rounds", 1), ("hardship", 0)):
+                if key == "hardship" and key not in entry:
+                    counts.append(0)
+                    continue
                 value = entry.get(key)
                 if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= 10:
                     self.problem(
@@ -667,7 +672,7 @@ class _Reader:
             if not isinstance(holds, LineList) or not all(h in declared for h in holds):
                 self.problem(line_of(entry, "holds"), f"{where}'holds' must list known situations")
                 holds = LineList()
-            result[level] = Level(str(tone), counts[0], counts[1], tuple(str(h) for h in holds))
+            result[level] = Level(str(tone), counts[0], counts[1], tuple(str(h) for h in holds), counts[2])
         return result
 
     def read_defaults(self, data: LineDict, personas: dict[str, Persona]) -> dict[str, str]:

@@ -154,6 +154,7 @@ class Partner:
         self.pushes_left: dict[str, int] = {}
         self.last_pick: dict[tuple[str, str], int] = {}
         self.seen = 0
+        self.hardship_heard = False
         self.standing: str | None = None  # the offer engine's situation it last named a number in
         self.spoken: set[str] = set()  # every line it has said, so it never says one twice
         self.given: set[str] = set()  # situations it has given way on
@@ -449,6 +450,8 @@ class Partner:
                 parts.append(self._take_their_number())
                 continue
             situation = self.data.answers.get(meaning, GENERIC)
+            if meaning == "hardship":
+                self._give_for_hardship()
             if situation in self.given and situation not in self.level.holds:
                 parts.append(self.talk(ALREADY))
             else:
@@ -474,6 +477,15 @@ class Partner:
             heard.meanings,
             others,
         )
+
+    def _give_for_hardship(self) -> None:
+        """Once per call, a stated hardship moves its asks toward the floor (``hardship`` counters' worth)."""
+        if self.hardship_heard:
+            return
+        self.hardship_heard = True
+        last = self.level.rounds
+        self.round = min(self.round + self.level.hardship, last)
+        self.plan_round = min(self.plan_round + self.level.hardship, last)
 
     def _lump_offer(self, amount: Decimal | None) -> PartnerLine:
         if amount is None:  # a share of a balance it does not know
