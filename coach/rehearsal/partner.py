@@ -515,8 +515,10 @@ class Partner:
 
         Coach's hearing still supplies the reply to show the user. When the
         Session's ``hear`` takes ``meaning=`` the partner's own intent and amounts
-        are stored over the heard ones; before then the hearing agrees with them
-        (tests/test_rehearse.py checks every declared line).
+        are stored over the heard ones. Before then the event holds what hearing
+        makes of the words: right for every line with a declared intent
+        (tests/test_rehearse.py checks them), but the offer engine's own lines can
+        be misheard ("If you can pay $2,033.00 today..." as a full-balance demand).
         """
         if "meaning" in inspect.signature(session.hear).parameters:
             return session.hear(line.text, by="partner", meaning=line.meaning())  # type: ignore[call-arg]
