@@ -285,7 +285,12 @@ def test_difficulty_changes_wording_and_persistence_not_the_floor() -> None:
     second = curt.talk("pay_for_delete_request").text
     assert first.startswith(("Look.", "That's how it works here.", "We "))
     assert second.startswith(("Like I said.", "I already told you."))  # a repeated pushback says so
-    assert curt.talk("pay_for_delete_request").text.endswith("put that in the letter.")
+    held = [curt.talk("pay_for_delete_request") for _ in range(3)]  # at tough, Morgan never gives way on it
+    assert {line.intent for line in held} == {"pay_for_delete_refused"}
+    normal = Partner("collections", "tough", "normal", 4, BALANCE)
+    said = [normal.talk("pay_for_delete_request") for _ in range(2)]
+    assert [line.intent for line in said] == ["pay_for_delete_refused", "pay_for_delete_accepted"]
+    assert said[-1].text.endswith("put that in the letter.")
 
 
 def test_bad_persona_counterpart_and_difficulty_are_one_line_errors() -> None:
@@ -559,7 +564,7 @@ def test_broken_fixture_reports_every_problem_with_its_line() -> None:
         f"{personas}:39: defaults: unknown persona 'office'",
         f"{personas}:44: situations: bad pattern 'itemi(': missing ), unterminated subpattern at position 5",
         f"{personas}:46: offers: give exactly one of 'amount' or 'monthly'",
-        f"{personas}:49: lines: hospital: unknown situation 'greeting' (add it to 'situations' or use one of generic, lump_sum_offer, payment_plan_request)",
+        f"{personas}:49: lines: hospital: unknown situation 'greeting' (add it to 'situations' or use one of already, generic, lump_sum_offer, payment_plan_request, unclear)",
         f"{personas}:51: lines: hospital: lump_sum_offer: missing 'final' lines",
         f"{personas}:52: lines: hospital: lump_sum_offer: unknown name 'amount' (known: {known})",
         f"{personas}:53: lines: hospital: lump_sum_offer: template error: unexpected '}}'",
@@ -569,13 +574,13 @@ def test_broken_fixture_reports_every_problem_with_its_line() -> None:
         f"{personas}:68: lines: collections: missing lines for 'payment_plan_request'",
         f"{card}:6: item 'reference': unknown key 'points' (allowed: applies, broke, check, fail, id, label, na, na_counterpart, need, never, only_if, pass)",
         f"{card}:9: item 'reference': duplicate id (first on line 3)",
-        f"{card}:11: item 'reference': unknown condition 'visit' (known: all, any, chose, digits, fact, fact_below, heard, heard_text, not, note, offer, said, said_at, visited)",
+        f"{card}:11: item 'reference': unknown condition 'visit' (known: all, any, asked, chose, digits, fact, fact_below, heard, heard_text, not, note, offer, real_offer, said, said_at, visited)",
         f"{card}:14: item 'validation': 'fail' missing",
         f"{card}:16: item 'validation': unknown counterpart 'dentist'",
         f"{card}:17: item 'validation': bad pattern 'valid(': missing ), unterminated subpattern at position 5",
         f"{card}:21: item 'amount': unknown check 'total' (known: amount)",
         f"{card}:23: item 'target': 'no_target' missing",
-        f"{card}:26: item 'target': unknown name 'goal' (known: budget, monthly, offer, target, walk_away)",
+        f"{card}:26: item 'target': unknown name 'goal' (known: balance, budget, least, monthly, months, offer, suspect, target, walk_away)",
     ]
     with pytest.raises(
         CoachError,
