@@ -243,17 +243,23 @@ _NOT_MONEY_BEFORE = re.compile(
     r"(?:\s(?:is|in|number|of|at|was))*\s?[#:]?\s?$"
 )
 _MONEY_CUE = re.compile(
-    r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|owe|owed|balance|total|down to|"
-    r"to|offer|offering|approve|approved|is|be|just|only|around|about|of)\s?$"
+    r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|send|owe|owed|balance|total|down to|"
+    r"to|offer|offering|approve|approved|is|be|just|only|around|about|of|as low as|as little as)(?: the)?\s?$"
 )
+_FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah)\b,? ?")  # spoken fillers carry no meaning
+_FILLER = re.compile(r"\blike (?=\$?\d)")  # "settle for like 975": "like" before a number is a filler
 _MONEY_CUE_AFTER = re.compile(
-    r"\s?(?:and (?:it is|its|we are|we can|i can|call it|consider it|you are)|is (?:the |my |our )?(?:lowest|best|final|"
+    r"\s?(?:and (?:it is|its|we are|we can|i can|we will|i will|we would|call it|consider it|you are)|is (?:the |my |our )?(?:lowest|best|final|"
     r"most|least|bottom|minimum)|to settle|as (?:a |the )?(?:settlement|lump sum|payment in full|final)|in full|"
     r"would (?:do|work|settle|close)|will (?:do|settle|work|close)|today|by friday|this week|and done|even)\b"
 )
-_MONTHLY_AFTER = re.compile(r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo)\b|monthly\b)")
+_MONTHLY_AFTER = re.compile(
+    r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo|mnth|mth)\b|monthly\b)"
+)
 _MONTHLY_BEFORE = re.compile(
-    r"(?:\bmonthly|\ba month|\bper month|\beach month|\bevery month|\b(?:payments?|installments?) of)"
+    r"(?:\bmonthly|\ba month|\bper month|\beach month|\bevery month|"
+    r"(?<!one.time )(?<!one time )(?<!single )(?<!token )(?<!small )(?<!final )(?<!lump sum )(?<!settlement )"
+    r"\b(?:payments?|installments?) of)"
     r"(?:\s(?:payments?|installments?|amount|payment amount))?"
     r"(?:\s(?:of|is|at|would be|will be|could be|can be|set at|just|only|around|about|of just|of only|i can set up is))*"
     r"\s?:?\s?$"
@@ -286,7 +292,7 @@ def read_numbers(text: str) -> Numbers:
     The amount is the lump sum being discussed: among several, the first that
     follows an offer word ("take", "settle for", "down to"), else the first.
     """
-    line = words_to_digits(correct(normalize(text)))
+    line = _FILLER.sub("", words_to_digits(_FILLER_WORDS.sub("", correct(normalize(text)))))
     taken: list[tuple[int, int, str]] = []  # spans already read, with their tag
 
     def free(start: int, end: int) -> bool:
@@ -754,6 +760,10 @@ def hear(
         matched.insert(0, "crisis")
     elif matched and matched[0] in _ACCEPTABLE and accepted_offer(numbers.amount, user_offers):
         matched.insert(0, "accepted")
+    has_number = any(value is not None for value in (numbers.amount, numbers.percent, numbers.monthly))
+    if matched and matched[0] in _SHOWN_SECOND and has_number and any(n in _MONEY_MEANINGS for n in matched):
+        # "400 if you pay by card": the offer is the decision; the card warning still shows
+        matched.insert(0, matched.pop(next(i for i, n in enumerate(matched) if n in _MONEY_MEANINGS)))
     top_name = matched[0] if matched else "unknown"
     top = book.intents[top_name]
     warnings: list[str] = []
@@ -793,5 +803,8 @@ def hear(
     )
 
 
+_SHOWN_SECOND = frozenset({"asks_payment_details"})
+"""Meanings whose warning always shows, but which yield the main reply to an offer in the same line."""
+_MONEY_MEANINGS = ("offer_lump_sum", "offer_percent", "payment_plan_offer", "accepted")
 _ACCEPTABLE = frozenset({"offer_lump_sum", "agreement_reached", "offer_percent"})
 """Intents that become ``accepted`` when their amount is at or under the user's last offer."""

@@ -50,7 +50,8 @@ def evaluate(path: Path) -> Report:
     report = Report(path.name)
     for item in load_yaml(path)["lines"]:
         expected = item["intent"]
-        heard = hear(item["text"], item.get("counterpart"))
+        offered = tuple(Decimal(str(amount)) for amount in item.get("offered", []))
+        heard = hear(item["text"], item.get("counterpart"), user_offers=offered)
         report.total[expected] += 1
         if heard.intent == expected:
             report.right[expected] += 1
