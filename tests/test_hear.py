@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from coach.cli import main
 from coach.engine import Session
-from coach.intents import hear, validate_intents
+from coach.intents import hear, read_numbers, validate_intents
 from coach.playbook import Playbook
 
 DATA = Path(__file__).parent / "data"
@@ -288,3 +288,17 @@ def test_cli_weighs_against_the_case_and_rejects_bad_input(capsys: pytest.Captur
     with pytest.raises(SystemExit):
         main(["hear", "we can take 900", "--balance", "lots"])
     assert "is not an amount" in capsys.readouterr().err
+
+
+def test_labelled_sets_are_big_enough_and_user_numbers_are_read() -> None:
+    rep = labelled("heard_lines.yaml") + labelled("heard_lines_holdout.yaml")
+    user = labelled("user_lines.yaml") + labelled("user_lines_holdout.yaml")
+    assert len(rep) >= 400 and len(user) >= 150
+    checked = right = 0
+    for line in user:
+        numbers = read_numbers(str(line["text"]))
+        for slot in ("amount", "percent", "monthly", "months"):
+            if slot in line:
+                checked += 1
+                right += getattr(numbers, slot) == Decimal(str(line[slot]))
+    assert checked >= 40 and right / checked >= 0.9
