@@ -188,6 +188,11 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"'d\b", " would"),
         (r"\b(it|that|there|what|here|he|she|who|where|how|this)'s\b", r"\1 is"),
         (r"\blet's\b", "let us"),
+        (r"\blemme\b", "let me"),
+        (r"\bgonna\b", "going to"),
+        (r"\bwanna\b", "want to"),
+        (r"\bgotta\b", "have to"),
+        (r"\bcuz\b", "because"),
         (r"'s\b", "s"),
         (r"'", " "),
         (r"\s+", " "),
@@ -244,14 +249,16 @@ _NOT_MONEY_BEFORE = re.compile(
 )
 _MONEY_CUE = re.compile(
     r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|send|owe|owed|balance|total|down to|"
-    r"to|offer|offering|approve|approved|is|be|just|only|around|about|of|as low as|as little as)(?: the)?\s?$"
+    r"to|offer|offering|approve|approved|is|be|just|only|around|about|of|as low as|as little as|get us|get me|"
+    r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly)(?: the)?\s?,?\s?$"
 )
 _FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah)\b,? ?")  # spoken fillers carry no meaning
 _FILLER = re.compile(r"\blike (?=\$?\d)")  # "settle for like 975": "like" before a number is a filler
 _MONEY_CUE_AFTER = re.compile(
     r"\s?(?:and (?:it is|its|we are|we can|i can|we will|i will|we would|call it|consider it|you are)|is (?:the |my |our )?(?:lowest|best|final|"
     r"most|least|bottom|minimum)|to settle|as (?:a |the )?(?:settlement|lump sum|payment in full|final)|in full|"
-    r"would (?:do|work|settle|close)|will (?:do|settle|work|close)|today|by friday|this week|and done|even)\b"
+    r"would (?:do|work|settle|close)|will (?:do|settle|work|close)|work (?:as|for)|today|by friday|this week|"
+    r"and done|even|by (?:the )?end of)\b"
 )
 _MONTHLY_AFTER = re.compile(
     r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo|mnth|mth)\b|monthly\b)"

@@ -101,8 +101,10 @@ def correct_word(word: str) -> str:
         for candidate in by_length.get(length, ()):
             if len(candidate) < 5 and len(word) != len(candidate):
                 continue  # short key words: only a wrong or swapped letter, never a missing one
-            if word.startswith(candidate) and word[len(candidate) :] in _SUFFIXES:
-                return word  # "purposes", "deleted": a key word's own form, not a typo
+            if (word.startswith(candidate) and word[len(candidate) :] in _SUFFIXES) or (
+                candidate.startswith(word) and candidate[len(word) :] in _SUFFIXES
+            ):
+                return word  # "purposes", "approve": a key word's own form, not a typo
             found = distance(word, candidate, limit)
             rank = (found, abs(len(word) - len(candidate)), -len(candidate))
             if found <= limit and rank < best_rank:
