@@ -26,7 +26,7 @@ def vocabulary_path() -> Path:
 
 
 @functools.lru_cache(maxsize=1)
-def _vocabulary() -> tuple[frozenset[str], dict[int, tuple[str, ...]]]:
+def _vocabulary() -> tuple[frozenset[str], dict[int, tuple[tuple[str, frozenset[str]], ...]]]:
     """(words never changed, key words by length); empty when the file is unreadable."""
     try:
         raw = load_yaml(vocabulary_path())
@@ -34,10 +34,10 @@ def _vocabulary() -> tuple[frozenset[str], dict[int, tuple[str, ...]]]:
         return frozenset(), {}
     words = [str(w) for w in raw.get("words", []) if isinstance(w, str)]
     keep = frozenset(str(w) for w in raw.get("keep", []) if isinstance(w, str)) | frozenset(words)
-    by_length: dict[int, list[str]] = {}
+    by_length: dict[int, list[tuple[str, frozenset[str]]]] = {}
     for word in words:
         if len(word) >= 4:
-            by_length.setdefault(len(word), []).append(word)
+            by_length.setdefault(len(word), []).append((word, frozenset(word)))
     return keep, {length: tuple(found) for length, found in by_length.items()}
 
 
@@ -58,6 +58,7 @@ def _neighbours() -> dict[str, set[str]]:
 
 
 _NEAR = _neighbours()
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _substitution(a: str, b: str) -> int:
@@ -70,6 +71,9 @@ def _substitution(a: str, b: str) -> int:
     return 1 if b in _NEAR.get(a, ()) or (a in _VOWELS and b in _VOWELS) else 2
 
 
+_COST = {(a, b): _substitution(a, b) for a in _LETTERS for b in _LETTERS}
+
+
 def distance(a: str, b: str, limit: int) -> int:
     """Typing edit distance (optimal string alignment, see _substitution); anything over ``limit`` is limit+1."""
     if abs(len(a) - len(b)) > limit:
@@ -79,7 +83,7 @@ def distance(a: str, b: str, limit: int) -> int:
     for i, char_a in enumerate(a, 1):
         row = [i] + [0] * len(b)
         for j, char_b in enumerate(b, 1):
-            cost = _substitution(char_a, char_b)
+            cost = _COST.get((char_a, char_b), 0 if char_a == char_b else 2)
             row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
             if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
                 row[j] = min(row[j], previous2[j - 2] + 1)
@@ -97,8 +101,11 @@ def correct_word(word: str) -> str:
         return word
     limit = 2 if len(word) >= 8 else 1
     best, best_rank = word, (limit + 1, 0, 0)
+    letters = frozenset(word)
     for length in range(len(word) - limit, len(word) + limit + 1):
-        for candidate in by_length.get(length, ()):
+        for candidate, candidate_letters in by_length.get(length, ()):
+            if len(letters ^ candidate_letters) > 2 * limit:
+                continue  # each edit changes at most two letters of the set: too far apart
             if len(candidate) < 5 and len(word) != len(candidate):
                 continue  # short key words: only a wrong or swapped letter, never a missing one
             if (word.startswith(candidate) and word[len(candidate) :] in _SUFFIXES) or (
