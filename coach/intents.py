@@ -250,14 +250,16 @@ _NOT_MONEY_BEFORE = re.compile(
 _MONEY_CUE = re.compile(
     r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|send|owe|owed|balance|total|down to|"
     r"to|offer|offering|approve|approved|is|be|just|only|around|about|of|as low as|as little as|get us|get me|"
-    r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly)(?: the)?\s?,?\s?$"
+    r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly|at|under|"
+    r"below|than|above|over|with|meet you at|number is)(?: the)?\s?,?\s?$"
 )
 _FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah)\b,? ?")  # spoken fillers carry no meaning
 _FILLER = re.compile(r"\blike (?=\$?\d)")  # "settle for like 975": "like" before a number is a filler
 _MONEY_CUE_AFTER = re.compile(
     r"\s?(?:and (?:it is|its|we are|we can|i can|we will|i will|we would|call it|consider it|you are)|is (?:the |my |our )?(?:lowest|best|final|"
     r"most|least|bottom|minimum)|to settle|as (?:a |the )?(?:settlement|lump sum|payment in full|final)|in full|"
-    r"would (?:do|work|settle|close)|will (?:do|settle|work|close)|work (?:as|for)|today|by friday|this week|"
+    r"would (?:do|work|settle|close|be fine|be ok|be okay)|will (?:do|settle|work|close)|work (?:as|for)|works|"
+    r"is fine|is ok|is okay|it is|today|by friday|this week|"
     r"and done|even|by (?:the )?end of)\b"
 )
 _MONTHLY_AFTER = re.compile(
