@@ -223,10 +223,13 @@ class Numbers:
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _PERCENT = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:%|percent\b|per cent\b|pct\b)")
+_QUARTER = re.compile(r"\ba quarter\b(?! of an? (?:hour|year|month))")
 _HALF = re.compile(r"(?<!and a )\bhalf\b(?!\s+(?:an?\s+)?(?:hour|year|month|day|week)s?\b)")
 _NOT_OFFER_PERCENT = re.compile(r"\s*(?:interest|apr|annual|finance|late|fee|a year|per year|of income)")
 _DISCOUNT_AFTER = re.compile(r"\s*(?:off|discount|reduction|courtesy|adjustment|prompt|self)\b")
-_DISCOUNT_BEFORE = re.compile(r"(?:discount|reduction|knock|reduce|lower|cut)\w*\b[^.;%]{0,25}$")
+_DISCOUNT_BEFORE = re.compile(
+    r"(?:discount|reduction|knock|reduce|lower|cut|take off|knock off)\w*\b[^.;%]{0,25}$"
+)
 _SHARE_CUE = re.compile(r"\b(?:settle|accept|take|pay|for|of)\b[^.;%]{0,15}$")
 _MONTHS = re.compile(
     r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?|an?|one)\s?(?:-\s?)?(?P<unit>months?|mos|years?|yrs?)\b"
@@ -388,6 +391,7 @@ def _read_percent(line: str, taken: list[tuple[int, int, str]]) -> Decimal | Non
         (m.start(), m.end(), Decimal(m.group("num").replace(",", "")), False) for m in _PERCENT.finditer(line)
     ]
     spans += [(m.start(), m.end(), Decimal(50), True) for m in _HALF.finditer(line)]
+    spans += [(m.start(), m.end(), Decimal(25), False) for m in _QUARTER.finditer(line)]
     # "fifty cents on the dollar" is a share of the balance, never a discount
     spans += [(m.start(), m.end(), Decimal(m.group("num")), True) for m in _CENTS_ON_DOLLAR.finditer(line)]
     for start, end, value, is_share in sorted(spans):
