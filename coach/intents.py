@@ -254,7 +254,7 @@ _MONEY_CUE = re.compile(
     r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|send|owe|owed|balance|total|down to|"
     r"to|offer|offering|approve|approved|is|be|just|only|around|about|of|as low as|as little as|get us|get me|"
     r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly|at|under|"
-    r"below|than|above|over|with|meet you at|number is)(?: the)?\s?,?\s?$"
+    r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to)(?: the)?\s?,?\s?$"
 )
 _FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah)\b,? ?")  # spoken fillers carry no meaning
 _FILLER = re.compile(r"\blike (?=\$?\d)")  # "settle for like 975": "like" before a number is a filler
@@ -262,7 +262,7 @@ _MONEY_CUE_AFTER = re.compile(
     r"\s?(?:and (?:it is|its|we are|we can|i can|we will|i will|we would|call it|consider it|you are)|is (?:the |my |our )?(?:lowest|best|final|"
     r"most|least|bottom|minimum)|to settle|as (?:a |the )?(?:settlement|lump sum|payment in full|final)|in full|"
     r"would (?:do|work|settle|close|be fine|be ok|be okay)|will (?:do|settle|work|close)|work (?:as|for)|works|"
-    r"is fine|is ok|is okay|it is|today|by friday|this week|"
+    r"is fine|is ok|is okay|it is|is accepted|is approved|today|by friday|this week|"
     r"and done|even|by (?:the )?end of)\b"
 )
 _MONTHLY_AFTER = re.compile(
@@ -287,7 +287,7 @@ _REFUSED_BEFORE = re.compile(
 _FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anything|nothing)\b[^.;,]*$")
 _REFUSED_AFTER = re.compile(
     r"\s?(?:dollars\s)?(?:is|was|would be|are|that is|just)?\s?(?:way |far |much |a bit |too )*"
-    r"(?:too low|not enough|will not work|does not work|is not going to work|no good|not (?:acceptable|possible|an option|"
+    r"(?:too low|not enough|will not work|does not work|is not going to work|no good|will not (?:cut it|fly|do)|not (?:acceptable|possible|an option|"
     r"going to (?:fly|work|happen)))"
 )
 _FEE_AFTER = re.compile(r"\s?(?:\w+\s){0,2}?(?:fees?|charges?|surcharge)\b")
@@ -331,7 +331,8 @@ def read_numbers(text: str) -> Numbers:
         if not strong and not is_monthly:
             if value < 10 or _NOT_MONEY_AFTER.match(after) or _NOT_MONEY_BEFORE.search(before):
                 continue
-            if not _MONEY_CUE.search(before) and not (value >= 100 and _MONEY_CUE_AFTER.match(after)):
+            cued_after = _MONEY_CUE_AFTER.match(after) or _REFUSED_AFTER.match(after)
+            if not _MONEY_CUE.search(before) and not (value >= 100 and cued_after):
                 continue
         if not is_monthly and (_FEE_AFTER.match(after) or _FEE_BEFORE.search(before)):
             taken.append((start, end, "<fee>"))
