@@ -35,6 +35,7 @@ VERDICTS = (
     "plan_fits",  # a monthly amount within the budget
     "plan_over_budget",  # a monthly amount above the budget: decline and say the budget
     "old_debt",  # 3+ years old: check the time limit before paying or promising
+    "check_number",  # an offer above the whole balance: probably misheard, ask again
 )
 
 
@@ -178,6 +179,14 @@ def _weigh_lump_sum(
 ) -> Weighing:
     from coach.derive import ladder_for
     from coach.negotiate import counter_for, weigh_offer
+
+    if to_cents(amount) > to_cents(balance):  # nobody settles for more than is owed: a misheard number
+        values = {"amount": to_cents(amount), "balance": to_cents(balance)}
+        return Weighing(
+            "check_number",
+            _say("check_number", "sentence", **values) or "",
+            reply=_say("check_number", "reply"),
+        )
 
     ladder = ladder_for(dict(facts), counterpart or "hospital")
     if ladder is None:

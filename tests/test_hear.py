@@ -302,3 +302,9 @@ def test_labelled_sets_are_big_enough_and_user_numbers_are_read() -> None:
                 checked += 1
                 right += getattr(numbers, slot) == Decimal(str(line[slot]))
     assert checked >= 40 and right / checked >= 0.9
+
+
+def test_an_offer_above_the_whole_balance_is_asked_again() -> None:
+    heard = hear("We can settle for 2,900 today", "collections", {"balance": Decimal("2480")})
+    assert heard.weighing.verdict == "check_number" and heard.weighing.counter is None
+    assert "repeat" in heard.reply and "$2,480.00" in heard.weighing.sentence
