@@ -263,14 +263,14 @@ _MONEY_CUE_AFTER = re.compile(
     r"most|least|bottom|minimum)|to settle|as (?:a |the )?(?:settlement|lump sum|payment in full|final)|in full|"
     r"would (?:do|work|settle|close|be fine|be ok|be okay)|will (?:do|settle|work|close)|work (?:as|for)|works|"
     r"is fine|is ok|is okay|it is|is accepted|is approved|today|by friday|this week|"
-    r"and done|even|by (?:the )?end of)\b"
+    r"and done|even|by (?:the )?end of|gets? (?:this|it|the account|you))\b"
 )
 _MONTHLY_AFTER = re.compile(
     r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo|mnth|mth)\b|monthly\b)"
 )
 _MONTHLY_BEFORE = re.compile(
     r"(?:\bmonthly|\ba month|\bper month|\beach month|\bevery month|"
-    r"(?<!one.time )(?<!one time )(?<!single )(?<!token )(?<!small )(?<!final )(?<!lump sum )(?<!settlement )"
+    r"(?<!one.time )(?<!one time )(?<!single )(?<!token )(?<!small )(?<!final )(?<!lump sum )(?<!settlement )(?<!partial )"
     r"\b(?:payments?|installments?) of)"
     r"(?:\s(?:payments?|installments?|amount|payment amount))?"
     r"(?:\s(?:of|is|at|would be|will be|could be|can be|set at|just|only|around|about|of just|of only|i can set up is))*"
@@ -281,17 +281,20 @@ _CENTS_ON_DOLLAR = re.compile(
 )
 _CLAUSE_END = re.compile(r"[.;!?,]|\b(?:but|however|though|although|instead|rather)\b")
 _REFUSED_BEFORE = re.compile(
-    r"(?:\b(?:not|never|no way)\s+(?:\w+\s+){0,3}?(?:do|take|accept|go|settle|approve|offer|agree|consider|"
+    r"(?:\b(?:not|never|no way|unable to|refuse to)\s+(?:\w+\s+){0,3}?(?:do|take|accept|go|settle|approve|offer|agree|consider|"
     r"work with|get|authorize|honou?r)\b[^.;,]*|\b(?:not|never)\s*|\b(?:refuse\w*|reject\w*|decline\w*)\b[^.;,]*)$"
 )
 _FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anything|nothing)\b[^.;,]*$")
 _REFUSED_AFTER = re.compile(
-    r"\s?(?:dollars\s)?(?:is|was|would be|are|that is|just)?\s?(?:way |far |much |a bit |too )*"
+    r"(?:\?|,)?\s?(?:dollars\s)?(?:no,?\s)?(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
     r"(?:too low|not enough|will not work|does not work|is not going to work|no good|will not (?:cut it|fly|do)|not (?:acceptable|possible|an option|"
     r"going to (?:fly|work|happen)))"
 )
 _FEE_AFTER = re.compile(r"\s?(?:\w+\s){0,2}?(?:fees?|charges?|surcharge)\b")
-_FEE_BEFORE = re.compile(r"\b(?:fees?|surcharge) (?:of|is|was|will be)\s?$")
+_FEE_BEFORE = re.compile(
+    r"\b(?:fees?|surcharge|(?:late|finance|service|processing|collection|admin\w*|interest|convenience) charges?) "
+    r"(?:of|is|was|will be)\s?$"
+)
 _OFFER_CUE = re.compile(
     r"\b(?:take|accept|settle|settlement|for|down to|reduce|bring|offer|do|close|approved?|authorized|"
     r"agreed on|agree on|price)\b"
