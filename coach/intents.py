@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError
+from coach.examples import nearest
 from coach.money import parse_money
 from coach.paths import dialogues_dir
 from coach.playbook import check_sources
@@ -83,7 +84,7 @@ DECIDED: frozenset[str] = frozenset({"accepted", "unknown"})
 MAX_CHARS = 2000  # a spoken line is short; longer input is cut so matching stays fast
 MAX_REPLY_WORDS = 40
 
-_TOP_KEYS = {"threshold", "legal_terms", "intents"}
+_TOP_KEYS = {"threshold", "legal_terms", "intents", "guess_note"}
 _INTENT_KEYS = {"about", "priority", "patterns", "reply", "warning", "always_warn", "source"}
 _PATTERN_KEYS = {"re", "slot", "w"}
 _VARIANTS = {"default", *COUNTERPARTS}
@@ -504,6 +505,7 @@ class IntentBook:
 
     threshold: float
     intents: Mapping[str, Intent]
+    guess_note: str = ""  # shown when the meaning was guessed from similar examples
 
 
 def intents_path() -> Path:
@@ -584,7 +586,11 @@ class _Reader:
         for name in INTENTS:
             if name not in entries:
                 self.problem(line_of(raw, "intents"), f"intent '{name}' is missing")
-        return IntentBook(float(threshold), intents)
+        note = raw.get("guess_note", "")
+        if not isinstance(note, str):
+            self.problem(line_of(raw, "guess_note"), "'guess_note' must be text")
+            note = ""
+        return IntentBook(float(threshold), intents, " ".join(note.split()))
 
     def read_legal_terms(self, raw: LineDict) -> None:
         terms = raw.get("legal_terms", [])
@@ -772,6 +778,9 @@ def hear(
         key=lambda item: (-item[0], -item[1], item[2]),
     )
     matched = [name for score, _, name in ranked if score >= book.threshold and name not in DECIDED]
+    guessed = None if matched else nearest(numbers.tagged)
+    if guessed is not None:  # no pattern placed it: the most similar labelled example's meaning
+        matched = [guessed[0]]
     if "crisis" in matched:  # a person in crisis comes before any bill
         matched.remove("crisis")
         matched.insert(0, "crisis")
@@ -793,6 +802,8 @@ def hear(
             sources += [s for s in intent.sources if s not in sources]
     if not matched and top.warning_for(who):
         warnings.append(str(top.warning_for(who)))
+    if guessed is not None and book.guess_note:
+        warnings.insert(0, book.guess_note)
     reply = top.reply_for(who)
     weighing = Weighing()
     if top_name != "crisis" and (facts is not None or user_offers):
@@ -811,7 +822,7 @@ def hear(
         months=numbers.months,
         reply=reply,
         warning=" ".join(warnings) or None,
-        score=ranked[0][0] if matched else 0.0,
+        score=ranked[0][0] if matched and guessed is None else 0.0,
         also=tuple(matched[1:]),
         sources=tuple(sources),
         fee=numbers.fee,

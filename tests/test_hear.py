@@ -308,3 +308,15 @@ def test_an_offer_above_the_whole_balance_is_asked_again() -> None:
     heard = hear("We can settle for 2,900 today", "collections", {"balance": Decimal("2480")})
     assert heard.weighing.verdict == "check_number" and heard.weighing.counter is None
     assert "repeat" in heard.reply and "$2,480.00" in heard.weighing.sentence
+
+
+def test_a_line_no_pattern_places_takes_the_meaning_of_a_close_example_and_says_so() -> None:
+    from coach.examples import NEVER_GUESSED, examples_path, nearest, tokens
+
+    assert examples_path().is_file()
+    shipped = yaml.safe_load(examples_path().read_text(encoding="utf-8"))["examples"]
+    example = next(e for e in shipped if e["intent"] == "insurance_pending")
+    assert nearest(example["tokens"]) == ("insurance_pending", 1.0)
+    assert nearest("completely unrelated words about weather and gardens") is None
+    assert all(e["intent"] not in NEVER_GUESSED for e in shipped)
+    assert tokens("we are reviewing the claim") == frozenset({"revie", "claim"})
