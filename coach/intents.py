@@ -282,14 +282,16 @@ _CENTS_ON_DOLLAR = re.compile(
 )
 _CLAUSE_END = re.compile(r"[.;!?,]|\b(?:but|however|though|although|instead|rather)\b")
 _REFUSED_BEFORE = re.compile(
-    r"(?:\b(?:not|never|no way|unable to|refuse to)\s+(?:\w+\s+){0,3}?(?:do|take|accept|go|settle|approve|offer|agree|consider|"
-    r"work with|get|authorize|honou?r)\b[^.;,]*|\b(?:not|never)\s*|\b(?:refuse\w*|reject\w*|decline\w*)\b[^.;,]*)$"
+    r"(?:\b(?:not|never|no way|unable to|refuse to)\s+(?:\w+\s+){0,3}?(?:do|doing|tak(?:e|ing)|accept\w*|go|going|"
+    r"settl\w*|approv\w*|offer\w*|agree\w*|consider\w*|work with|get|authoriz\w*|honou?r)\b[^.;,]*|"
+    r"\b(?:not|never)\s*|\b(?:refuse\w*|reject\w*|decline\w*)\b[^.;,]*)$"
 )
 _FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anything|nothing)\b[^.;,]*$")
 _REFUSED_AFTER = re.compile(
-    r"(?:\?|,)?\s?(?:dollars\s)?(?:no,?\s)?(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
-    r"(?:too low|not enough|will not work|does not work|is not going to work|no good|will not (?:cut it|fly|do)|not (?:acceptable|possible|an option|"
-    r"going to (?:fly|work|happen)))"
+    r"(?:\?|,)?\s?(?:dollars\s)?(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
+    r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
+    r"(?:too low|not enough|will not work|does not work|is not going to (?:work|fly|happen)|no good|will not (?:cut it|fly|do)|"
+    r"not (?:acceptable|possible|an option|going to (?:fly|work|happen)))"
 )
 _FEE_AFTER = re.compile(r"\s?(?:\w+\s){0,2}?(?:fees?|charges?|surcharge)\b")
 _FEE_BEFORE = re.compile(
@@ -336,7 +338,7 @@ def read_numbers(text: str) -> Numbers:
             if value < 10 or _NOT_MONEY_AFTER.match(after) or _NOT_MONEY_BEFORE.search(before):
                 continue
             cued_after = _MONEY_CUE_AFTER.match(after) or _REFUSED_AFTER.match(after)
-            if not _MONEY_CUE.search(before) and not (value >= 100 and cued_after):
+            if not _MONEY_CUE.search(before) and not (value >= 100 and (cued_after or _plain_amount(value))):
                 continue
         if not is_monthly and (_FEE_AFTER.match(after) or _FEE_BEFORE.search(before)):
             taken.append((start, end, "<fee>"))
@@ -360,6 +362,11 @@ def read_numbers(text: str) -> Numbers:
         refused=refused,
         fee=fee,
     )
+
+
+def _plain_amount(value: Decimal) -> bool:
+    """A bare number of 100 or more said on a billing call is money, unless it reads like a year."""
+    return value == value.to_integral_value() and not Decimal(1950) <= value <= Decimal(2040)
 
 
 def _is_refused(line: str, start: int, end: int) -> bool:
