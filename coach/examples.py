@@ -41,11 +41,11 @@ def tokens(tagged: str) -> frozenset[str]:
     return frozenset(t if t.startswith("<") else t[:5] for t in _TOKEN.findall(tagged) if t not in _STOP)
 
 
-@functools.lru_cache(maxsize=1)
-def _examples() -> tuple[tuple[tuple[frozenset[str], str], ...], dict[str, float]]:
+@functools.lru_cache(maxsize=4)
+def _examples(path: str) -> tuple[tuple[tuple[frozenset[str], str], ...], dict[str, float]]:
     """(token set, intent) per example, and each token's weight (rarer words weigh more)."""
     try:
-        raw = load_yaml(examples_path())
+        raw = load_yaml(Path(path))
     except YamlProblem:
         return (), {}
     found = tuple(
@@ -73,7 +73,7 @@ def nearest(tagged: str, skip: frozenset[str] | None = None) -> tuple[str, float
 
     ``skip`` leaves out one example's tokens (for leave-one-out measuring).
     """
-    examples, weights = _examples()
+    examples, weights = _examples(str(examples_path()))
     words = tokens(tagged)
     best: tuple[str, float] | None = None
     for example_words, intent in examples:

@@ -25,11 +25,11 @@ def vocabulary_path() -> Path:
     return dialogues_dir() / "hear" / "vocabulary.yaml"
 
 
-@functools.lru_cache(maxsize=1)
-def _vocabulary() -> tuple[frozenset[str], dict[int, tuple[tuple[str, frozenset[str]], ...]]]:
+@functools.lru_cache(maxsize=4)
+def _vocabulary(path: str) -> tuple[frozenset[str], dict[int, tuple[tuple[str, frozenset[str]], ...]]]:
     """(words never changed, key words by length); empty when the file is unreadable."""
     try:
-        raw = load_yaml(vocabulary_path())
+        raw = load_yaml(Path(path))
     except YamlProblem:
         return frozenset(), {}
     words = [str(w) for w in raw.get("words", []) if isinstance(w, str)]
@@ -93,10 +93,14 @@ def distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-@functools.lru_cache(maxsize=4096)
 def correct_word(word: str) -> str:
     """The key word ``word`` was meant to be, or ``word`` itself."""
-    keep, by_length = _vocabulary()
+    return _correct_word(word, str(vocabulary_path()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _correct_word(word: str, path: str) -> str:
+    keep, by_length = _vocabulary(path)
     if word in keep or len(word) < 4:
         return word
     limit = 2 if len(word) >= 8 else 1
@@ -121,4 +125,5 @@ def correct_word(word: str) -> str:
 
 def correct(line: str) -> str:
     """``line`` (lower case) with mistyped key words put right."""
-    return _WORD.sub(lambda match: correct_word(match.group()), line)
+    path = str(vocabulary_path())
+    return _WORD.sub(lambda match: _correct_word(match.group(), path), line)

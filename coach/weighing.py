@@ -57,10 +57,10 @@ def weighing_path() -> Path:
     return dialogues_dir() / "hear" / "weighing.yaml"
 
 
-@functools.lru_cache(maxsize=1)
-def _texts() -> dict[str, dict[str, str]]:
+@functools.lru_cache(maxsize=4)
+def _texts(path: str) -> dict[str, dict[str, str]]:
     try:
-        raw = load_yaml(weighing_path())
+        raw = load_yaml(Path(path))
     except YamlProblem:
         return {}
     return {
@@ -71,7 +71,7 @@ def _texts() -> dict[str, dict[str, str]]:
 
 
 def _say(verdict: str, part: str, **values: Any) -> str | None:
-    text = _texts().get(verdict, {}).get(part)
+    text = _texts(str(weighing_path())).get(verdict, {}).get(part)
     if text is None:
         return None
     for name, value in values.items():
@@ -135,7 +135,7 @@ def weigh(
             sentence,
             reply=_say("old_debt", "reply"),
             warning=_say("old_debt", "warning", years=age),
-            sources=tuple(filter(None, (_texts().get("old_debt", {}).get("source"),))),
+            sources=tuple(filter(None, (_texts(str(weighing_path())).get("old_debt", {}).get("source"),))),
         )
     if intent == "accepted" and amount is not None:
         return Weighing(
