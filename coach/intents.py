@@ -255,16 +255,18 @@ _MONEY_CUE = re.compile(
     r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|send|owe|owed|balance|total|down to|"
     r"to|offer|offering|approve|approved|is|be|just|only|around|about|of|as low as|as little as|get us|get me|"
     r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly|at|under|"
-    r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to)(?: the)?\s?,?\s?$"
+    r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to|like|put|on|say|said)(?: the)?\s?,?\s?$"
 )
 _FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah)\b,? ?")  # spoken fillers carry no meaning
-_FILLER = re.compile(r"\blike (?=\$?\d)")  # "settle for like 975": "like" before a number is a filler
+_FILLER = re.compile(
+    r"(?<!number )(?<!something )\blike (?=\$?\d)"
+)  # "settle for like 975": "like" before a number is a filler
 _MONEY_CUE_AFTER = re.compile(
     r"\s?(?:and (?:it is|its|we are|we can|i can|we will|i will|we would|call it|consider it|you are)|is (?:the |my |our )?(?:lowest|best|final|"
     r"most|least|bottom|minimum)|to settle|as (?:a |the )?(?:settlement|lump sum|payment in full|final)|in full|"
     r"would (?:do|work|settle|close|be fine|be ok|be okay)|will (?:do|settle|work|close)|work (?:as|for)|works|"
     r"is fine|is ok|is okay|it is|is accepted|is approved|today|by friday|this week|"
-    r"and done|even|by (?:the )?end of|gets? (?:this|it|the account|you))\b"
+    r"and done|even|by (?:the )?end of|gets? (?:this|it|the account|you)|(?:that )?you (?:mentioned|offered|said|suggested|proposed))\b"
 )
 _MONTHLY_AFTER = re.compile(
     r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo|mnth|mth)\b|monthly\b)"
@@ -290,7 +292,8 @@ _FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anyt
 _REFUSED_AFTER = re.compile(
     r"(?:\?|,)?\s?(?:dollars\s)?(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
     r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
-    r"(?:too low|not enough|will not work|does not work|is not going to (?:work|fly|happen)|no good|will not (?:cut it|fly|do)|"
+    r"(?:too low|not enough|will not work|does not work|is not going to (?:work|fly|happen|get approved)|no good|"
+    r"will not (?:cut it|fly|do|get approved)|"
     r"not (?:acceptable|possible|an option|going to (?:fly|work|happen)))"
 )
 _FEE_AFTER = re.compile(r"\s?(?:\w+\s){0,2}?(?:fees?|charges?|surcharge)\b")

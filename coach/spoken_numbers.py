@@ -35,8 +35,8 @@ Token = tuple[str, int, int]  # word, start, end
 def words_to_digits(text: str) -> str:
     """Spell number words as digits, then drop numbers that were restated or corrected.
 
-    A lone "one" stays a word ("one payment"), and "a" counts only before a
-    scale ("a hundred" → "100").
+    A lone "one" stays a word ("one payment"), and "a" (or "the") counts only
+    before a scale ("a hundred" → "100", "the thousand you said" → "1000").
     """
     tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     pieces: list[str] = []
@@ -70,7 +70,7 @@ def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
         if j > i and not _GAP.fullmatch(text[tokens[j - 1][2] : tokens[j][1]]):
             break
         following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
-        if word in ("a", "an") and not last and following in ("hundred", *_SCALES):
+        if word in ("a", "an", "the") and not last and following in ("hundred", *_SCALES):
             current, last = 1, "unit"
             continue
         if word == "and" and last in ("hundred", "scale") and following in _SMALL:

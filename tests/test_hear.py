@@ -321,3 +321,17 @@ def test_a_line_no_pattern_places_takes_the_meaning_of_a_close_example_and_says_
     assert nearest("completely unrelated words about weather and gardens") is None
     assert all(e["intent"] not in NEVER_GUESSED for e in shipped)
     assert tokens("we are reviewing the claim") == frozenset({"revie", "claim"})
+
+
+def test_shipped_examples_are_built_from_the_tuned_set_only() -> None:
+    from coach.examples import NEVER_GUESSED, examples_path, tokens
+
+    shipped = {
+        (e["tokens"], e["intent"]) for e in yaml.safe_load(examples_path().read_text("utf-8"))["examples"]
+    }
+    tuned = {
+        (" ".join(sorted(tokens(read_numbers(str(line["text"])).tagged))), str(line["intent"]))
+        for line in labelled("heard_lines.yaml")
+        if line["intent"] not in NEVER_GUESSED
+    }
+    assert shipped == {row for row in tuned if row[0]}, "run scripts/build_hear_examples.py"
