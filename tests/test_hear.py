@@ -175,12 +175,16 @@ def test_crisis_leads_with_988_and_is_not_set_off_by_a_coverage_line(
 ) -> None:
     data = hear_json(capsys, "I want to kill myself")
     assert str(data["reply"]).startswith("Please call or text 988, the Suicide & Crisis Lifeline")
+    assert hear("honestly i dont see the point of living anymore").intent == "crisis"
     mixed = hear("I can't take this anymore, we can settle for 900 today")
     assert mixed.intent == "crisis" and "988" in mixed.reply
     for line in (
         "my coverage for suicidal ideation treatment was denied",
         "The claim for the suicide prevention program visit is pending.",
         "we can kill the late fee if you pay today",
+        "Shoot me a copy of your unemployment letter.",
+        "This bill is killing me, honestly.",
+        "Hang on, let me pull up the account.",
     ):
         assert hear(line).intent != "crisis", line
 
