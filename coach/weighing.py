@@ -24,7 +24,18 @@ from coach.yamlload import YamlProblem, load_yaml
 OLD_DEBT_YEARS = 3  # many states' shortest time limit to sue; check before any payment or promise
 OFFERS = frozenset({"offer_lump_sum", "offer_percent", "agreement_reached"})
 PLANS = frozenset({"payment_plan_offer"})
-PAYING = OFFERS | PLANS | {"accepted", "small_payment_request", "full_balance_demand", "asks_payment_details"}
+PAYING = (
+    OFFERS
+    | PLANS
+    | {
+        "accepted",
+        "small_payment_request",
+        "full_balance_demand",
+        "asks_payment_details",
+        "pay_for_delete_accepted",  # its reply says "I'll pay after..."
+        "written_confirmation_refused",  # its reply says "I can't pay until..."
+    }
+)
 """Intents whose usual reply moves toward paying: an old debt stops them all."""
 
 VERDICTS = (

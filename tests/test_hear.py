@@ -232,6 +232,8 @@ def test_a_plan_above_the_budget_is_declined_with_the_budget() -> None:
         "We can take $400 to settle it today.",
         "We can do 50 a month starting today.",
         "Okay, I can accept 900 as a settlement in full.",
+        "If you settle today we'll ask the bureaus to remove it entirely.",
+        "We don't send settlement letters, your confirmation number is your proof.",
     ],
 )
 def test_an_old_debt_never_gets_a_reply_that_pays_or_promises(line: str) -> None:
@@ -239,7 +241,7 @@ def test_an_old_debt_never_gets_a_reply_that_pays_or_promises(line: str) -> None
     heard = hear(line, "collections", old, user_offers=(Decimal("900"),))
     assert heard.weighing.verdict == "old_debt"
     assert "time limit" in str(heard.warning)
-    for promise in ("I may accept", "may work", "I could do", "we agree"):
+    for promise in ("I may accept", "may work", "I could do", "we agree", "I'll pay", "before I pay"):
         assert promise not in heard.reply
     by_date = {"balance": Decimal("2480"), "date_of_service": dt.date.today() - dt.timedelta(days=365 * 4)}
     assert hear(line, "collections", by_date, user_offers=(Decimal("900"),)).weighing.verdict == "old_debt"
