@@ -266,6 +266,9 @@ def test_in_a_live_call_after_my_offer_their_acceptance_is_not_countered(playboo
         "warning",
         "weigh",
     }
+    other = Session(playbook, "collections", facts)
+    other.note("offer", "I offered 900")  # /offer in the user's own words counts as the user's offer
+    assert other.hear("Okay, I can accept 900 as a settlement in full.").data["intent"] == "accepted"
 
 
 def test_a_card_number_heard_in_a_call_is_stored_masked(playbook: Playbook) -> None:
