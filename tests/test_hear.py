@@ -279,6 +279,9 @@ def test_a_card_number_heard_in_a_call_is_stored_masked(playbook: Playbook) -> N
     assert "4111 1111" not in json.dumps([e.to_json() for e in session.events], ensure_ascii=False)
     said = session.say("my routing number is 021000021")
     assert said.text == "my routing number is …0021"
+    noted = session.note("note", "they asked for SSN 123-45-6789")
+    assert noted.text == "they asked for SSN …6789"
+    assert "123-45" not in json.dumps([e.to_json() for e in session.events], ensure_ascii=False)
 
 
 def test_typing_mistakes_in_key_words_are_tolerated() -> None:
@@ -344,3 +347,15 @@ def test_shipped_examples_are_built_from_the_tuned_set_only() -> None:
         if line["intent"] not in NEVER_GUESSED
     }
     assert shipped == {row for row in tuned if row[0]}, "run scripts/build_hear_examples.py"
+
+
+def test_a_card_number_is_masked_in_the_store_file_too(playbook: Playbook, tmp_path: Path) -> None:
+    from coach.store import Store
+
+    store = Store.open(tmp_path / "coach.db")
+    call = store.start_call(store.create_case({}, "c", None), "live", "collections")
+    session = Session(playbook, "collections", sink=store.sink_for(call))
+    session.hear("4111 1111 1111 1111")
+    assert [e.text for e in store.events(call)][-1] == "…1111"
+    store.close()
+    assert b"4111 1111" not in (tmp_path / "coach.db").read_bytes()
