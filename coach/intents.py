@@ -1,21 +1,30 @@
 """Hearing the other side: what a billing rep or collector just said, and what to say back.
 
-``hear(text)`` turns one line into a :class:`Heard`: an intent name, the numbers
-in it (a lump sum, a percentage, a monthly amount, a number of months), a short
-reply and any warning. The words to listen for, the replies, the warnings and
-their sources live in ``dialogues/hear/intents.yaml``; this module reads
-numbers, scores the patterns and picks an intent. It never imports Textual.
+``hear(text, counterpart, facts, user_offers)`` turns one line into a :class:`Heard`:
+an intent name (plus any other meanings the line carries), the numbers in it (a lump
+sum, a percentage, a monthly amount, a number of months, a fee, an amount they
+refused), a short reply, any warning, and the :class:`~coach.weighing.Weighing` of
+the line against the user's case. The words to listen for, the replies, the warnings
+and their sources live in ``dialogues/hear/``; this module reads numbers, scores the
+patterns and picks an intent. It never imports Textual.
 
 How a line is read:
 
 1. normalized: lower case, straight quotes, contractions spelled out
-   ("can't" → "can not"), number words as digits ("twelve hundred" → "1200");
-2. numbers found, then tagged in the text as ``<money>``, ``<percent>`` and
-   ``<months>`` so patterns can say ``settle for <money>``;
+   ("can't" → "can not"), mistyped key words put right (coach.typos), number
+   words as digits ("eleven fifty" → "1150", coach.spoken_numbers), fillers dropped;
+2. numbers found, then tagged in the text as ``<money>``, ``<percent>``,
+   ``<months>``, ``<fee>`` and ``<refused>`` (an amount they turn down: "I can't
+   do 765") so patterns can say ``settle for <money>``;
 3. each intent adds up the weights of its patterns that match; the highest
-   score at or above the file's ``threshold`` wins (ties: higher ``priority``),
-   otherwise the line is ``unknown``. Warnings of other intents marked
-   ``always_warn`` that also matched are added, so a safety warning is never lost.
+   score at or above the file's ``threshold`` wins (ties: higher ``priority``).
+   A crisis always leads; an offer at or under the user's last offer is
+   ``accepted``; a line no pattern places takes the meaning of the most similar
+   labelled example (coach.examples), with a note, or else is ``unknown``.
+   Warnings of other intents marked ``always_warn`` that also matched are added,
+   so a safety warning is never lost;
+4. with the case (``facts``, ``user_offers``) the line is weighed: counter,
+   accept in writing, decline a plan over budget, or stop for an old debt.
 """
 
 from __future__ import annotations
