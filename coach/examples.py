@@ -58,12 +58,16 @@ def _examples(path: str) -> tuple[tuple[tuple[frozenset[str], str], ...], dict[s
     return found, weights
 
 
-def similarity(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
-    """Weighted Jaccard: the weight of shared words over the weight of all words."""
+def similarity(
+    a: frozenset[str], b: frozenset[str], weights: dict[str, float], default: float = 1.0
+) -> float:
+    """Weighted Jaccard: the weight of shared words over the weight of all words.
+
+    Words no example has weigh ``default`` (the rarest words' weight).
+    """
     union = a | b
     if not union:
         return 0.0
-    default = max(weights.values(), default=1.0)
     shared = sum(weights.get(t, default) for t in a & b)
     return shared / sum(weights.get(t, default) for t in union)
 
@@ -74,12 +78,13 @@ def nearest(tagged: str, skip: frozenset[str] | None = None) -> tuple[str, float
     ``skip`` leaves out one example's tokens (for leave-one-out measuring).
     """
     examples, weights = _examples(str(examples_path()))
+    default = max(weights.values(), default=1.0)
     words = tokens(tagged)
     best: tuple[str, float] | None = None
     for example_words, intent in examples:
-        if intent in NEVER_GUESSED or example_words == skip:
+        if intent in NEVER_GUESSED or example_words == skip or words.isdisjoint(example_words):
             continue
-        score = similarity(words, example_words, weights)
+        score = similarity(words, example_words, weights, default)
         if best is None or score > best[1]:
             best = (intent, score)
     return best if best is not None and best[1] >= MIN_SIMILARITY else None
