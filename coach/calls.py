@@ -164,7 +164,7 @@ class Call:
         """A rehearsal partner's greeting (None in a live call)."""
         if self.partner is None:
             return None
-        said = self.session.hear(self.partner.opening(), by="partner")
+        said = self.partner.speak(self.session, self.partner.opening_line())
         self.reply = said
         return Turn("heard", "", (said,), heard=said, partner=said)
 
@@ -220,10 +220,9 @@ class Call:
     def _partner_turn(self, turn: Turn, said: Event | None = None) -> Turn:
         if self.partner is None or self.session.finished:
             return turn
-        line = self.partner.respond(self.session)
-        if line is None:
+        event = self.partner.answer(self.session)
+        if event is None:
             return turn
-        event = self.session.hear(line.text, by="partner")
         self.reply = event
         return replace(turn, heard=event, partner=event)
 

@@ -16,7 +16,18 @@ from coach.playbook import Playbook
 from coach.yamlload import Problems
 
 # Files checked elsewhere: the playbook's own YAML (top level), hearing and rehearsal data.
-_CHECKED_ELSEWHERE = ("hear/intents.yaml", "rehearse/personas.yaml", "rehearse/scorecard.yaml")
+_CHECKED_ELSEWHERE = (
+    "hear/intents.yaml",
+    "rehearse/personas.yaml",
+    "rehearse/scorecard.yaml",
+    "rehearse/understand.yaml",
+)
+# Hearing data read here: each file's top key and the shape of every entry under it.
+_HEAR_DATA = {
+    "hear/weighing.yaml": "a mapping of verdict: {part: text}",
+    "hear/vocabulary.yaml": "'words:' (and optional 'keep:') lists of words",
+    "hear/examples.yaml": "'examples:' a list of {tokens, intent}",
+}
 _MONEY_FILES = ("money/poverty.yaml", "money/state_rules.yaml")
 
 
@@ -29,6 +40,9 @@ def check_content(folder: Path, playbook: Playbook | None) -> Problems:
         from coach.eligibility import read_money
 
         read_money(folder / "money", problems)
+    for relative in _HEAR_DATA:
+        if (folder / relative).is_file():
+            check_hear_data(folder / relative, relative, problems)
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not _covered(folder, path):
             problems.add(path, 1, "no check covers this file (coach ignores it): remove it or add a reader")
@@ -43,7 +57,7 @@ def _covered(folder: Path, path: Path) -> bool:
         return relative.count("/") == 1 and (
             relative.endswith(".txt.j2") or relative == "letters/letters.yaml"
         )
-    return relative in _CHECKED_ELSEWHERE or relative in _MONEY_FILES
+    return relative in _CHECKED_ELSEWHERE or relative in _MONEY_FILES or relative in _HEAR_DATA
 
 
 def check_letters(folder: Path, playbook: Playbook | None, problems: Problems) -> None:
@@ -95,3 +109,37 @@ def _check_template(path: Path, environment: object, known: set[str] | None, pro
     for name in sorted(meta.find_undeclared_variables(tree) - known):
         line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name and n.ctx == "load"), 1)
         problems.add(path, line, f"unknown name '{name}' (not a fact, derived value or letter field)")
+
+
+def check_hear_data(path: Path, relative: str, problems: Problems) -> None:
+    """The hearing's word lists, reply texts and examples: readable YAML of the expected shape."""
+    from coach.yamlload import YamlProblem, line_of, load_yaml
+
+    try:
+        raw = load_yaml(path)
+    except YamlProblem as error:
+        problems.add(path, error.problem.line, error.problem.message)
+        return
+    expected = _HEAR_DATA[relative]
+    if not isinstance(raw, dict):
+        problems.add(path, 1, f"expected {expected}")
+        return
+    if relative == "hear/weighing.yaml":
+        for verdict, parts in raw.items():
+            if not isinstance(parts, dict) or not all(isinstance(t, str) for t in parts.values()):
+                problems.add(path, line_of(raw, verdict), f"verdict '{verdict}': expected {{part: text}}")
+    elif relative == "hear/vocabulary.yaml":
+        for key in ("words", "keep"):
+            items = raw.get(key, [])
+            if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
+                problems.add(path, line_of(raw, key), f"'{key}' must be a list of words")
+        if not raw.get("words"):
+            problems.add(path, 1, f"expected {expected}")
+    else:
+        items = raw.get("examples")
+        if not isinstance(items, list):
+            problems.add(path, 1, f"expected {expected}")
+            return
+        for number, item in enumerate(items, 1):
+            if not isinstance(item, dict) or not {"tokens", "intent"} <= set(item):
+                problems.add(path, line_of(raw, "examples"), f"example {number}: needs tokens and intent")

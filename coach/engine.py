@@ -26,6 +26,7 @@ from coach.derive import DERIVED
 from coach.errors import CoachError
 from coach.events import Event, EventKind, jsonable
 from coach.playbook import Choice, Node, Playbook, parse_fact
+from coach.redact import masked_text
 
 # With model_override, transitions logs a warning for every trigger it leaves off
 # the model: exactly what we want, so keep its log quiet.
@@ -33,7 +34,6 @@ logging.getLogger("transitions.core").setLevel(logging.ERROR)
 
 Sink = Callable[[Event], None]
 CONTINUE_ID = "continue"
-COUNTER_NODE = "settle.countered"  # its phrase answers an offer heard above the user's target
 MODES = ("prepare", "live", "rehearse")  # only prepare asks for facts; a call never does
 ANSWER_PREFIX = "answer:"  # choice ids of the Yes/No (or option) answers to a prepare question
 
@@ -411,35 +411,34 @@ class Session:
         self._context = None
         self._version += 1
 
-    def hear(self, text: str, by: str = "counterpart") -> Event:
-        """Record a line the other side said (``by="partner"`` in a rehearsal) and what it means."""
+    def hear(self, text: str, by: str = "counterpart", meaning: dict[str, Any] | None = None) -> Event:
+        """Record a line the other side said (``by="partner"`` in a rehearsal) and what it means.
+
+        Card, routing and Social Security numbers are masked before the line is
+        stored. The line is weighed against this call's facts and the user's own
+        offers so far (coach.weighing), so an offer the user already made is an
+        agreement and a counter is stated once.
+        """
         self._require_open()
-        text = text.strip()
+        from coach.redact import redact
+
+        redacted = redact(text.strip())
+        text = redacted.text
         if not text:
             raise CoachError("nothing heard: type what the other side said")
         data: dict[str, Any] = {"by": by}
         try:
             from coach.intents import hear as understand
+            from coach.weighing import user_offers_from
 
-            heard = understand(text, self.counterpart)
-            data |= {
-                "intent": heard.intent,
-                "amount": heard.amount,
-                "percent": heard.percent,
-                "monthly": heard.monthly,
-                "months": heard.months,
-                "reply": heard.reply,
-                "warning": heard.warning,
-            }
+            heard = understand(text, self.counterpart, self._model.facts, user_offers_from(self.events))
+            data |= heard.as_data()
         except (ImportError, CoachError):  # hearing unavailable: the line itself is still recorded
             pass
-        weigh = self._weigh(data.get("amount"), data.get("percent"))
-        if weigh:
-            data["weigh"] = weigh
-            if "counter at" in weigh.lower():  # above target: the playbook's counter-offer is the reply
-                counter = self._phrase_of(COUNTER_NODE)
-                if counter:
-                    data["reply"] = counter
+        if meaning:  # a rehearsal partner knows what it meant: its own words need no guessing
+            data |= dict(meaning)
+        if redacted.warning:
+            data["warning"] = " ".join(filter(None, (redacted.warning, data.get("warning"))))
         return self._emit("heard", text, jsonable(data))
 
     def _phrase_of(self, qid: str) -> str:
@@ -450,21 +449,22 @@ class Session:
 
     def _weigh(self, amount: Any, percent: Any) -> str:
         """An offer heard, set against the user's balance, target and walk-away ('' if none)."""
-        balance = self._model.facts.get("balance")
-        if not isinstance(balance, Decimal) or balance <= 0:
-            return ""
-        if amount is None and percent is not None:
-            amount = (balance * Decimal(str(percent)) / 100).quantize(Decimal("0.01"))
-        if amount is None:
-            return ""
-        from coach.derive import ladder_for
-        from coach.negotiate import weigh_offer
+        from coach.weighing import user_offers_from, weigh
 
-        ladder = ladder_for(self._model.facts, self.counterpart)
-        return weigh_offer(Decimal(str(amount)), balance, ladder) if ladder is not None else ""
+        found = weigh(
+            "offer_lump_sum" if amount is not None else "offer_percent",
+            Decimal(str(amount)) if amount is not None else None,
+            Decimal(str(percent)) if percent is not None else None,
+            None,
+            self._model.facts,
+            self.counterpart,
+            user_offers_from(self.events),
+        )
+        return found.sentence
 
     def note(self, kind: str, text: str) -> Event:
         """Record a capture field (rep name, reference number, offer, promise, free note)."""
+        text = masked_text(text)
         note_kind = self.playbook.notes.get(kind)
         if note_kind is None:
             raise CoachError(f"unknown note kind '{kind}' (known: {', '.join(self.playbook.notes)})")
@@ -507,6 +507,7 @@ class Session:
 
     def say(self, text: str) -> Event:
         """Record a line the user said (a rehearsal: the partner answers it)."""
+        text = masked_text(text)
         self._require_open()
         text = text.strip()
         if not text:

@@ -1,21 +1,30 @@
 """Hearing the other side: what a billing rep or collector just said, and what to say back.
 
-``hear(text)`` turns one line into a :class:`Heard`: an intent name, the numbers
-in it (a lump sum, a percentage, a monthly amount, a number of months), a short
-reply and any warning. The words to listen for, the replies, the warnings and
-their sources live in ``dialogues/hear/intents.yaml``; this module reads
-numbers, scores the patterns and picks an intent. It never imports Textual.
+``hear(text, counterpart, facts, user_offers)`` turns one line into a :class:`Heard`:
+an intent name (plus any other meanings the line carries), the numbers in it (a lump
+sum, a percentage, a monthly amount, a number of months, a fee, an amount they
+refused), a short reply, any warning, and the :class:`~coach.weighing.Weighing` of
+the line against the user's case. The words to listen for, the replies, the warnings
+and their sources live in ``dialogues/hear/``; this module reads numbers, scores the
+patterns and picks an intent. It never imports Textual.
 
 How a line is read:
 
 1. normalized: lower case, straight quotes, contractions spelled out
-   ("can't" → "can not"), number words as digits ("twelve hundred" → "1200");
-2. numbers found, then tagged in the text as ``<money>``, ``<percent>`` and
-   ``<months>`` so patterns can say ``settle for <money>``;
+   ("can't" → "can not"), mistyped key words put right (coach.typos), number
+   words as digits ("eleven fifty" → "1150", coach.spoken_numbers), fillers dropped;
+2. numbers found, then tagged in the text as ``<money>``, ``<percent>``,
+   ``<months>``, ``<fee>`` and ``<refused>`` (an amount they turn down: "I can't
+   do 765") so patterns can say ``settle for <money>``;
 3. each intent adds up the weights of its patterns that match; the highest
-   score at or above the file's ``threshold`` wins (ties: higher ``priority``),
-   otherwise the line is ``unknown``. Warnings of other intents marked
-   ``always_warn`` that also matched are added, so a safety warning is never lost.
+   score at or above the file's ``threshold`` wins (ties: higher ``priority``).
+   A crisis always leads; an offer at or under the user's last offer is
+   ``accepted``; a line no pattern places takes the meaning of the most similar
+   labelled example (coach.examples), with a note, or else is ``unknown``.
+   Warnings of other intents marked ``always_warn`` that also matched are added,
+   so a safety warning is never lost;
+4. with the case (``facts``, ``user_offers``) the line is weighed: counter,
+   accept in writing, decline a plan over budget, or stop for an old debt.
 """
 
 from __future__ import annotations
@@ -23,16 +32,20 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError
+from coach.examples import nearest
 from coach.money import parse_money
 from coach.paths import dialogues_dir
 from coach.playbook import check_sources
+from coach.spoken_numbers import words_to_digits
+from coach.typos import correct
+from coach.weighing import Weighing, accepted_offer, weigh
 from coach.yamlload import LineDict, LineList, Problem, YamlProblem, line_of, load_yaml
 
 INTENTS: tuple[str, ...] = (
@@ -60,16 +73,27 @@ INTENTS: tuple[str, ...] = (
     "debt_sold_or_transferred",
     "insurance_pending",
     "dispute_received",
+    "accepted",
+    "crisis",
+    "scam_signs",
+    "debt_notice",
+    "call_recorded",
+    "already_in_collections",
+    "fee_added",
+    "hold_placed",
+    "small_payment_request",
     "unknown",
 )
 """Every intent ``hear`` can return; intents.yaml must describe each one."""
 
 COUNTERPARTS: tuple[str, ...] = ("hospital", "doctor", "collections")
-SLOTS: tuple[str, ...] = ("amount", "percent", "monthly", "months")
+SLOTS: tuple[str, ...] = ("amount", "percent", "monthly", "months", "refused", "fee")
+DECIDED: frozenset[str] = frozenset({"accepted", "unknown"})
+"""Intents decided in code (from the call so far, or when nothing matched), so they have no patterns."""
 MAX_CHARS = 2000  # a spoken line is short; longer input is cut so matching stays fast
 MAX_REPLY_WORDS = 40
 
-_TOP_KEYS = {"threshold", "legal_terms", "intents"}
+_TOP_KEYS = {"threshold", "legal_terms", "intents", "guess_note"}
 _INTENT_KEYS = {"about", "priority", "patterns", "reply", "warning", "always_warn", "source"}
 _PATTERN_KEYS = {"re", "slot", "w"}
 _VARIANTS = {"default", *COUNTERPARTS}
@@ -102,17 +126,38 @@ class Heard:
     score: float = 0.0
     also: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    fee: Decimal | None = None
+    refused: Decimal | None = None
+    weighing: Weighing = field(default_factory=Weighing)
+
+    @property
+    def intents(self) -> tuple[str, ...]:
+        """Every meaning heard in the line, the main one first."""
+        return (self.intent, *self.also)
+
+    def as_data(self) -> dict[str, Any]:
+        """The heard event's data: the numbers as Decimals, the weighing as plain values."""
+        return {
+            "intent": self.intent,
+            "intents": list(self.intents),
+            "amount": self.amount,
+            "percent": self.percent,
+            "monthly": self.monthly,
+            "months": self.months,
+            "fee": self.fee,
+            "refused": self.refused,
+            "reply": self.reply,
+            "warning": self.warning,
+            "verdict": self.weighing.verdict,
+            "weigh": self.weighing.sentence,
+            "counter": self.weighing.counter,
+        }
 
     def as_json(self) -> dict[str, Any]:
         """The JSON shape of ``coach hear --json``: whole numbers as ints, others as floats."""
         return {
-            "intent": self.intent,
-            "amount": _json_number(self.amount),
-            "percent": _json_number(self.percent),
-            "monthly": _json_number(self.monthly),
-            "months": self.months,
-            "reply": self.reply,
-            "warning": self.warning,
+            key: _json_number(value) if isinstance(value, Decimal) else value
+            for key, value in self.as_data().items()
         }
 
 
@@ -153,6 +198,11 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"'d\b", " would"),
         (r"\b(it|that|there|what|here|he|she|who|where|how|this)'s\b", r"\1 is"),
         (r"\blet's\b", "let us"),
+        (r"\blemme\b", "let me"),
+        (r"\bgonna\b", "going to"),
+        (r"\bwanna\b", "want to"),
+        (r"\bgotta\b", "have to"),
+        (r"\bcuz\b", "because"),
         (r"'s\b", "s"),
         (r"'", " "),
         (r"\s+", " "),
@@ -168,77 +218,6 @@ def normalize(text: str) -> str:
     return text.strip()
 
 
-_UNITS = {w: n for n, w in enumerate("one two three four five six seven eight nine".split(), 1)}
-_TEENS = {
-    w: n
-    for n, w in enumerate(
-        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), 10
-    )
-}
-_TENS = {w: n * 10 for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-_SCALES = {"thousand": 1000, "million": 1_000_000}
-_SMALL = {**_UNITS, **_TEENS, **_TENS}
-_WORD = re.compile(r"[a-z]+")
-_GAP = re.compile(r" ?-? ?")
-
-
-def words_to_digits(text: str) -> str:
-    """Spell number words as digits: "two thousand five hundred" → "2500".
-
-    Expects :func:`normalize`'s output. A lone "one" stays a word ("one payment"),
-    and "a" counts only before a scale ("a hundred" → "100").
-    """
-    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
-    pieces: list[str] = []
-    last_end = 0
-    i = 0
-    while i < len(tokens):
-        value, used = _read_number(text, tokens, i)
-        if used and not (used == 1 and tokens[i][0] == "one"):
-            pieces += [text[last_end : tokens[i][1]], str(value)]
-            last_end = tokens[i + used - 1][2]
-            i += used
-        else:
-            i += 1
-    pieces.append(text[last_end:])
-    return "".join(pieces)
-
-
-def _read_number(text: str, tokens: list[tuple[str, int, int]], i: int) -> tuple[int, int]:
-    """The longest well-formed number starting at token ``i``: (value, tokens used); (0, 0) if none."""
-    total = current = 0
-    last = ""  # kind of the last number word: unit, teen, ten, hundred, scale, zero
-    top_scale = 10**12
-    best = (0, 0)
-    for j in range(i, len(tokens)):
-        word = tokens[j][0]
-        if j > i and not _GAP.fullmatch(text[tokens[j - 1][2] : tokens[j][1]]):
-            break
-        following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
-        if word in ("a", "an") and not last and following in ("hundred", *_SCALES):
-            current, last = 1, "unit"
-            continue
-        if word == "and" and last in ("hundred", "scale") and following in _SMALL:
-            continue
-        if word == "zero" and not last:
-            last = "zero"
-        elif word in _UNITS and last in ("", "ten", "hundred", "scale"):
-            current, last = current + _UNITS[word], "unit"
-        elif word in _TEENS and last in ("", "hundred", "scale"):
-            current, last = current + _TEENS[word], "teen"
-        elif word in _TENS and last in ("", "hundred", "scale"):
-            current, last = current + _TENS[word], "ten"
-        elif word == "hundred" and last in ("unit", "teen") and 0 < current < 100:
-            current, last = current * 100, "hundred"
-        elif word in _SCALES and last in ("unit", "teen", "ten", "hundred") and _SCALES[word] < top_scale:
-            top_scale = _SCALES[word]
-            total, current, last = total + current * top_scale, 0, "scale"
-        else:
-            break
-        best = (total + current, j - i + 1)
-    return best
-
-
 @dataclass(frozen=True)
 class Numbers:
     """The numbers in a line, and the line as patterns see it (numbers tagged)."""
@@ -248,14 +227,19 @@ class Numbers:
     monthly: Decimal | None
     months: int | None
     tagged: str
+    refused: Decimal | None = None  # an amount they turned down ("we would never take 500")
+    fee: Decimal | None = None  # a fee they add to the balance ("plus a $35 processing fee")
 
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _PERCENT = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:%|percent\b|per cent\b|pct\b)")
+_QUARTER = re.compile(r"\ba quarter\b(?! of an? (?:hour|year|month))")
 _HALF = re.compile(r"(?<!and a )\bhalf\b(?!\s+(?:an?\s+)?(?:hour|year|month|day|week)s?\b)")
 _NOT_OFFER_PERCENT = re.compile(r"\s*(?:interest|apr|annual|finance|late|fee|a year|per year|of income)")
 _DISCOUNT_AFTER = re.compile(r"\s*(?:off|discount|reduction|courtesy|adjustment|prompt|self)\b")
-_DISCOUNT_BEFORE = re.compile(r"(?:discount|reduction|knock|reduce|lower|cut)\w*\b[^.;%]{0,25}$")
+_DISCOUNT_BEFORE = re.compile(
+    r"(?:discount|reduction|knock|reduce|lower|cut|take off|knock off)\w*\b[^.;%]{0,25}$"
+)
 _SHARE_CUE = re.compile(r"\b(?:settle|accept|take|pay|for|of)\b[^.;%]{0,15}$")
 _MONTHS = re.compile(
     r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?|an?|one)\s?(?:-\s?)?(?P<unit>months?|mos|years?|yrs?)\b"
@@ -277,15 +261,54 @@ _NOT_MONEY_BEFORE = re.compile(
     r"(?:\s(?:is|in|number|of|at|was))*\s?[#:]?\s?$"
 )
 _MONEY_CUE = re.compile(
-    r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|owe|owed|balance|total|down to|"
-    r"to|offer|offering|approve|approved|is|be|just|only|around|about|of)\s?$"
+    r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|send|owe|owed|balance|total|down to|"
+    r"to|offer|offering|approve|approved|is|be|just|only|around|about|of|as low as|as little as|get us|get me|"
+    r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly|at|under|"
+    r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to|like|put|on|say|said)(?: the)?\s?,?\s?$"
 )
-_MONTHLY_AFTER = re.compile(r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo)\b|monthly\b)")
+_FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah)\b,? ?")  # spoken fillers carry no meaning
+_FILLER = re.compile(
+    r"(?<!number )(?<!something )\blike (?=\$?\d)"
+)  # "settle for like 975": "like" before a number is a filler
+_MONEY_CUE_AFTER = re.compile(
+    r"\s?(?:and (?:it is|its|we are|we can|i can|we will|i will|we would|call it|consider it|you are)|is (?:the |my |our )?(?:lowest|best|final|"
+    r"most|least|bottom|minimum)|to settle|as (?:a |the )?(?:settlement|lump sum|payment in full|final)|in full|"
+    r"would (?:do|work|settle|close|be fine|be ok|be okay)|will (?:do|settle|work|close)|work (?:as|for)|works|"
+    r"is fine|is ok|is okay|it is|is accepted|is approved|today|by friday|this week|"
+    r"and done|even|by (?:the )?end of|gets? (?:this|it|the account|you)|(?:that )?you (?:mentioned|offered|said|suggested|proposed))\b"
+)
+_MONTHLY_AFTER = re.compile(
+    r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo|mnth|mth)\b|monthly\b)"
+)
 _MONTHLY_BEFORE = re.compile(
-    r"(?:\bmonthly|\ba month|\bper month|\beach month|\bevery month|\b(?:payments?|installments?) of)"
+    r"(?:\bmonthly|\ba month|\bper month|\beach month|\bevery month|"
+    r"(?<!one.time )(?<!one time )(?<!single )(?<!token )(?<!small )(?<!final )(?<!lump sum )(?<!settlement )(?<!partial )"
+    r"\b(?:payments?|installments?) of)"
     r"(?:\s(?:payments?|installments?|amount|payment amount))?"
     r"(?:\s(?:of|is|at|would be|will be|could be|can be|set at|just|only|around|about|of just|of only|i can set up is))*"
     r"\s?:?\s?$"
+)
+_CENTS_ON_DOLLAR = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,2})\s?cents\s(?:on|per|for every|of|for each)\s(?:the|a|each|every)\sdollar\b"
+)
+_CLAUSE_END = re.compile(r"[.;!?,]|\b(?:but|however|though|although|instead|rather)\b")
+_REFUSED_BEFORE = re.compile(
+    r"(?:\b(?:not|never|no way|unable to|refuse to)\s+(?:\w+\s+){0,3}?(?:do|doing|tak(?:e|ing)|accept\w*|go|going|"
+    r"settl\w*|approv\w*|offer\w*|agree\w*|consider\w*|work with|get|authoriz\w*|honou?r)\b[^.;,]*|"
+    r"\b(?:not|never)\s*|\b(?:refuse\w*|reject\w*|decline\w*)\b[^.;,]*)$"
+)
+_FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anything|nothing)\b[^.;,]*$")
+_REFUSED_AFTER = re.compile(
+    r"(?:\?|,)?\s?(?:dollars\s)?(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
+    r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
+    r"(?:too low|not enough|will not work|does not work|is not going to (?:work|fly|happen|get approved)|no good|"
+    r"will not (?:cut it|fly|do|get approved)|"
+    r"not (?:acceptable|possible|an option|going to (?:fly|work|happen)))"
+)
+_FEE_AFTER = re.compile(r"\s?(?:\w+\s){0,2}?(?:fees?|charges?|surcharge)\b")
+_FEE_BEFORE = re.compile(
+    r"\b(?:fees?|surcharge|(?:late|finance|service|processing|collection|admin\w*|interest|convenience) charges?) "
+    r"(?:of|is|was|will be)\s?$"
 )
 _OFFER_CUE = re.compile(
     r"\b(?:take|accept|settle|settlement|for|down to|reduce|bring|offer|do|close|approved?|authorized|"
@@ -299,7 +322,7 @@ def read_numbers(text: str) -> Numbers:
     The amount is the lump sum being discussed: among several, the first that
     follows an offer word ("take", "settle for", "down to"), else the first.
     """
-    line = words_to_digits(normalize(text))
+    line = _FILLER.sub("", words_to_digits(_FILLER_WORDS.sub("", correct(normalize(text)))))
     taken: list[tuple[int, int, str]] = []  # spans already read, with their tag
 
     def free(start: int, end: int) -> bool:
@@ -308,6 +331,8 @@ def read_numbers(text: str) -> Numbers:
     percent = _read_percent(line, taken)
     months = _read_months(line, taken, free)
     monthly: Decimal | None = None
+    refused: Decimal | None = None
+    fee: Decimal | None = None
     lumps: list[tuple[int, int, Decimal]] = []
     for match in _MONEY.finditer(line):
         start, end = match.span()
@@ -324,11 +349,20 @@ def read_numbers(text: str) -> Numbers:
         if not strong and not is_monthly:
             if value < 10 or _NOT_MONEY_AFTER.match(after) or _NOT_MONEY_BEFORE.search(before):
                 continue
-            if not _MONEY_CUE.search(before):
+            cued_after = _MONEY_CUE_AFTER.match(after) or _REFUSED_AFTER.match(after)
+            if not _MONEY_CUE.search(before) and not (value >= 100 and (cued_after or _plain_amount(value))):
                 continue
+        if not is_monthly and (_FEE_AFTER.match(after) or _FEE_BEFORE.search(before)):
+            taken.append((start, end, "<fee>"))
+            fee = fee if fee is not None else value
+            continue
+        if not is_monthly and _is_refused(line, start, end):
+            taken.append((start, end, "<refused>"))
+            refused = refused if refused is not None else value
+            continue
         taken.append((start, end, "<money>"))
         if is_monthly:
-            monthly = monthly if monthly is not None else value
+            monthly = value  # the last monthly amount said is the one on the table
         else:
             lumps.append((start, end, value))
     return Numbers(
@@ -337,7 +371,27 @@ def read_numbers(text: str) -> Numbers:
         monthly=monthly,
         months=months,
         tagged=_tag(line, taken),
+        refused=refused,
+        fee=fee,
     )
+
+
+def _plain_amount(value: Decimal) -> bool:
+    """A bare number of 100 or more said on a billing call is money, unless it reads like a year."""
+    return value == value.to_integral_value() and not Decimal(1950) <= value <= Decimal(2040)
+
+
+def _is_refused(line: str, start: int, end: int) -> bool:
+    """Whether the amount at ``start:end`` is one they turn down, not one they offer.
+
+    "I can't do 765", "we would never take 500", "not 1,000", "500 is too low" are
+    refused; "we can't go lower than 1,100" is a floor, which is an offer.
+    """
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(line, 0, start)), default=0)
+    before = line[clause_start:start]
+    if _REFUSED_BEFORE.search(before) and not _FLOOR_BEFORE.search(before):
+        return True
+    return bool(_REFUSED_AFTER.match(line[end : end + 40]))
 
 
 def _money_value(match: re.Match[str]) -> Decimal | None:
@@ -357,12 +411,20 @@ def _money_value(match: re.Match[str]) -> Decimal | None:
 def _read_percent(line: str, taken: list[tuple[int, int, str]]) -> Decimal | None:
     """The first percent that is an offer (not interest), as the share of the balance to pay."""
     found: Decimal | None = None
-    spans = [(m.start(), m.end(), Decimal(m.group("num").replace(",", ""))) for m in _PERCENT.finditer(line)]
-    spans += [(m.start(), m.end(), Decimal(50)) for m in _HALF.finditer(line)]
-    for start, end, value in sorted(spans):
+    spans = [
+        (m.start(), m.end(), Decimal(m.group("num").replace(",", "")), False) for m in _PERCENT.finditer(line)
+    ]
+    spans += [(m.start(), m.end(), Decimal(50), True) for m in _HALF.finditer(line)]
+    spans += [(m.start(), m.end(), Decimal(25), False) for m in _QUARTER.finditer(line)]
+    # "fifty cents on the dollar" is a share of the balance, never a discount
+    spans += [(m.start(), m.end(), Decimal(m.group("num")), True) for m in _CENTS_ON_DOLLAR.finditer(line)]
+    for start, end, value, is_share in sorted(spans):
         taken.append((start, end, "<percent>"))
         after = line[end : end + 20]
         if found is not None or value > 100 or _NOT_OFFER_PERCENT.match(after):
+            continue
+        if is_share:
+            found = value
             continue
         before = line[max(0, start - 40) : start]
         discount = bool(_DISCOUNT_AFTER.match(after) or _DISCOUNT_BEFORE.search(before))
@@ -462,6 +524,7 @@ class IntentBook:
 
     threshold: float
     intents: Mapping[str, Intent]
+    guess_note: str = ""  # shown when the meaning was guessed from similar examples
 
 
 def intents_path() -> Path:
@@ -542,7 +605,11 @@ class _Reader:
         for name in INTENTS:
             if name not in entries:
                 self.problem(line_of(raw, "intents"), f"intent '{name}' is missing")
-        return IntentBook(float(threshold), intents)
+        note = raw.get("guess_note", "")
+        if not isinstance(note, str):
+            self.problem(line_of(raw, "guess_note"), "'guess_note' must be text")
+            note = ""
+        return IntentBook(float(threshold), intents, " ".join(note.split()))
 
     def read_legal_terms(self, raw: LineDict) -> None:
         terms = raw.get("legal_terms", [])
@@ -603,7 +670,7 @@ class _Reader:
         if not isinstance(entries, list):
             self.problem(line_of(raw, "patterns"), f"{label}: 'patterns' must be a list")
             return ()
-        if not entries and name != "unknown":
+        if not entries and name not in DECIDED:
             self.problem(
                 line_of(raw, "patterns", raw.line), f"{label}: no patterns, so it can never be heard"
             )
@@ -707,11 +774,20 @@ def _counterpart(name: str | None) -> str | None:
     return key if key in COUNTERPARTS else None
 
 
-def hear(text: str, counterpart: str | None = None) -> Heard:
+def hear(
+    text: str,
+    counterpart: str | None = None,
+    facts: Mapping[str, Any] | None = None,
+    user_offers: Sequence[Decimal] = (),
+) -> Heard:
     """What the other side meant by ``text`` and what to say back, for ``counterpart``.
 
-    Never raises for any text; an unplaceable line is ``unknown`` with general advice.
-    A counterpart coach doesn't know gets the default reply.
+    ``facts`` is the session's fact dict (Decimals for money, dates for dates) and
+    ``user_offers`` the user's own offers so far in this call, oldest first: with
+    them the line is weighed against the case (see :mod:`coach.weighing`), and an
+    amount at or under the user's last offer is ``accepted``, never countered.
+    Never raises for any text; an unplaceable line is ``unknown`` with general
+    advice. A counterpart coach doesn't know gets the default reply.
     """
     book = load_intents()
     numbers = read_numbers(text if isinstance(text, str) else str(text))
@@ -720,7 +796,19 @@ def hear(text: str, counterpart: str | None = None) -> Heard:
         ((intent.score(numbers), intent.priority, name) for name, intent in book.intents.items()),
         key=lambda item: (-item[0], -item[1], item[2]),
     )
-    matched = [name for score, _, name in ranked if score >= book.threshold and name != "unknown"]
+    matched = [name for score, _, name in ranked if score >= book.threshold and name not in DECIDED]
+    guessed = None if matched else nearest(numbers.tagged)
+    if guessed is not None:  # no pattern placed it: the most similar labelled example's meaning
+        matched = [guessed[0]]
+    if "crisis" in matched:  # a person in crisis comes before any bill
+        matched.remove("crisis")
+        matched.insert(0, "crisis")
+    elif matched and matched[0] in _ACCEPTABLE and accepted_offer(numbers.amount, user_offers):
+        matched.insert(0, "accepted")
+    has_number = any(value is not None for value in (numbers.amount, numbers.percent, numbers.monthly))
+    if matched and matched[0] in _SHOWN_SECOND and has_number and any(n in _MONEY_MEANINGS for n in matched):
+        # "400 if you pay by card": the offer is the decision; the card warning still shows
+        matched.insert(0, matched.pop(next(i for i, n in enumerate(matched) if n in _MONEY_MEANINGS)))
     top_name = matched[0] if matched else "unknown"
     top = book.intents[top_name]
     warnings: list[str] = []
@@ -733,15 +821,37 @@ def hear(text: str, counterpart: str | None = None) -> Heard:
             sources += [s for s in intent.sources if s not in sources]
     if not matched and top.warning_for(who):
         warnings.append(str(top.warning_for(who)))
+    if guessed is not None and book.guess_note:
+        warnings.insert(0, book.guess_note)
+    reply = top.reply_for(who)
+    weighing = Weighing()
+    if top_name != "crisis" and (facts is not None or user_offers):
+        weighing = weigh(
+            top_name, numbers.amount, numbers.percent, numbers.monthly, facts, who, tuple(user_offers)
+        )
+        reply = weighing.reply or reply
+        if weighing.warning:
+            warnings.insert(0, weighing.warning)
+            sources += [s for s in weighing.sources if s not in sources]
     return Heard(
         intent=top_name,
         amount=numbers.amount,
         percent=numbers.percent,
         monthly=numbers.monthly,
         months=numbers.months,
-        reply=top.reply_for(who),
+        reply=reply,
         warning=" ".join(warnings) or None,
-        score=ranked[0][0] if matched else 0.0,
+        score=ranked[0][0] if matched and guessed is None else 0.0,
         also=tuple(matched[1:]),
         sources=tuple(sources),
+        fee=numbers.fee,
+        refused=numbers.refused,
+        weighing=weighing,
     )
+
+
+_SHOWN_SECOND = frozenset({"asks_payment_details"})
+"""Meanings whose warning always shows, but which yield the main reply to an offer in the same line."""
+_MONEY_MEANINGS = ("offer_lump_sum", "offer_percent", "payment_plan_offer", "accepted")
+_ACCEPTABLE = frozenset({"offer_lump_sum", "agreement_reached", "offer_percent"})
+"""Intents that become ``accepted`` when their amount is at or under the user's last offer."""

@@ -235,11 +235,32 @@ def _share(part: Decimal, whole: Decimal) -> str:
     return "under 1%" if percent == 0 and part > 0 else f"{percent}%"
 
 
-def weigh_offer(amount: Decimal, balance: Decimal, ladder: Ladder) -> str:
+def counter_for(amount: Decimal, ladder: Ladder, floor: Decimal | None = None) -> Decimal | None:
+    """The counter-offer to a heard lump sum, or None when it is at or under the target.
+
+    Above the walk-away: the target. Between: halfway from the target to their
+    offer (rounded down, so always below it), never above the walk-away. Never
+    below ``floor`` (the user's own last offer: going back down loses trust),
+    unless that is already at or over their amount.
+    """
+    amount = to_cents(amount)
+    if amount <= ladder.target:
+        return None
+    if amount > ladder.walk_away:
+        counter = ladder.target
+    else:
+        halfway = ((amount + ladder.target) / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        counter = min(ladder.walk_away, halfway)
+    if floor is not None and counter < floor < amount:
+        counter = min(to_cents(floor), ladder.walk_away) if floor <= ladder.walk_away else counter
+    return counter
+
+
+def weigh_offer(amount: Decimal, balance: Decimal, ladder: Ladder, floor: Decimal | None = None) -> str:
     """How a heard offer sits against the balance, the target and the walk-away.
 
     ``"$1,200.00 is 48% of the balance; your target was 40%; counter at $1,100.00."``
-    The counter is halfway between the offer and the target, never above the walk-away.
+    The counter is :func:`counter_for`'s, so the sentence and any reply agree.
     """
     if not balance.is_finite() or balance <= 0:
         raise ValueError("balance must be more than $0")
@@ -250,13 +271,9 @@ def weigh_offer(amount: Decimal, balance: Decimal, ladder: Ladder) -> str:
         f"{format_money(amount)} is {_share(amount, balance)} of the balance; "
         f"your target was {_share(ladder.target, balance)}"
     )
-    if amount <= ladder.target:
+    counter = counter_for(amount, ladder, floor)
+    if counter is None:
         return f"{said}. That is at or under your target: get it in writing before paying."
     if amount > ladder.walk_away:
-        return (
-            f"{said}; it is above your walk-away ({format_money(ladder.walk_away)}). "
-            f"Counter at {format_money(ladder.target)}."
-        )
-    halfway = ((amount + ladder.target) / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-    counter = min(ladder.walk_away, halfway)  # rounded down, so always below their offer
+        return f"{said}; it is above your walk-away ({format_money(ladder.walk_away)}). Counter at {format_money(counter)}."
     return f"{said}; counter at {format_money(counter)}."

@@ -101,6 +101,14 @@ BREAKS: dict[str, tuple[Callable[[Path], None], str]] = {
         ),
         r"money/state_rules\.yaml:\d+: OR: source 'FACTS 2\.F, checked 2026-11-22' cites coach's research notes",
     ),
+    "hearing words garbage": (
+        lambda d: (d / "hear" / "vocabulary.yaml").write_text("words: {not: a list}\n"),
+        r"hear/vocabulary\.yaml:1: 'words' must be a list of words",
+    ),
+    "hearing replies garbage": (
+        lambda d: (d / "hear" / "weighing.yaml").write_text("counter: [1, 2]\n"),
+        r"hear/weighing\.yaml:1: verdict 'counter': expected \{part: text\}",
+    ),
     "stray file": (
         lambda d: (d / "money" / "notes.txt").write_text("scratch"),
         r"money/notes\.txt:1: no check covers this file",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +16,7 @@ from hypothesis import strategies as st
 
 from coach.cli import main
 from coach.engine import Session
-from coach.intents import hear, validate_intents
+from coach.intents import hear, read_numbers, validate_intents
 from coach.playbook import Playbook
 
 DATA = Path(__file__).parent / "data"
@@ -32,22 +34,28 @@ def test_done_when_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(data) >= {"intent", "amount", "percent", "monthly", "months", "reply", "warning"}
 
 
+def heard_as_labelled(line: dict[str, object]) -> str:
+    """The intent coach hears for a labelled line, given the user's offers the label names."""
+    offered = tuple(Decimal(str(a)) for a in line.get("offered", []))  # type: ignore[attr-defined]
+    return hear(str(line["text"]), line.get("counterpart"), user_offers=offered).intent  # type: ignore[arg-type]
+
+
 def test_labelled_set_accuracy_per_intent() -> None:
     lines = labelled("heard_lines.yaml")
     right, total = Counter[str](), Counter[str]()
     for line in lines:
         total[str(line["intent"])] += 1
-        if hear(str(line["text"]), line.get("counterpart")).intent == line["intent"]:  # type: ignore[arg-type]
+        if heard_as_labelled(line) == line["intent"]:
             right[str(line["intent"])] += 1
-    assert len(lines) >= 150 and len(total) >= 24
-    assert sum(right.values()) / len(lines) >= 0.9
+    assert len(lines) >= 300 and len(total) >= 34
+    assert sum(right.values()) / len(lines) >= 0.95
     assert all(right[i] / total[i] >= 0.8 for i in total), {i: f"{right[i]}/{total[i]}" for i in total}
 
 
 def test_holdout_is_honest_and_still_useful() -> None:
     lines = labelled("heard_lines_holdout.yaml")
-    right = sum(hear(str(ln["text"]), ln.get("counterpart")).intent == ln["intent"] for ln in lines)  # type: ignore[arg-type]
-    assert right / len(lines) >= 0.8
+    right = sum(heard_as_labelled(line) == line["intent"] for line in lines)
+    assert right / len(lines) >= 0.9
 
 
 @pytest.mark.parametrize(
@@ -93,3 +101,261 @@ def test_an_offer_above_target_gets_the_playbooks_counter(playbook: Playbook) ->
     event = Session(playbook, "collections", facts).hear("We can take $1,200 if you pay today")
     assert "above your walk-away ($900.00)" in event.data["weigh"]
     assert event.data["reply"].startswith("Thank you. That's more than I can pay. I could do $765.00")
+
+
+# -- issue 12: the lines that went wrong at the money moments ---------------------------
+
+FIXTURE_FACTS = Path(__file__).parent / "fixtures" / "facts.yaml"
+
+
+def hear_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+    assert main(["hear", *args, "--json"]) == 0
+    return dict(json.loads(capsys.readouterr().out))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "numbers"),
+    [
+        (
+            "I can't do 765. I could go down to 1,100 if you pay this week.",
+            "offer_lump_sum",
+            {"amount": 1100},
+        ),
+        ("We would never take 500 for this account.", "refuse_discount", {"amount": None, "refused": 500}),
+        ("I can't take twelve hundred, the lowest is eighteen hundred.", "offer_lump_sum", {"amount": 1800}),
+        ("We can do 100 a month for 24 months.", "payment_plan_offer", {"monthly": 100, "months": 24}),
+        ("We could settle for eleven fifty.", "offer_lump_sum", {"amount": 1150}),
+        ("We can take seven fifty today.", "offer_lump_sum", {"amount": 750}),
+        ("Nine seventy five and it's done.", "offer_lump_sum", {"amount": 975}),
+        ("Eighteen fifty is the lowest I can go.", "offer_lump_sum", {"amount": 1850}),
+        ("We'd take two grand to close it.", "offer_lump_sum", {"amount": 2000}),
+        ("We can do one fifty a month.", "payment_plan_offer", {"monthly": 150}),
+        ("We can do one twenty-five monthly.", "payment_plan_offer", {"monthly": 125}),
+        (
+            "We can settle for two thousand two thousand four hundred fifty dollars.",
+            "offer_lump_sum",
+            {"amount": 2450},
+        ),
+        ("We'll settle for fifty cents on the dollar.", "offer_percent", {"percent": 50}),
+        ("We can take 1.5k in full.", "offer_lump_sum", {"amount": 1500}),
+        ("We'd accept a hundred and fifty dollars to settle.", "offer_lump_sum", {"amount": 150}),
+        (
+            "This is an attempt to collect a debt and any information obtained will be used for that purpose.",
+            "debt_notice",
+            {},
+        ),
+        ("Your balance of $2,480 plus a $35 processing fee.", "fee_added", {"fee": 35}),
+        ("The hospital already sent this to collections last month.", "already_in_collections", {}),
+        ("Hi, this is Dana. This call is being recorded.", "call_recorded", {}),
+        ("OK, I'll put a 60-day hold on it.", "hold_placed", {}),
+        ("The lowest I can go is $400 if you pay by card today.", "offer_lump_sum", {"amount": 400}),
+        ("I want to kill myself", "crisis", {}),
+        ("pay with a gift card or you will be arrested", "scam_signs", {}),
+        ("Just send 25 dollars today as a good faith payment.", "small_payment_request", {"amount": 25}),
+    ],
+)
+def test_issue_lines_get_the_right_meaning_and_number(
+    capsys: pytest.CaptureFixture[str], text: str, intent: str, numbers: dict[str, object]
+) -> None:
+    data = hear_json(capsys, text)
+    assert data["intent"] == intent, data
+    for name, value in numbers.items():
+        assert data[name] == value, (name, data)
+    assert data["reply"] != hear("").reply  # never "Sorry, could you say that again"
+
+
+def test_the_offer_and_the_card_warning_both_show(capsys: pytest.CaptureFixture[str]) -> None:
+    data = hear_json(capsys, "The lowest I can go is $400 if you pay by card today")
+    assert data["intents"] == ["offer_lump_sum", "asks_payment_details"]
+    assert "card" in str(data["warning"]).lower()
+
+
+def test_crisis_leads_with_988_and_is_not_set_off_by_a_coverage_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = hear_json(capsys, "I want to kill myself")
+    assert str(data["reply"]).startswith("Please call or text 988, the Suicide & Crisis Lifeline")
+    assert hear("honestly i dont see the point of living anymore").intent == "crisis"
+    mixed = hear("I can't take this anymore, we can settle for 900 today")
+    assert mixed.intent == "crisis" and "988" in mixed.reply
+    for line in (
+        "my coverage for suicidal ideation treatment was denied",
+        "The claim for the suicide prevention program visit is pending.",
+        "we can kill the late fee if you pay today",
+        "Shoot me a copy of your unemployment letter.",
+        "This bill is killing me, honestly.",
+        "Hang on, let me pull up the account.",
+    ):
+        assert hear(line).intent != "crisis", line
+
+
+def test_an_acceptance_of_the_users_own_offer_is_an_agreement() -> None:
+    facts = {"balance": Decimal("2480"), "lump_sum_available": Decimal("900")}
+    line = "Okay, I can accept 900 as a settlement in full."
+    agreed = hear(line, "collections", facts, user_offers=(Decimal("765"), Decimal("900")))
+    assert agreed.intent == "accepted" and agreed.weighing.verdict == "accepted"
+    assert agreed.weighing.counter is None and "I could do" not in agreed.reply
+    assert "$900.00" in agreed.reply
+    offered_less = hear(line, "collections", facts, user_offers=(Decimal("700"),))
+    assert offered_less.intent == "offer_lump_sum" and offered_less.weighing.verdict == "counter"
+
+
+def test_one_reply_states_one_counter() -> None:
+    facts = {"balance": Decimal("2480"), "lump_sum_available": Decimal("900")}
+    heard = hear("We can take $850 today", "collections", facts)  # between the target and the walk-away
+    assert heard.weighing.verdict == "counter" and heard.weighing.counter is not None
+    counter = f"${heard.weighing.counter:,.2f}"
+    assert counter in heard.reply and counter in heard.weighing.sentence
+    stated = {m for m in re.findall(r"\$[\d,]+\.\d\d", heard.reply + " " + heard.weighing.sentence)}
+    assert stated - {"$850.00", counter, "$900.00"} == set()
+
+
+def test_a_counter_never_goes_below_the_users_own_last_offer() -> None:
+    facts = {"balance": Decimal("2480"), "lump_sum_available": Decimal("900")}
+    heard = hear("We can take $880 today", "collections", facts, user_offers=(Decimal("870"),))
+    assert heard.weighing.counter == Decimal("870.00")
+
+
+def test_a_plan_above_the_budget_is_declined_with_the_budget() -> None:
+    facts = {"balance": Decimal("2480"), "monthly_budget": Decimal("75")}
+    heard = hear("We can do 100 a month for 24 months.", "collections", facts)
+    assert heard.weighing.verdict == "plan_over_budget"
+    assert "may work" not in heard.reply.lower() and "$75.00" in heard.reply
+    fits = hear("We can do 60 a month for 24 months.", "collections", facts)
+    assert fits.weighing.verdict == "plan_fits"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Just send 25 dollars today as a good faith payment.",
+        "We can take $400 to settle it today.",
+        "We can do 50 a month starting today.",
+        "Okay, I can accept 900 as a settlement in full.",
+        "If you settle today we'll ask the bureaus to remove it entirely.",
+        "We don't send settlement letters, your confirmation number is your proof.",
+    ],
+)
+def test_an_old_debt_never_gets_a_reply_that_pays_or_promises(line: str) -> None:
+    old = {"balance": Decimal("2480"), "debt_age_years": 8, "monthly_budget": Decimal("75")}
+    heard = hear(line, "collections", old, user_offers=(Decimal("900"),))
+    assert heard.weighing.verdict == "old_debt"
+    assert "time limit" in str(heard.warning)
+    for promise in ("I may accept", "may work", "I could do", "we agree", "I'll pay", "before I pay"):
+        assert promise not in heard.reply
+    by_date = {"balance": Decimal("2480"), "date_of_service": dt.date.today() - dt.timedelta(days=365 * 4)}
+    assert hear(line, "collections", by_date, user_offers=(Decimal("900"),)).weighing.verdict == "old_debt"
+
+
+def test_in_a_live_call_after_my_offer_their_acceptance_is_not_countered(playbook: Playbook) -> None:
+    from coach.playbook import read_facts_file
+
+    facts = read_facts_file(FIXTURE_FACTS, playbook)
+    session = Session(playbook, "collections", facts)
+    session.note("counter", "900")
+    event = session.hear("Okay, I can accept 900 as a settlement in full.")
+    assert event.data["intent"] == "accepted" and event.data["verdict"] == "accepted"
+    assert "could do" not in event.data["reply"] and "counter" not in event.data["weigh"].lower()
+    assert set(event.data) >= {
+        "intent",
+        "amount",
+        "percent",
+        "monthly",
+        "months",
+        "reply",
+        "warning",
+        "weigh",
+    }
+    other = Session(playbook, "collections", facts)
+    other.note("offer", "I offered 900")  # /offer in the user's own words counts as the user's offer
+    assert other.hear("Okay, I can accept 900 as a settlement in full.").data["intent"] == "accepted"
+
+
+def test_a_card_number_heard_in_a_call_is_stored_masked(playbook: Playbook) -> None:
+    session = Session(playbook, "collections", {"balance": Decimal("2480")})
+    event = session.hear("4111 1111 1111 1111")
+    assert event.text == "…1111"
+    assert "card number" in event.data["warning"]
+    assert "4111 1111" not in json.dumps([e.to_json() for e in session.events], ensure_ascii=False)
+    said = session.say("my routing number is 021000021")
+    assert said.text == "my routing number is …0021"
+    noted = session.note("note", "they asked for SSN 123-45-6789")
+    assert noted.text == "they asked for SSN …6789"
+    assert "123-45" not in json.dumps([e.to_json() for e in session.events], ensure_ascii=False)
+
+
+def test_typing_mistakes_in_key_words_are_tolerated() -> None:
+    assert hear("we can setle for twelve hundrd").amount == Decimal(1200)
+    assert hear("we can setle for twelve hundrd").intent == "offer_lump_sum"
+    assert hear("ths call is being recored").intent == "call_recorded"
+    assert hear("we could do fourty percent of the balence").percent == Decimal(40)
+    assert hear("the insurance claim is still waiting").intent == "insurance_pending"  # not "writing"
+
+
+def test_cli_weighs_against_the_case_and_rejects_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    data = hear_json(
+        capsys, "Okay, I can accept 900 as a settlement in full.", "--offered", "900", "--balance", "2480"
+    )
+    assert data["intent"] == "accepted"
+    with pytest.raises(SystemExit):
+        main(["hear", "we can take 900", "--balance", "lots"])
+    assert "is not an amount" in capsys.readouterr().err
+
+
+def test_labelled_sets_are_big_enough_and_user_numbers_are_read() -> None:
+    rep = labelled("heard_lines.yaml") + labelled("heard_lines_holdout.yaml")
+    user = labelled("hear_user_lines.yaml") + labelled("hear_user_lines_holdout.yaml")
+    assert len(rep) >= 400 and len(user) >= 150
+    checked = right = 0
+    for line in user:
+        numbers = read_numbers(str(line["text"]))
+        for slot in ("amount", "percent", "monthly", "months"):
+            if slot in line:
+                checked += 1
+                right += getattr(numbers, slot) == Decimal(str(line[slot]))
+    assert checked >= 40 and right / checked >= 0.9
+
+
+def test_an_offer_above_the_whole_balance_is_asked_again() -> None:
+    heard = hear("We can settle for 2,900 today", "collections", {"balance": Decimal("2480")})
+    assert heard.weighing.verdict == "check_number" and heard.weighing.counter is None
+    assert "repeat" in heard.reply and "$2,480.00" in heard.weighing.sentence
+
+
+def test_a_line_no_pattern_places_takes_the_meaning_of_a_close_example_and_says_so() -> None:
+    from coach.examples import NEVER_GUESSED, examples_path, nearest, tokens
+
+    assert examples_path().is_file()
+    shipped = yaml.safe_load(examples_path().read_text(encoding="utf-8"))["examples"]
+    example = next(e for e in shipped if e["intent"] == "insurance_pending")
+    found = nearest(example["tokens"])
+    assert found is not None and found[0] == "insurance_pending" and found[1] == pytest.approx(1.0)
+    assert nearest("completely unrelated words about weather and gardens") is None
+    assert all(e["intent"] not in NEVER_GUESSED for e in shipped)
+    assert tokens("we are reviewing the claim") == frozenset({"revie", "claim"})
+
+
+def test_shipped_examples_are_built_from_the_tuned_set_only() -> None:
+    from coach.examples import NEVER_GUESSED, examples_path, tokens
+
+    shipped = {
+        (e["tokens"], e["intent"]) for e in yaml.safe_load(examples_path().read_text("utf-8"))["examples"]
+    }
+    tuned = {
+        (" ".join(sorted(tokens(read_numbers(str(line["text"])).tagged))), str(line["intent"]))
+        for line in labelled("heard_lines.yaml")
+        if line["intent"] not in NEVER_GUESSED
+    }
+    assert shipped == {row for row in tuned if row[0]}, "run scripts/build_hear_examples.py"
+
+
+def test_a_card_number_is_masked_in_the_store_file_too(playbook: Playbook, tmp_path: Path) -> None:
+    from coach.store import Store
+
+    store = Store.open(tmp_path / "coach.db")
+    call = store.start_call(store.create_case({}, "c", None), "live", "collections")
+    session = Session(playbook, "collections", sink=store.sink_for(call))
+    session.hear("4111 1111 1111 1111")
+    assert [e.text for e in store.events(call)][-1] == "…1111"
+    store.close()
+    assert b"4111 1111" not in (tmp_path / "coach.db").read_bytes()

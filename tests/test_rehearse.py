@@ -652,7 +652,7 @@ def typed_lines(playbook: Playbook, facts: dict[str, Any], picks: list[tuple[str
     Each pick is (node to reach, choice id to take there); numbers come from the
     playbook as it is now, so the script follows content changes.
     """
-    session = Session(playbook, "collections", facts, mode="rehearse")
+    session = Session(playbook, "collections", facts, mode="rehearse", start=playbook.call_start)
     lines = []
     for target, choice in picks:
         for _ in range(200):
@@ -660,9 +660,9 @@ def typed_lines(playbook: Playbook, facts: dict[str, Any], picks: list[tuple[str
             if view.node == target:
                 break
             pick = "no-urgent" if view.node == "assess.triage" else None
-            if view.ask is not None or (len(view.choices) == 1 and pick is None):
+            if len(view.choices) == 1 and pick is None:
                 lines.append("")
-                apply_line(session, "")
+                session.choose(1)
             else:
                 number = next(c.number for c in view.choices if c.id == (pick or view.choices[0].id))
                 lines.append(str(number))
@@ -678,7 +678,7 @@ def test_plain_rehearsal_is_reproducible(tmp_path: Path, playbook: Playbook, fac
     options = ["--persona", "tough", "--seed", "7", "--facts", str(FACTS)]
     to_asks = typed_lines(playbook, facts, [("contact.open", "continue")])
     validation = typed_lines(playbook, facts, [("contact.asks", "validation")])[-1]
-    said = [*to_asks, "/rep Morgan", validation, "", "/offer 700", "/offer 900", "/end"]
+    said = [*to_asks, "/rep Morgan", validation, "", "/counter 700", "/counter 900", "/end"]
     script = "\n".join(said) + "\n"
 
     def run(home: Path) -> str:
@@ -696,7 +696,7 @@ def test_plain_rehearsal_is_reproducible(tmp_path: Path, playbook: Playbook, fac
     first, second = run(tmp_path / "a"), run(tmp_path / "b")
     assert first == second
     assert "! " not in first  # every typed line was taken
-    assert first.count("Them: ") == 4  # after the opening: the open, the validation request, two offers
+    assert first.count("Them: ") == 5  # the greeting, the open, the validation request, two offers
     assert "\nScorecard: " in first
     assert "  pass  Asked for validation or disputed the debt: " in first
 

@@ -1,0 +1,133 @@
+"""Numbers as people say them on the phone, turned into digits.
+
+``words_to_digits`` rewrites number words in a normalized line so the money
+reader only has to deal with digits:
+
+- plain counting: "two thousand four hundred fifty" → 2450, "a hundred and fifty" → 150;
+- prices said in pairs: "eleven fifty" → 1150, "nine seventy five" → 975,
+  "one twenty-five" → 125 (the first word counts hundreds);
+- restated or corrected numbers keep only the last full one:
+  "two thousand... two thousand four hundred fifty" → 2450, "1,200, sorry, 1,250" → 1250.
+
+It expects :func:`coach.intents.normalize`'s output (lower case, single spaces).
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {w: n for n, w in enumerate("one two three four five six seven eight nine".split(), 1)}
+_TEENS = {
+    w: n
+    for n, w in enumerate(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), 10
+    )
+}
+_TENS = {w: n * 10 for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SCALES = {"thousand": 1000, "million": 1_000_000}
+_SMALL = {**_UNITS, **_TEENS, **_TENS}
+_WORD = re.compile(r"[a-z]+")
+_GAP = re.compile(r" ?-? ?")
+
+Token = tuple[str, int, int]  # word, start, end
+
+
+def words_to_digits(text: str) -> str:
+    """Spell number words as digits, then drop numbers that were restated or corrected.
+
+    A lone "one" stays a word ("one payment"), and "a" (or "the") counts only
+    before a scale ("a hundred" → "100", "the thousand you said" → "1000").
+    """
+    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    pieces: list[str] = []
+    last_end = 0
+    i = 0
+    while i < len(tokens):
+        value, used = read_number(text, tokens, i)
+        if used and not (used == 1 and tokens[i][0] == "one"):
+            pieces += [text[last_end : tokens[i][1]], str(value)]
+            last_end = tokens[i + used - 1][2]
+            i += used
+        else:
+            i += 1
+    pieces.append(text[last_end:])
+    return drop_restated("".join(pieces))
+
+
+def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
+    """The longest well-formed number starting at token ``i``: (value, tokens used); (0, 0) if none.
+
+    When a scale word cannot attach ("two thousand two thousand"), the number
+    ends at the last scale, so the restatement is read as a number of its own.
+    """
+    total = current = 0
+    last = ""  # kind of the last number word: unit, teen, ten, hundred, scale, zero, pair
+    top_scale = 10**12
+    best = (0, 0)
+    best_at_scale = (0, 0)
+    for j in range(i, len(tokens)):
+        word = tokens[j][0]
+        if j > i and not _GAP.fullmatch(text[tokens[j - 1][2] : tokens[j][1]]):
+            break
+        following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
+        if word in ("a", "an", "the") and not last and following in ("hundred", *_SCALES):
+            current, last = 1, "unit"
+            continue
+        if word == "and" and last in ("hundred", "scale") and following in _SMALL:
+            continue
+        if word == "zero" and not last:
+            last = "zero"
+        elif word in _UNITS and last in ("", "ten", "hundred", "scale", "pair-ten"):
+            current, last = current + _UNITS[word], "unit"
+        elif word in _TEENS and last in ("", "hundred", "scale"):
+            current, last = current + _TEENS[word], "teen"
+        elif word in _TENS and last in ("", "hundred", "scale"):
+            current, last = current + _TENS[word], "ten"
+        elif word in (*_TENS, *_TEENS) and last in ("unit", "teen") and total == 0 and current < 20:
+            # "eleven fifty", "nine seventy": the first word counts hundreds
+            current, last = current * 100 + _SMALL[word], "pair-ten" if word in _TENS else "pair"
+        elif word == "hundred" and last in ("unit", "teen") and 0 < current < 100:
+            current, last = current * 100, "hundred"
+        elif word in _SCALES and last in ("unit", "teen", "ten", "hundred") and _SCALES[word] < top_scale:
+            top_scale = _SCALES[word]
+            total, current, last = total + current * top_scale, 0, "scale"
+            best_at_scale = (total, j - i + 1)
+        else:
+            if word in ("hundred", *_SCALES) and best_at_scale[1]:
+                return best_at_scale
+            break
+        best = (total + current, j - i + 1)
+    return best
+
+
+_DIGITS = r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\$?\d+(?:\.\d+)?"
+_CORRECTION_WORDS = r"(?:sorry|i mean|no|make that|actually|rather|uh|um|er)"
+_RESTATED = re.compile(
+    rf"(?<![\w.,$])(?P<first>{_DIGITS})(?![\d,.]*\d)"
+    rf"(?P<gap>(?:\s*(?:\.\.\.|…|,|-)?\s*(?:{_CORRECTION_WORDS}\b)?)*?(?:\s|\.\.\.|…)\s*)"
+    rf"(?P<second>{_DIGITS})(?![\w.]*\d)"
+)
+
+
+def drop_restated(line: str) -> str:
+    """Keep only the last of two numbers said one after the other as a correction.
+
+    "2000 2450" (a restart) or "1200, sorry, 1250" (a correction) → the second.
+    Two numbers side by side count as one restated number when a correction
+    word sits between them, or the second begins the way the first did.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        first, second = match.group("first").lstrip("$"), match.group("second").lstrip("$")
+        corrected = re.search(_CORRECTION_WORDS, match.group("gap")) is not None
+        if corrected or (first[0] == second[0] and len(second) >= len(first) >= 3):
+            dollar = (
+                "$" if match.group("first").startswith("$") or match.group("second").startswith("$") else ""
+            )
+            return dollar + second
+        return match.group()
+
+    previous = None
+    while previous != line:
+        previous, line = line, _RESTATED.sub(replace, line)
+    return line
