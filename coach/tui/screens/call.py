@@ -167,6 +167,9 @@ class CallScreen(Screen[None]):
         self.set_class(self.size.height < SHORT, "-short")
         self.set_class(self.size.height >= TALL, "-tall")
         self.call_after_refresh(self.show_more_hint)
+        # Every line again, not just what changed: a frame drawn for the old size just before the terminal
+        # shrank (a new call opened as the window was resized) must not leave stale rows behind.
+        self.call_after_refresh(self.refresh, repaint=True, layout=True)
 
     # -- drawing -------------------------------------------------------------
 
@@ -222,6 +225,8 @@ class CallScreen(Screen[None]):
 
     def show_more_hint(self) -> None:
         """A line above the choices when something is out of view: the big box's end, or more choices."""
+        if not self.is_attached or self.app.screen is not self:  # a timer after the screen has gone
+            return
         say = self.query_one("#say", VerticalScroll)
         choices = self.query_one(ChoicesList)
         parts = []
