@@ -84,10 +84,11 @@ class CallScreen(Screen[None]):
         Binding("ctrl+o", "prefill('offer')", "Offer", id="call.offer", tooltip="Record an amount offered"),
         Binding("ctrl+y", "copy_phrase", "Copy", show=False, id="call.copy", tooltip="Copy the phrase"),
         Binding("f10,ctrl+g", "end_call", "End", id="call.end", tooltip="End and save the call"),
-        Binding(
-            "pagedown", "scroll_say(1)", "More", show=False, id="call.more", tooltip="Scroll the big box"
-        ),
-        Binding("pageup", "scroll_say(-1)", "Back up", show=False, id="call.less", tooltip="Scroll it back"),
+        # listed in help with the call's other keys (EXTRA), so no description here
+        Binding("pagedown", "scroll_say(1)", show=False, id="call.more"),
+        Binding("pageup", "scroll_say(-1)", show=False, id="call.less"),
+        Binding("down", "scroll_choices(1)", show=False, id="call.down"),
+        Binding("up", "scroll_choices(-1)", show=False, id="call.up"),
         Binding("escape", "clear_line", "Clear", show=False, id="call.clear", tooltip="Clear the input line"),
     ]
 
