@@ -136,3 +136,15 @@ async def test_stopping_keeps_every_answer_and_returns_home() -> None:
         await pilot.pause()
         assert not isinstance(app.screen, PrepareScreen)
         assert facts_of(case_id)["creditor"] == "Midstate Recovery"
+
+
+def test_coach_prepare_on_a_missing_case_is_one_line_and_exit_2() -> None:
+    import pytest
+
+    from coach.cmd_app import run_app
+    from coach.errors import CoachError
+
+    args = prepare_args(case=99)
+    args.headless = True
+    with pytest.raises(CoachError, match="no case 99"):
+        run_app(args, mode="prepare")

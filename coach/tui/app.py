@@ -75,12 +75,12 @@ class CoachApp(App[None]):
         clock: Clock | None = None,
         today: Callable[[], dt.date] | None = None,
     ) -> None:
-        if mode in ("home", "prepare"):
+        if mode == "home":
             # App.__init__ reads DEFAULT_MODE. Home's screen then comes from get_default_screen, Textual's
             # cheap path (a mode added with add_mode reparses every stylesheet first: ~20 ms before the
             # first frame); the mode is added once its screen stack exists (on_mount). Home has no
             # CSS_PATH of its own, which that path would not load.
-            self.DEFAULT_MODE = "home"  # type: ignore[misc]
+            self.DEFAULT_MODE = mode  # type: ignore[misc]
         super().__init__()
         for name, factory in BASE_MODES.items():
             if name != self.DEFAULT_MODE:
@@ -416,6 +416,8 @@ class CoachApp(App[None]):
         from coach.tui.screens.prepare import PrepareScreen
 
         case = case_for(self.store, self.playbook, case_id, facts_file, counterpart)
+        if self.current_mode != "home":  # coach prepare: home lies under it, for when prepare is done
+            self.switch_mode("home")
         known = counterpart or self.store.case(case).counterpart
         if known is None:  # who the bill is from decides what prepare asks: ask it first
             self.choose_counterpart(lambda who: self.push_screen(PrepareScreen(case, who)))

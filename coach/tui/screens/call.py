@@ -84,10 +84,11 @@ class CallScreen(Screen[None]):
         Binding("ctrl+o", "prefill('offer')", "Offer", id="call.offer", tooltip="Record an amount offered"),
         Binding("ctrl+y", "copy_phrase", "Copy", show=False, id="call.copy", tooltip="Copy the phrase"),
         Binding("f10,ctrl+g", "end_call", "End", id="call.end", tooltip="End and save the call"),
-        Binding(
-            "pagedown", "scroll_say(1)", "More", show=False, id="call.more", tooltip="Scroll the big box"
-        ),
-        Binding("pageup", "scroll_say(-1)", "Back up", show=False, id="call.less", tooltip="Scroll it back"),
+        # listed in help with the call's other keys (EXTRA), so no description here
+        Binding("pagedown", "scroll_say(1)", show=False, id="call.more"),
+        Binding("pageup", "scroll_say(-1)", show=False, id="call.less"),
+        Binding("down", "scroll_choices(1)", show=False, id="call.down"),
+        Binding("up", "scroll_choices(-1)", show=False, id="call.up"),
         Binding("escape", "clear_line", "Clear", show=False, id="call.clear", tooltip="Clear the input line"),
     ]
 
@@ -167,6 +168,9 @@ class CallScreen(Screen[None]):
         self.set_class(self.size.height < SHORT, "-short")
         self.set_class(self.size.height >= TALL, "-tall")
         self.call_after_refresh(self.show_more_hint)
+        # Every line again, not just what changed: a frame drawn for the old size just before the terminal
+        # shrank (a new call opened as the window was resized) must not leave stale rows behind.
+        self.call_after_refresh(self.refresh, repaint=True, layout=True)
 
     # -- drawing -------------------------------------------------------------
 
@@ -222,6 +226,8 @@ class CallScreen(Screen[None]):
 
     def show_more_hint(self) -> None:
         """A line above the choices when something is out of view: the big box's end, or more choices."""
+        if not self.is_attached or self.app.screen is not self:  # a timer after the screen has gone
+            return
         say = self.query_one("#say", VerticalScroll)
         choices = self.query_one(ChoicesList)
         parts = []

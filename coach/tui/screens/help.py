@@ -24,6 +24,16 @@ EXTRA = {
         ("PgDn / PgUp", "scroll the big box (the phrase or the reply)"),
         ("any words", "what they said (live) or what you say (rehearse): saved, never a fact"),
     ],
+    "prepare": [
+        ("1 / 2", "Yes / No (and the numbered choices of a question)"),
+        ("Enter", "send the answer; alone, skip a question you can't answer yet"),
+    ],
+    "plan": [
+        ("1", "start the live call (it opens on the first thing to say)"),
+        ("2", "rehearse first: pick who they are and how hard"),
+        ("3", "save the plan as one printable HTML page"),
+        ("4", "prepare again"),
+    ],
     "home": [
         ("1-9", "pick: prepare a case (1), call now (2), review (3), an interrupted call or a case"),
         ("Enter", "open the highlighted"),
@@ -71,12 +81,15 @@ class HelpScreen(ModalScreen[None]):
         from coach.tui.app import CoachApp
         from coach.tui.screens.call import CallScreen
         from coach.tui.screens.home import HomeScreen
+        from coach.tui.screens.prepare import PlanScreen, PrepareScreen
         from coach.tui.screens.review import LetterScreen, ReviewScreen
 
         self.sections: list[tuple[str, list[tuple[str, str]]]] = [
             ("During a call", EXTRA["call"] + keys(cast(list[Binding], CallScreen.BINDINGS))),
             ("The input line during a call", self.commands()),
             ("Home", EXTRA["home"] + keys(cast(list[Binding], HomeScreen.BINDINGS))),
+            ("Prepare a case", EXTRA["prepare"] + keys(cast(list[Binding], PrepareScreen.BINDINGS))),
+            ("The call plan", EXTRA["plan"] + keys(cast(list[Binding], PlanScreen.BINDINGS))),
             ("Review", keys(cast(list[Binding], ReviewScreen.BINDINGS))),
             ("A letter", keys(cast(list[Binding], LetterScreen.BINDINGS))),
             (

@@ -87,13 +87,23 @@ class HomeScreen(Screen[None]):
         yield Static(KEYS, id="home-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#calls-box").border_title = "Recent calls (r)"
+        from textual.css.query import NoMatches
+
+        try:
+            self.query_one("#calls-box").border_title = "Recent calls (r)"
+        except NoMatches:  # the app is exiting at start-up (coach live --case 99): nothing to show
+            return
         self.reload()
         self.query_one("#start", Menu).focus()
 
     def on_screen_resume(self) -> None:
+        import contextlib
+
+        from textual.css.query import NoMatches
+
         if self.is_mounted:
-            self.reload()
+            with contextlib.suppress(NoMatches):  # resumed while the app is closing
+                self.reload()
 
     def start_entries(self) -> list[tuple[str | None, str]]:
         from coach.calls import interrupted_calls
