@@ -103,3 +103,13 @@ def test_shipped_file_is_clean_and_a_broken_one_reports_lines(tmp_path: Path) ->
         load_vocabulary(broken)
     shutil.copy(SHIPPED, broken)
     assert load_vocabulary(broken).meanings
+
+
+def test_an_account_or_reference_number_is_never_an_offer() -> None:
+    from decimal import Decimal
+
+    from coach.rehearsal.understand import understand
+
+    for line in ("I'm calling about account AC-558812.", "my reference is 4471-B"):
+        assert understand(line, "collections", Decimal("2480")).amount is None, line
+    assert understand("account 12345, I can pay 700", "collections", Decimal("2480")).amount == Decimal("700.00")

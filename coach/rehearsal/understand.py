@@ -390,7 +390,7 @@ def _offer(
         return Understood(text, (OFFER_PLAN,), None, None, to_cents(monthly), months)
     refused: tuple[Decimal, ...] = ()
     if amount is None and not months:
-        amount = _bare_amount(line, vocabulary)  # to the partner, a number the user says is put forward
+        amount = _bare_amount(line, vocabulary, text)  # to the partner, a number the user says is put forward
     if amount is not None:
         amount, refused = _not_refused(line, amount, vocabulary)
     if amount is None or amount <= 0:
@@ -416,13 +416,25 @@ def _percent(line: str, vocabulary: Vocabulary) -> Decimal | None:
     return None
 
 
-_DIGITS = re.compile(r"\$?(\d+(?:\.\d{1,2})?)(k\b)?")
+# Digits joined to letters or a hyphen are an account or reference number ("AC-558812"), never money.
+_DIGITS = re.compile(r"(?<![\w-])\$?(\d+(?:\.\d{1,2})?)(k\b)?(?![\w-])")
 
 
-def _bare_amount(line: str, vocabulary: Vocabulary) -> Decimal | None:
-    """The last plain number in the line that is not a count of months, days or the like."""
+_CODE = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*-?\d[\w-]*|\d+-[\w-]+")  # AC-558812, 4471-B, REF9
+
+
+def _codes(text: str) -> set[str]:
+    """Digit runs that belong to an account or reference number in what was typed."""
+    return {digits for code in _CODE.findall(text) for digits in re.findall(r"\d+", code)}
+
+
+def _bare_amount(line: str, vocabulary: Vocabulary, text: str = "") -> Decimal | None:
+    """The last plain number in the line that is not a count of months, days, or part of an account number."""
     found = None
+    codes = _codes(text)
     for match in _DIGITS.finditer(line):
+        if match.group(1) in codes:
+            continue
         after = line[match.end() :]
         if vocabulary.not_money_after is not None and vocabulary.not_money_after.search(after):
             continue
