@@ -826,9 +826,10 @@ def hear(
     reply = top.reply_for(who)
     weighing = Weighing()
     if top_name != "crisis" and (facts is not None or user_offers):
-        weighing = weigh(
-            top_name, numbers.amount, numbers.percent, numbers.monthly, facts, who, tuple(user_offers)
-        )
+        offers = tuple(user_offers)
+        if numbers.refused is not None and numbers.amount is not None and numbers.refused < numbers.amount:
+            offers += (numbers.refused,)  # "I can't do 765": the number they turned down was the user's
+        weighing = weigh(top_name, numbers.amount, numbers.percent, numbers.monthly, facts, who, offers)
         reply = weighing.reply or reply
         if weighing.warning:
             warnings.insert(0, weighing.warning)

@@ -253,6 +253,10 @@ def counter_for(amount: Decimal, ladder: Ladder, floor: Decimal | None = None) -
         counter = min(ladder.walk_away, halfway)
     if floor is not None and counter < floor < amount:
         counter = min(to_cents(floor), ladder.walk_away) if floor <= ladder.walk_away else counter
+    if floor is not None and counter == to_cents(floor) < ladder.walk_away and floor < amount:
+        # they just turned the user's number down: repeating it is no answer; take the next step up
+        step_up = min((s.amount for s in ladder.steps if s.amount > floor), default=ladder.walk_away)
+        counter = step_up if step_up < amount else counter  # never up to (or past) what they asked
     return counter
 
 

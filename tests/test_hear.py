@@ -359,3 +359,12 @@ def test_a_card_number_is_masked_in_the_store_file_too(playbook: Playbook, tmp_p
     assert [e.text for e in store.events(call)][-1] == "…1111"
     store.close()
     assert b"4111 1111" not in (tmp_path / "coach.db").read_bytes()
+
+
+def test_after_they_turn_the_users_number_down_the_counter_steps_up() -> None:
+    """ "I can't do 765 … 1,100": answering with $765 again is no answer; the next step is."""
+    facts = {"balance": Decimal("2480"), "lump_sum_available": Decimal("900")}
+    heard = hear("I can't do 765. I could go down to 1,100 if you pay this week.", "collections", facts)
+    assert heard.amount == Decimal("1100") and heard.weighing.counter is not None
+    assert Decimal("765") < heard.weighing.counter < Decimal("1100")
+    assert "$765.00" not in heard.reply

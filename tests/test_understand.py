@@ -112,4 +112,6 @@ def test_an_account_or_reference_number_is_never_an_offer() -> None:
 
     for line in ("I'm calling about account AC-558812.", "my reference is 4471-B"):
         assert understand(line, "collections", Decimal("2480")).amount is None, line
-    assert understand("account 12345, I can pay 700", "collections", Decimal("2480")).amount == Decimal("700.00")
+    assert understand("account 12345, I can pay 700", "collections", Decimal("2480")).amount == Decimal(
+        "700.00"
+    )
