@@ -107,6 +107,13 @@ def _prepared_facts(
     return request.case_id, facts, case_counterpart, from_file
 
 
+def infer_counterpart(facts: dict[str, Any]) -> str:
+    """Who is on the line when nobody said: a collector if the bill started elsewhere, else the hospital."""
+    if facts.get("original_creditor") or facts.get("validation_notice_date"):
+        return "collections"
+    return "hospital"
+
+
 def case_for(
     store: Store, playbook: Playbook, case_id: int | None, facts_file: Path | None, counterpart: str | None
 ) -> int:
@@ -403,10 +410,12 @@ def open_call(store: Store, playbook: Playbook, request: CallRequest) -> Call:
         return resume_call(store, playbook, request.resume)
     check_request(playbook, request)
     case_id, facts, case_counterpart, from_file = _prepared_facts(store, playbook, request)
-    counterpart = request.counterpart or case_counterpart or "hospital"
+    counterpart = request.counterpart or case_counterpart or infer_counterpart(facts | from_file)
     if request.mode == "rehearse":  # the persona was checked against the counterpart it will play
         check_request(playbook, replace(request, counterpart=counterpart))
     case_id = _settle_case(store, case_id, facts, from_file, counterpart)
+    if store.case(case_id).counterpart is None:
+        store.set_case_counterpart(case_id, counterpart)
     facts = facts_from_json(store.case(case_id).facts, playbook)
     partner = _partner(request, counterpart, facts)
     call_id = store.start_call(case_id, request.mode, counterpart)

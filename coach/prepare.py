@@ -50,7 +50,9 @@ class Preparation:
         self.store = store
         self.playbook = playbook
         self.case_id = case_id
-        self.counterpart = counterpart or case.counterpart or "hospital"
+        from coach.calls import infer_counterpart
+
+        self.counterpart = counterpart or case.counterpart or infer_counterpart(case.facts)
         if self.counterpart not in playbook.counterparts:
             raise CoachError(
                 f"--counterpart: '{self.counterpart}' is not one of {', '.join(playbook.counterparts)}"

@@ -35,7 +35,7 @@ CAPTURE_ORDER = ("rep_name", "rep_id", "reference", "offer", "promise", "deadlin
 
 def reached_text(review: CallReview, playbook: Any) -> str:
     """Where the call got to, as the user saw it ("Contact / What to ask for"), never a node id."""
-    node = playbook.nodes.get(review.reached) if playbook is not None else None
+    node = playbook.nodes.get(review.reached_id) if playbook is not None else None
     if node is None:
         return "the start"
     stage = playbook.stage_titles.get(node.stage, node.stage.title())
