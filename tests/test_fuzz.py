@@ -11,8 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.engine import Session
-from coach.lineinput import apply_line
+from coach.calls import CallRequest, open_call
 from coach.playbook import Playbook, check_playbook
 from coach.yamlload import Problem
 
@@ -151,11 +150,23 @@ typing_lines = st.one_of(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(typing_lines, max_size=25), st.sampled_from(["hospital", "doctor", "collections"]))
 def test_any_typing_gives_an_outcome(playbook: Playbook, lines: list[str], counterpart: str) -> None:
-    session = Session(playbook, counterpart)
-    for line in lines:
-        if session.finished:
-            break
-        outcome = apply_line(session, line)
-        assert outcome.kind in {"moved", "recorded", "help", "ended", "error"}
-        if outcome.kind == "error":
-            assert "\n" not in outcome.message and outcome.message
+    """Whatever is typed during a call, the call core answers with a turn, and facts never change."""
+    from coach.store import Store
+
+    store = Store.open()
+    try:
+        call = open_call(store, playbook, CallRequest(counterpart=counterpart))
+        before = dict(call.session.facts)
+        for line in lines:
+            if call.session.finished:
+                break
+            turn = call.submit(line)
+            assert turn.kind in {"moved", "recorded", "heard", "said", "help", "ended", "error"}
+            if turn.kind == "error":
+                assert "\n" not in turn.message and turn.message
+            if not line.startswith("/set"):
+                assert call.session.facts == before or any(e.kind == "fact" for e in turn.events)
+            before = dict(call.session.facts)
+            assert not any(e.kind == "fact" for e in turn.events) or line.startswith(("/set", "/agreed"))
+    finally:
+        store.close()

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from coach.engine import Session
 from coach.errors import CoachError
-from coach.lineinput import apply_line
 from coach.playbook import Playbook, load_playbook, read_facts_file
 from coach.rehearse import (
     BANK_KEYS,
@@ -71,8 +70,15 @@ class Rehearsal:
         return self.after()
 
     def type(self, text: str) -> PartnerLine | None:
-        outcome = apply_line(self.session, text)
-        assert outcome.kind in ("moved", "recorded"), outcome.message
+        """Enter alone takes the only way on; a note command records; other lines are the user's words."""
+        if text == "":
+            self.session.choose(1)
+        elif text.startswith("/"):
+            name, _, arg = text[1:].partition(" ")
+            kind = next(k for k, n in self.session.playbook.notes.items() if n.command == name)
+            self.session.note(kind, arg)
+        else:
+            self.session.say(text)
         return self.after()
 
     def walk_to(self, target: str, picks: dict[str, str] | None = None) -> None:
@@ -124,7 +130,7 @@ def full_collections_call(playbook: Playbook, facts: dict[str, Any], seed: int =
     call.choose("bank-details")
     call.type("")  # "I won't give bank details"; back to their answer
     call.choose("countered")
-    call.type("/offer 800")
+    call.type("/counter 800")
     call.choose("agreed")
     call.walk_to("document.capture")
     call.session.end()

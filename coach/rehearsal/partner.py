@@ -22,7 +22,6 @@ same steps give the same call.
 
 from __future__ import annotations
 
-import inspect
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -520,9 +519,7 @@ class Partner:
         (tests/test_rehearse.py checks them), but the offer engine's own lines can
         be misheard ("If you can pay $2,033.00 today..." as a full-balance demand).
         """
-        if "meaning" in inspect.signature(session.hear).parameters:
-            return session.hear(line.text, by="partner", meaning=line.meaning())  # type: ignore[call-arg]
-        return session.hear(line.text, by="partner")
+        return session.hear(line.text, by="partner", meaning=line.meaning())
 
     def answer(self, session: Session) -> Event | None:
         """:meth:`respond`, then :meth:`speak` what it said: the call core's one call per turn."""
