@@ -78,6 +78,8 @@ class Preparation:
         """A fact is the case's the moment it is given; the walk itself is not a call and is not kept."""
         if event.kind == "fact":
             self.store.set_case_facts(self.case_id, {event.data["name"]: event.data["value"]})
+            if event.data["name"] in ("creditor", "account_number"):
+                self.store.name_untitled_case(self.case_id)
 
     # -- where we are --------------------------------------------------------------
 

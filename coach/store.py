@@ -280,6 +280,14 @@ class Store:
             "UPDATE cases SET facts = ?, updated = ? WHERE id = ?", (json.dumps(facts), now_utc(), case_id)
         )
 
+    def name_untitled_case(self, case_id: int) -> None:
+        """A case labelled only "untitled case" (or its account number) takes its creditor and account as its label."""
+        case = self.case(case_id)
+        label = " ".join(str(case.facts[k]) for k in ("creditor", "account_number") if case.facts.get(k))
+        placeholder = case.label in ("untitled case", str(case.facts.get("account_number", "")))
+        if placeholder and label and label != case.label:
+            self._write("UPDATE cases SET label = ?, updated = ? WHERE id = ?", (label, now_utc(), case_id))
+
     def set_case_counterpart(self, case_id: int, counterpart: str) -> None:
         self._write(
             "UPDATE cases SET counterpart = ?, updated = ? WHERE id = ?", (counterpart, now_utc(), case_id)

@@ -212,7 +212,9 @@ def test_prepare_asks_only_what_is_unknown_and_saves_each_answer(coach_home: Pat
     assert partial.returncode == 0, partial.stderr
     from coach.store import Store
 
-    assert Store.open().case(2).facts["creditor"] == "Midstate"
+    case = Store.open().case(2)
+    assert case.facts["creditor"] == "Midstate"
+    assert case.label == "Midstate A-1"  # an untitled case is named once its creditor is known
 
 
 def test_a_killed_call_resumes_where_it_stopped(coach_home: Path) -> None:
