@@ -266,3 +266,26 @@ def test_failing_sink_leaves_step_and_fact_unchanged(small_playbook: Playbook) -
     fail["on"] = ""
     session.choose("small")
     assert session.node.qid == "assess.ask-insured"
+
+
+def test_no_key_press_in_a_call_ever_stores_a_fact_of_1() -> None:
+    """At every node a call can show, for every counterpart, "1" (or Enter) picks; it never becomes a fact."""
+    from coach.paths import dialogues_dir
+
+    playbook = load_playbook([dialogues_dir()])
+    prepare_stage = playbook.nodes[playbook.start].stage
+    walked = 0
+    for node in playbook.nodes.values():
+        if node.stage == prepare_stage:
+            continue
+        for counterpart in playbook.counterparts:
+            session = Session(playbook, counterpart, {"balance": Decimal("2480")}, start=node.qid)
+            assert session.view().ask is None, node.qid
+            if not session.choices():
+                continue
+            session.choose(1)
+            walked += 1
+            for event in session.events:
+                if event.kind == "fact":
+                    assert str(event.data["value"]) not in ("1", "1.00"), (node.qid, counterpart, event.data)
+    assert walked > 200

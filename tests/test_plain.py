@@ -110,7 +110,6 @@ def test_a_heard_line_is_recorded_and_never_a_fact(coach_home: Path) -> None:
         "This is an attempt to collect a debt.",
         "1",
         "This is an attempt to collect a debt.",
-        "12",
         "1",
         "/end",
     ]
