@@ -368,3 +368,22 @@ def test_after_they_turn_the_users_number_down_the_counter_steps_up() -> None:
     assert heard.amount == Decimal("1100") and heard.weighing.counter is not None
     assert Decimal("765") < heard.weighing.counter < Decimal("1100")
     assert "$765.00" not in heard.reply
+
+
+def test_no_hear_source_cites_the_internal_research_notes() -> None:
+    def sources(node: object) -> list[str]:
+        if isinstance(node, dict):
+            found = []
+            for key, value in node.items():
+                if key == "source":
+                    found += [value] if isinstance(value, str) else list(value)
+                else:
+                    found += sources(value)
+            return found
+        if isinstance(node, list):
+            return [s for item in node for s in sources(item)]
+        return []
+
+    cited = sources(yaml.safe_load(INTENTS.read_text(encoding="utf-8")))
+    assert cited
+    assert [s for s in cited if "FACTS" in s] == []
