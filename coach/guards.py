@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from coach.sources import public_source_problem
+from coach.sources import public_source_problems
 from coach.yamlload import LineDict, line_of
 
 if TYPE_CHECKING:
@@ -117,11 +117,6 @@ def read_guards(path: str, raw: object, report: Report, check_sources: Callable[
             )
         )
     return guards
-
-
-def public_source_problems(sources: tuple[str, ...], label: str) -> list[str]:
-    found = (public_source_problem(source) for source in sources)
-    return [f"{label}: {problem}" for problem in found if problem]
 
 
 def apply_guard(guard: Guard, nodes: dict[str, Node]) -> list[str]:

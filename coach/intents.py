@@ -749,8 +749,10 @@ class _Reader:
     def sources(self, label: str, raw: LineDict) -> tuple[str, ...]:
         if "source" not in raw:
             return ()
+        from coach.sources import public_source_problems
+
         sources, problems = check_sources(raw["source"], label)
-        for message in problems:
+        for message in problems + public_source_problems(sources, label):
             self.problem(line_of(raw, "source"), message)
         return sources
 

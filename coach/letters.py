@@ -21,9 +21,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from coach.derive import DERIVED
 from coach.errors import CoachError
 from coach.paths import dialogues_dir
-from coach.playbook import Playbook, check_sources, public_source_problems
+from coach.playbook import Playbook, check_sources
 from coach.render import Missing, environment
 from coach.review import CallReview
+from coach.sources import public_source_problems
 from coach.yamlload import LineDict, Problems, line_of, load_or_report
 
 RECIPIENTS = ("creditor", "original_creditor")

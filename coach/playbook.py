@@ -651,6 +651,8 @@ class _Builder:
         if "source" not in raw:
             return ()
         sources, problems = check_sources(raw["source"], label)
+        from coach.sources import public_source_problems
+
         problems += public_source_problems(sources, label)
         for message in problems:
             self.problem(path, line_of(raw, "source"), message)
@@ -892,14 +894,6 @@ def check_sources(value: Any, label: str) -> tuple[tuple[str, ...], list[str]]:
         except ValueError:
             problems.append(f"{label}: source '{item}' has an impossible date")
     return tuple(items), problems
-
-
-def public_source_problems(sources: Iterable[str], label: str) -> list[str]:
-    """Sources a user cannot look up (coach's own notes, or nothing named): see coach.sources."""
-    from coach.sources import public_source_problem
-
-    found = (public_source_problem(source) for source in sources)
-    return [f"{label}: {problem}" for problem in found if problem]
 
 
 def _walk(starts: list[str], neighbours: Any) -> set[str]:

@@ -11,6 +11,7 @@ names nothing) is refused by ``coach check``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _CHECKED = re.compile(r"[,;(]?\s*checked \d{4}-\d{2}-\d{2}\)?\s*$")
 _INTERNAL = re.compile(r"\bFACTS\b|\bnotebook\b|\bour notes\b", re.IGNORECASE)
@@ -41,6 +42,12 @@ def public_source_problem(source: str) -> str | None:
         f"source '{source}' names no public source: cite a statute or regulation, a site "
         "(like consumerfinance.gov), or a named publication with its year"
     )
+
+
+def public_source_problems(sources: Iterable[str], label: str) -> list[str]:
+    """Sources a user cannot look up (coach's own notes, or nothing named), each labelled."""
+    found = (public_source_problem(source) for source in sources)
+    return [f"{label}: {problem}" for problem in found if problem]
 
 
 def sources_of(name: str) -> tuple[str, list[str]]:

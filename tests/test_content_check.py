@@ -109,6 +109,10 @@ BREAKS: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda d: (d / "hear" / "weighing.yaml").write_text("counter: [1, 2]\n"),
         r"hear/weighing\.yaml:1: verdict 'counter': expected \{part: text\}",
     ),
+    "hearing source from the notebook": (
+        lambda d: edit(d / "hear" / "intents.yaml", "Nolo (nolo.com), statute", "FACTS §2.G, statute"),
+        r"hear/intents\.yaml:\d+: intent 'small_payment_request': source 'FACTS §2\.G.*cites coach's research notes",
+    ),
     "stray file": (
         lambda d: (d / "money" / "notes.txt").write_text("scratch"),
         r"money/notes\.txt:1: no check covers this file",
