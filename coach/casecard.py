@@ -12,9 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from coach import render
+from coach.derive import OLD_DEBT_YEARS
 from coach.money import format_money
-
-OLD_DEBT_YEARS = 3
 
 
 def _left(due: dt.date, today: dt.date) -> str:
@@ -59,11 +58,7 @@ def top_warning(session: Any) -> str:
     court = facts.get("court_deadline")
     if isinstance(court, dt.date):
         return f"Court papers: answer by {render.date(court)}; get legal help before paying"
-    age = session.context().get("debt_age_years")
-    last = facts.get("last_payment_date")
-    if isinstance(last, dt.date):
-        today = session.today()
-        age = today.year - last.year - ((today.month, today.day) < (last.month, last.day))
+    age = session.context().get("debt_age_years")  # from the last payment where known
     if isinstance(age, int) and age >= OLD_DEBT_YEARS:
         return f"Old debt ({age} years): no payment or promise until you know the time limit"
     if session.counterpart == "collections":

@@ -15,11 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from coach import render
-from coach.derive import debt_age_years, ladder_for, poverty_percent
+from coach.derive import OLD_DEBT_YEARS, debt_age_years, ladder_for, poverty_percent
 from coach.money import format_money
 from coach.playbook import Playbook
 
-OLD_DEBT_YEARS = 3  # from here on, a payment or promise may restart a state's time limit to sue
 FORMATS = ("text", "markdown", "html")
 WHO = {
     "hospital": "the hospital billing office",
@@ -135,7 +134,7 @@ def _warnings(plan: CallPlan, facts: dict[str, Any], counterpart: str) -> None:
                 "coach is not a lawyer",
             )
         )
-    age = _age(facts, counterpart)
+    age = debt_age_years(facts, counterpart)  # from the last payment where known
     if age is not None and age >= OLD_DEBT_YEARS:
         plan.warnings.append(
             Item(
@@ -150,14 +149,6 @@ def _warnings(plan: CallPlan, facts: dict[str, Any], counterpart: str) -> None:
                 "Don't confirm the debt is yours, and never give card, bank or Social Security numbers on the call."
             )
         )
-
-
-def _age(facts: dict[str, Any], counterpart: str) -> int | None:
-    last = facts.get("last_payment_date")
-    if isinstance(last, dt.date):
-        today = dt.date.today()
-        return today.year - last.year - ((today.month, today.day) < (last.month, last.day))
-    return debt_age_years(facts, counterpart)
 
 
 def _asks(plan: CallPlan, facts: dict[str, Any], counterpart: str) -> None:

@@ -96,7 +96,10 @@ def debt_age(facts: Mapping[str, Any], today: dt.date | None = None) -> int | No
     given = facts.get("debt_age_years")
     if isinstance(given, int) and not isinstance(given, bool):
         return given
-    today = today or dt.date.today()
+    if today is None:
+        from coach.derive import debt_age_years
+
+        return debt_age_years(dict(facts), "")
     for name in ("last_payment_date", "date_of_service"):
         start = facts.get(name)
         if isinstance(start, dt.datetime):

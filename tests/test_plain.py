@@ -276,3 +276,27 @@ def test_end_of_input_ends_the_call_cleanly(coach_home: Path) -> None:
     result = run_coach("rehearse", "--plain", "--counterpart", "doctor", stdin="", home=coach_home)
     assert result.returncode == 0
     assert "Call 1 saved (rehearse, doctor)" in result.stdout
+
+
+def test_the_plan_prints_as_text_markdown_and_one_page_html(coach_home: Path) -> None:
+    run_coach(
+        "case",
+        "new",
+        "--facts",
+        str(FIXTURES / "facts.yaml"),
+        "--counterpart",
+        "collections",
+        home=coach_home,
+    )
+    text = run_coach("plan", "--case", "1", home=coach_home)
+    assert text.returncode == 0, text.stderr
+    assert "Account number: AC-558812" in text.stdout and "days left" in text.stdout
+    assert (
+        "Financial assistance first" in text.stdout
+    )  # Oregon, 146% of the poverty line: applying comes first
+    markdown = run_coach("plan", "--case", "1", "--format", "markdown", home=coach_home)
+    assert markdown.stdout.startswith("# Call plan: Midstate Recovery Services")
+    page = run_coach("plan", "--case", "1", "--format", "html", home=coach_home)
+    assert "@page" in page.stdout and "AC-558812" in page.stdout and "<script" not in page.stdout
+    missing = run_coach("plan", "--case", "9", home=coach_home)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
