@@ -217,14 +217,14 @@ class Call:
 
     def _heard(self, text: str) -> Turn:
         if self.mode == "rehearse":
-            said = self.session.say(text)
-            return self._partner_turn(Turn("said", "", heard=None), said)
+            self.session.say(text)  # the turn's events are filled in by submit()
+            return self._partner_turn(Turn("said"))
         heard = self.session.hear(text)
         self.reply = heard
         self.pending = self._proposal(heard)
         return Turn("heard", self.pending.prompt if self.pending else "", heard=heard, pending=self.pending)
 
-    def _partner_turn(self, turn: Turn, said: Event | None = None) -> Turn:
+    def _partner_turn(self, turn: Turn) -> Turn:
         if self.partner is None or self.session.finished:
             return turn
         event = self.partner.answer(self.session)

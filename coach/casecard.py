@@ -16,11 +16,16 @@ from coach.derive import OLD_DEBT_YEARS
 from coach.money import format_money
 
 
-def _left(due: dt.date, today: dt.date) -> str:
+def days_left(due: dt.date, today: dt.date) -> str:
+    """ "7 days left", "tomorrow", "today", "passed 3 days ago": how near a date is, in words."""
     days = (due - today).days
-    if days < 0:
-        return "passed"
-    return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} left"
+    if days > 1:
+        return f"{days} days left"
+    if days == 1:
+        return "tomorrow"
+    if days == 0:
+        return "today"
+    return f"passed {-days} day{'s' if days != -1 else ''} ago"
 
 
 def case_card_lines(session: Any) -> list[str]:
@@ -45,7 +50,7 @@ def case_card_lines(session: Any) -> list[str]:
         )
     end = context.get("validation_end")
     if session.counterpart == "collections" and isinstance(end, dt.date):
-        lines.append(f"Dispute in writing by {render.date(end)} ({_left(end, today)})")
+        lines.append(f"Dispute in writing by {render.date(end)} ({days_left(end, today)})")
     warning = top_warning(session)
     if warning:
         lines.append(f"⚠ {warning}")

@@ -11,9 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from coach.cmd_call import COUNTERPARTS
+
+if TYPE_CHECKING:
+    from coach.prepare import Preparation
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -87,11 +90,8 @@ def run_plain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return 0
 
 
-def format_question(prep: object) -> str:
+def format_question(prep: Preparation) -> str:
     """One question as plain text: title, guidance, the prompt, the choices."""
-    from coach.prepare import Preparation
-
-    assert isinstance(prep, Preparation)
     view = prep.view()
     lines = ["", f"== {view.title or view.stage_title}"]
     if view.coach:

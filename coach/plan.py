@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from coach import render
+from coach.casecard import days_left
 from coach.derive import OLD_DEBT_YEARS, debt_age_years, ladder_for, poverty_percent
 from coach.money import format_money
 from coach.playbook import Playbook
@@ -61,17 +62,6 @@ class CallPlan:
             ("Still unknown", [Item(m) for m in self.missing]),
             ("From your answers", self.notes),
         ]
-
-
-def _days_left(due: dt.date, today: dt.date) -> str:
-    days = (due - today).days
-    if days > 1:
-        return f"{days} days left"
-    if days == 1:
-        return "tomorrow"
-    if days == 0:
-        return "today"
-    return f"passed {-days} day{'s' if days != -1 else ''} ago"
 
 
 def build_plan(
@@ -229,7 +219,7 @@ def _deadlines(plan: CallPlan, facts: dict[str, Any], counterpart: str, today: d
             continue
         plan.deadlines.append(
             Item(
-                f"{render.date(deadline.due)} ({_days_left(deadline.due, today)}): {deadline.what}",
+                f"{render.date(deadline.due)} ({days_left(deadline.due, today)}): {deadline.what}",
                 deadline.source,
             )
         )
