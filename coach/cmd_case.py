@@ -19,6 +19,7 @@ from coach.events import Event, jsonable
 from coach.paths import dialogues_dir, write_private
 from coach.playbook import Playbook, facts_from_json, load_playbook, parse_fact, read_facts_file
 from coach.store import CallRecord, CaseRecord, Store, now_utc
+from coach.termtext import has_control, printable
 
 EXPORT_FORMAT = "coach-case"
 EXPORT_VERSION = 1
@@ -36,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     edit = actions.add_parser("edit", help="change a case's facts")
     edit.add_argument("id", type=int)
     _fact_flags(edit)
+    edit.add_argument("--label", help="rename the case")
     edit.add_argument("--unset", action="append", default=[], metavar="NAME", help="forget a fact")
     export = actions.add_parser("export", help="write a case, its calls and events to one JSON file")
     export.add_argument("id", type=int)
@@ -93,10 +95,12 @@ def run(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
     facts = _gather(args, playbook)
     label = (
-        args.label or " ".join(str(facts[k]) for k in ("creditor", "account_number") if k in facts) or None
+        (_label(args.label) if args.label is not None else None)
+        or " ".join(str(facts[k]) for k in ("creditor", "account_number") if k in facts)
+        or None
     )
     case_id = store.create_case(facts, label, args.counterpart)
-    print(f"case {case_id} created: {store.case(case_id).label}")
+    print(f"case {case_id} created: {printable(store.case(case_id).label)}")
     return 0
 
 
@@ -106,31 +110,42 @@ def _list(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
         print("No cases yet. Start one with: coach case new --set creditor='St. Anne' --set balance=2400")
     for case in cases:
         calls = len(store.calls(case.id))
-        print(f"{case.id:>4}  {case.label:<40} {case.counterpart or '':<11} {calls} call(s)")
+        print(f"{case.id:>4}  {printable(case.label):<40} {case.counterpart or '':<11} {calls} call(s)")
     return 0
 
 
 def _show(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
     case = store.case(args.id)
     facts = facts_from_json(case.facts, playbook)
-    print(f"case {case.id}: {case.label}" + (f" ({case.counterpart})" if case.counterpart else ""))
+    print(f"case {case.id}: {printable(case.label)}" + (f" ({case.counterpart})" if case.counterpart else ""))
     for name, spec in playbook.facts.items():
         if name in facts:
-            print(f"  {name}: {show_value(spec.type, facts[name])}")
+            print(f"  {name}: {printable(show_value(spec.type, facts[name]))}")
     for call in store.calls(case.id):
-        print(f"  call {call.id}: {call.started} {call.mode} {call.counterpart} {call.outcome or ''}")
+        outcome = printable(call.outcome or "")
+        print(f"  call {call.id}: {call.started} {call.mode} {call.counterpart} {outcome}")
     return 0
 
 
 def _edit(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
-    case = store.case(args.id)
-    facts = facts_from_json(case.facts, playbook)
-    facts.update(_gather(args, playbook))
+    """Only the named facts change, merged inside one transaction (a concurrent edit is never lost)."""
+    changes: dict[str, Any] = _gather(args, playbook)
     for name in args.unset:
-        facts.pop(name, None)
-    store.update_case_facts(case.id, facts)
-    print(f"case {case.id} updated")
+        changes[name] = None
+    label = _label(args.label) if args.label is not None else None
+    store.set_case_facts(args.id, changes, label=label)
+    print(f"case {args.id} updated" + (f": {printable(label)}" if label else ""))
     return 0
+
+
+def _label(text: str) -> str:
+    """A case's name: one line of visible text."""
+    label = " ".join(text.split())
+    if not label:
+        raise CoachError("--label: give the case a name, like 'St. Anne ER visit'")
+    if has_control(label):
+        raise CoachError(f"--label: '{printable(label)}' holds a control character; type the name plainly")
+    return label
 
 
 def _export(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
@@ -159,7 +174,7 @@ def _export(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
         "deadlines": [{"due": d.due, "what": d.what, "source": d.source} for d in store.deadlines(case.id)],
     }
     write_private(args.file, json.dumps(jsonable(document), indent=2, ensure_ascii=False) + "\n")
-    print(f"case {case.id} written to {args.file}")
+    print(f"case {case.id} written to {printable(args.file)}")
     return 0
 
 

@@ -261,10 +261,16 @@ class Store:
             (json.dumps(jsonable(facts)), now_utc(), case_id),
         )
 
-    def set_case_facts(self, case_id: int, changes: dict[str, Any]) -> None:
-        """Merge facts into a case in one transaction (a value of None forgets that fact)."""
+    def set_case_facts(self, case_id: int, changes: dict[str, Any], label: str | None = None) -> None:
+        """Merge facts (and a new label) into a case in one immediate transaction.
+
+        A value of None forgets that fact. The read and the write happen under one
+        write lock, so two processes editing one case at once never lose a change.
+        """
         with self._saving() as db:
             self._merge_facts(db, case_id, changes)
+            if label is not None:
+                db.execute("UPDATE cases SET label = ? WHERE id = ?", (label, case_id))
 
     def _merge_facts(self, db: sqlite3.Connection, case_id: int, changes: dict[str, Any]) -> None:
         row = db.execute("SELECT facts FROM cases WHERE id = ?", (case_id,)).fetchone()

@@ -1,0 +1,35 @@
+"""Text safe to print on a terminal: control characters in user or file text are shown escaped.
+
+A case label, a creditor's name or a line read from an import may hold an
+escape sequence (OSC 52 writes the clipboard, others retitle the window or hide
+text), a carriage return that overwrites what was printed, bidi overrides that
+reorder it, or a lone surrogate that cannot be encoded at all. Every terminal
+surface passes user text through :func:`printable`, which shows each such
+character as a visible escape (``\\x1b``) instead of sending it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls, DEL, bidi marks and overrides, lone surrogates (from undecodable bytes).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_IN_LINES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: object, keep_lines: bool = False) -> str:
+    """``text`` with every control character escaped; ``keep_lines`` leaves newlines and tabs alone."""
+    pattern = _UNSAFE_IN_LINES if keep_lines else _UNSAFE
+    return pattern.sub(_escape, str(text))
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a character :func:`printable` would escape (newlines and tabs included)."""
+    return _UNSAFE.search(text) is not None
