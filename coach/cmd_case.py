@@ -16,8 +16,9 @@ from typing import Any
 from coach.engine import show_value
 from coach.errors import CoachError
 from coach.events import Event, jsonable
-from coach.paths import dialogues_dir, write_private
+from coach.paths import dialogues_dir
 from coach.playbook import Playbook, facts_from_json, load_playbook, parse_fact, read_facts_file
+from coach.safewrite import write_private
 from coach.store import CallRecord, CaseRecord, Store, now_utc
 from coach.termtext import has_control, printable
 
@@ -42,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export = actions.add_parser("export", help="write a case, its calls and events to one JSON file")
     export.add_argument("id", type=int)
     export.add_argument("file", type=Path)
+    export.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     imported = actions.add_parser("import", help="read a case exported by coach case export")
     imported.add_argument("file", type=Path)
 
@@ -173,7 +175,8 @@ def _export(args: argparse.Namespace, playbook: Playbook, store: Store) -> int:
         ],
         "deadlines": [{"due": d.due, "what": d.what, "source": d.source} for d in store.deadlines(case.id)],
     }
-    write_private(args.file, json.dumps(jsonable(document), indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(jsonable(document), indent=2, ensure_ascii=False) + "\n"
+    write_private(args.file, text, replace=args.force, what="export")
     print(f"case {case.id} written to {printable(args.file)}")
     return 0
 

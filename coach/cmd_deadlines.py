@@ -7,9 +7,11 @@ import datetime as dt
 from pathlib import Path
 
 from coach.deadlines import Deadline, case_deadlines, to_ics
-from coach.paths import dialogues_dir, write_private
+from coach.paths import dialogues_dir
 from coach.playbook import facts_from_json, load_playbook
+from coach.safewrite import write_private
 from coach.store import Store
+from coach.termtext import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ics", type=Path, metavar="FILE", help="also write the dated ones as an iCalendar file"
     )
+    parser.add_argument("--force", action="store_true", help="replace the --ics FILE if it already exists")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,15 +43,17 @@ def run(args: argparse.Namespace) -> int:
     if not collected:
         print("No cases yet. Start one with: coach case new --facts FILE.yaml")
     for label, found in collected:
-        print(label)
+        print(printable(label))
         if not found:
             print("  no dates yet (add first_bill_date, validation_notice_date or promises with dates)")
         for deadline in found:
             due = f"{deadline.due:%a %b %d, %Y}" if deadline.due else "no date given"
             status = deadline.status(today)
-            late = f"\n  {'':<17} {status}" if status else ""
-            print(f"  {due:<17} {deadline.what}{late}\n  {'':<17} source: {deadline.source}")
+            late = f"\n  {'':<17} {printable(status)}" if status else ""
+            what, source = printable(deadline.what), printable(deadline.source)
+            print(f"  {due:<17} {what}{late}\n  {'':<17} source: {source}")
     if args.ics:
-        write_private(args.ics, to_ics([(label, d) for label, found in collected for d in found]))
-        print(f"wrote {args.ics}")
+        calendar = to_ics([(label, d) for label, found in collected for d in found])
+        write_private(args.ics, calendar, replace=args.force, what="--ics")
+        print(f"wrote {printable(args.ics)}")
     return 0

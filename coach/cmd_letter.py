@@ -16,10 +16,12 @@ from typing import Any
 from coach.cmd_case import parse_sets
 from coach.errors import CoachError
 from coach.letters import facts_with_call, letter_kinds, letter_warnings, write_letter
-from coach.paths import dialogues_dir, write_private
+from coach.paths import dialogues_dir
 from coach.playbook import facts_from_json, load_playbook
 from coach.review import CallReview, load_review
+from coach.safewrite import write_private
 from coach.store import Store
+from coach.termtext import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, metavar="FILE", help="write to FILE (owner-only) instead of printing"
     )
+    parser.add_argument("--force", action="store_true", help="replace FILE if it already exists")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,10 +58,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.out:
-        write_private(args.out, text)
-        print(f"wrote {args.out}")
+        write_private(args.out, text, replace=args.force)
+        print(f"wrote {printable(args.out)}")
     else:
-        print(text, end="")
+        print(printable(text, keep_lines=True), end="")
     return 0
 
 
@@ -92,5 +95,5 @@ def _letter(args: argparse.Namespace, playbook: Any, store: Store) -> str:
         args.kind, playbook, facts, counterpart or "hospital", review, case_id, references=references
     )
     for warning in letter_warnings(args.kind, facts_with_call(facts, review), counterpart or "hospital"):
-        print(warning, file=sys.stderr)
+        print(printable(warning, keep_lines=True), file=sys.stderr)
     return text

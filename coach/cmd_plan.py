@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from coach.errors import CoachError
+from coach.termtext import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=["text", "markdown", "html"], default="text")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write to this file (owner-only) instead")
+    parser.add_argument("--force", action="store_true", help="replace the --out FILE if it already exists")
     parser.add_argument("--dialogues", type=Path, help=argparse.SUPPRESS)
 
 
@@ -34,10 +36,10 @@ def run(args: argparse.Namespace) -> int:
         raise CoachError(f"--case: case {args.case} has no facts yet; run coach prepare --case {args.case}")
     text = formatted(build_plan(playbook, facts, case.counterpart or "hospital"), args.format)
     if args.out is not None:
-        from coach.paths import write_private
+        from coach.safewrite import write_private
 
-        write_private(args.out, text + "\n")
-        print(f"wrote {args.out}")
+        write_private(args.out, text + "\n", replace=args.force)
+        print(f"wrote {printable(args.out)}")
     else:
-        print(text)
+        print(printable(text, keep_lines=True))
     return 0

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from coach.errors import CoachError
 from coach.export import FORMATS, render_call
-from coach.paths import write_private
+from coach.safewrite import write_private
 from coach.store import Store
+from coach.termtext import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, metavar="FILE", help="write to FILE (owner-only) instead of printing"
     )
+    parser.add_argument("--force", action="store_true", help="replace FILE if it already exists")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,9 +39,8 @@ def run(args: argparse.Namespace) -> int:
             if not calls:
                 print("No calls saved yet. Start one with: coach live --plain")
             for call in calls:
-                print(
-                    f"{call.id:>4}  {call.started}  {call.mode:<8} {call.counterpart:<11} {call.outcome or ''}"
-                )
+                outcome = printable(call.outcome or "")
+                print(f"{call.id:>4}  {call.started}  {call.mode:<8} {call.counterpart:<11} {outcome}")
             return 0
         call_id = args.call
         if call_id is None:
@@ -51,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.out:
-        write_private(args.out, text)
-        print(f"wrote {args.out}")
+        write_private(args.out, text, replace=args.force)
+        print(f"wrote {printable(args.out)}")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(printable(text, keep_lines=True))
     return 0

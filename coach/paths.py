@@ -1,4 +1,9 @@
-"""Where coach keeps things: the user's data dir and the shipped dialogues."""
+"""Where coach keeps things: the user's data dir and the shipped dialogues.
+
+Modes are set only on what coach creates: a data folder that already exists
+(a shared folder, one the user locked down, one on a read-only disk) keeps
+the mode it has.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +13,38 @@ from pathlib import Path
 APP_NAME = "coach"
 
 
-def data_dir() -> Path:
-    """The user's data folder (``COACH_HOME`` overrides the platform default).
-
-    Created on first use with owner-only permissions (0700).
-    """
+def data_dir_path() -> Path:
+    """The user's data folder (``COACH_HOME`` overrides the platform default), not created."""
     override = os.environ.get("COACH_HOME")
     if override:
-        path = Path(override).expanduser()
-    else:
-        import platformdirs
+        return Path(override).expanduser()
+    import platformdirs
 
-        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    """The user's data folder; created owner-only (0700) on first use, never changed afterwards."""
+    path = data_dir_path()
+    make_private_folders(path)
     return path
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and any missing parents, each exactly 0700; folders that exist are left alone."""
+    missing = []
+    probe = folder
+    while not os.path.lexists(probe):
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for created in reversed(missing):
+        try:
+            os.mkdir(created, 0o700)
+        except FileExistsError:  # another coach made it meanwhile: it is not ours to change
+            continue
+        os.chmod(created, 0o700)  # exactly owner-only, whatever the umask
 
 
 def dialogues_dir() -> Path:
@@ -31,15 +53,3 @@ def dialogues_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).parent.parent / "dialogues"
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a file only the user can read (0600): exports, letters and calendars hold personal data.
-
-    An existing file keeps the user's data private too: its mode is reset to 0600.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from typing import Any
 
 from coach.errors import CoachError
 from coach.events import Event, jsonable
-from coach.paths import data_dir
+from coach.paths import data_dir, make_private_folders
 
 DB_NAME = "coach.db"
 
@@ -148,10 +149,8 @@ class Store:
     def open(cls, path: Path | None = None) -> Store:
         """Open (or create) the store; CoachError if it is corrupt, not coach's, or from a newer coach."""
         path = path or data_dir() / DB_NAME
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         untouched = "it was left untouched"
+        created = _create_or_check(path, untouched)
         try:
             connection = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
         except sqlite3.Error as error:
@@ -185,7 +184,8 @@ class Store:
         except sqlite3.Error as error:
             connection.close()
             raise CoachError(f"{path}: cannot prepare the case file ({error})") from None
-        store._restrict_permissions()
+        if created:
+            store._restrict_permissions()
         return store
 
     def _configure(self) -> None:
@@ -204,7 +204,7 @@ class Store:
                     self._db.execute(f"PRAGMA user_version = {number + 1}")
 
     def _restrict_permissions(self) -> None:
-        """SQLite gives -wal and -shm the database file's mode; this makes sure of it."""
+        """A store coach just created: its -wal and -shm are owner-only too (SQLite copies the mode; make sure)."""
         for suffix in ("", "-wal", "-shm"):
             candidate = Path(f"{self.path}{suffix}")
             if candidate.exists():
@@ -436,6 +436,43 @@ class Store:
                 ],
             )
         return case_id
+
+
+def _create_or_check(path: Path, untouched: str) -> bool:
+    """Create a new store owner-only (True), or check an existing one is this user's and writable.
+
+    A store that is read-only, or belongs to another account, is refused before
+    anything opens it: coach never changes a mode it did not set.
+    """
+    make_private_folders(path.parent)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
+        os.chmod(path, 0o600)
+        return True
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise CoachError(f"{path}: cannot create the case file ({error.strerror})") from None
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise CoachError(f"{path}: cannot open the case file ({error.strerror})") from None
+    if info.st_uid != os.geteuid():
+        raise CoachError(
+            f"{path}: belongs to another account (uid {info.st_uid}); coach opens only your own case file — "
+            f"{untouched}"
+        )
+    problem = None
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.R_OK | os.W_OK):
+        problem = "the case file is read-only"
+    else:
+        folder = os.stat(path.parent)
+        locked = folder.st_uid == info.st_uid and not folder.st_mode & stat.S_IWUSR
+        if locked or not os.access(path.parent, os.W_OK | os.X_OK):
+            problem = "its folder is read-only"
+    if problem:
+        raise CoachError(f"{path}: {problem}; {untouched} (make it writable to use it, or set COACH_HOME)")
+    return False
 
 
 _INSERT_EVENT = (

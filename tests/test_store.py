@@ -42,12 +42,13 @@ def test_folder_and_files_are_owner_only(coach_home: Path) -> None:
     store.close()
 
 
-def test_an_existing_file_is_made_owner_only(tmp_path: Path) -> None:
+def test_an_existing_file_keeps_the_mode_its_owner_gave_it(tmp_path: Path) -> None:
+    """coach sets modes only on what it creates (issue 14)."""
     path = tmp_path / "coach.db"
     Store.open(path).close()
-    path.chmod(0o644)
+    path.chmod(0o640)
     Store.open(path).close()
-    assert mode_of(path) == 0o600
+    assert mode_of(path) == 0o640
 
 
 def test_round_trip_of_case_call_and_events(tmp_path: Path) -> None:

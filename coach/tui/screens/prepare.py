@@ -231,15 +231,17 @@ class PlanScreen(Screen[None]):
         self.coach.choose_rehearsal(self.case_id, self.counterpart)
 
     def action_html(self) -> None:
-        from coach.paths import data_dir, write_private
+        from coach.errors import CoachError
+        from coach.paths import data_dir
         from coach.plan import as_html
+        from coach.safewrite import write_private
 
         assert self.plan is not None
         path = data_dir() / "plans" / f"case-{self.case_id}-plan.html"
         try:
-            write_private(path, as_html(self.plan))
-        except OSError as error:
-            self.query_one(StatusLine).show(f"! could not write {path}: {error.strerror or error}")
+            write_private(path, as_html(self.plan), replace=True, what="plan")
+        except CoachError as error:
+            self.query_one(StatusLine).show(f"! {error}")
             return
         self.query_one(StatusLine).show(f"Saved {path} (open it in a browser to print one page)")
 

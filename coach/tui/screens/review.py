@@ -152,13 +152,14 @@ class LetterScreen(ModalScreen[None]):
         self.query_one("#letter-box").border_subtitle = "s save · a save as · Escape close"
 
     def action_save(self, path: Path | None = None) -> None:
-        from coach.paths import write_private
+        from coach.errors import CoachError
+        from coach.safewrite import write_private
 
         target = path or self.path
-        try:
-            write_private(target, self.text)
-        except OSError as error:
-            self.notify(f"Could not save {target}: {error.strerror}", severity="error", markup=False)
+        try:  # its own default path may be saved again; a path typed in "save as" is never clobbered
+            write_private(target, self.text, replace=path is None, what="save")
+        except CoachError as error:
+            self.notify(str(error), severity="error", markup=False)
             return
         self.notify(f"Saved {target}", markup=False)
 
@@ -307,17 +308,20 @@ class ReviewScreen(Screen[None]):
 
         return data_dir() / "exports"
 
-    def export(self, fmt: str, path: Path) -> None:
+    def export(self, fmt: str, path: Path, replace: bool = True) -> None:
+        from coach.errors import CoachError
         from coach.export import render_call
-        from coach.paths import write_private
+        from coach.safewrite import write_private
 
         if self.call_id is None:
             self.notify("No call to export.", severity="warning")
             return
         try:
-            write_private(path, render_call(self.coach.store, self.call_id, fmt))
-        except OSError as error:
-            self.notify(f"Could not save {path}: {error.strerror}", severity="error", markup=False)
+            write_private(
+                path, render_call(self.coach.store, self.call_id, fmt), replace=replace, what="export"
+            )
+        except CoachError as error:
+            self.notify(str(error), severity="error", markup=False)
             return
         self.notify(f"Saved {path}", markup=False)
 
@@ -335,7 +339,7 @@ class ReviewScreen(Screen[None]):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.export(FORMAT_OF.get(path.suffix.lower(), "text"), path)
+                self.export(FORMAT_OF.get(path.suffix.lower(), "text"), path, replace=False)
 
         self.app.push_screen(
             SavePathScreen(
