@@ -112,7 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(module.run(args) or 0)
     except CoachError as error:
-        print(f"coach: {error}", file=sys.stderr)
+        from coach.termtext import printable
+
+        print(f"coach: {printable(error, keep_lines=True)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

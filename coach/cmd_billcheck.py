@@ -12,6 +12,7 @@ from coach.billcheck import check, read_eob, read_itemized
 from coach.errors import CoachError
 from coach.money import parse_money, shown
 from coach.playbook import parse_date
+from coach.termtext import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,6 +67,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for finding in findings:
         where = f"{args.itemized}:{finding.rows[0]}" if finding.rows else str(args.itemized)
-        print(f"{where}: {finding.text}")
+        print(printable(f"{where}: {finding.text}"))
     print("Send these to the billing office in writing and ask for a corrected bill (coach letter itemized).")
     return 0

@@ -1,7 +1,9 @@
 """``coach live`` and ``coach rehearse``: a call, in the TUI or the plain line mode.
 
 The line mode suits screen readers, scripts and pipes (chosen automatically
-when stdin is not a terminal). It drives :mod:`coach.calls` exactly as the TUI
+when stdin is not a terminal). Everything it prints goes through
+:func:`coach.termtext.printable`, so a line typed, heard or imported can never
+send a terminal escape. It drives :mod:`coach.calls` exactly as the TUI
 does: every line goes to ``Call.submit``, whose events are on disk before the
 next prompt prints.
 """
@@ -87,8 +89,11 @@ def run_plain(args: argparse.Namespace, mode: str, stdin: TextIO, stdout: TextIO
         store.close()
         raise
 
+    from coach.termtext import printable
+
     def out(text: str = "") -> None:
-        stdout.write(text + "\n")
+        """Every line printed passes here: user and file text in it is shown with controls escaped."""
+        stdout.write(printable(text, keep_lines=True) + "\n")
         stdout.flush()
 
     session = call.session

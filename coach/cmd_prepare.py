@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from coach.cmd_call import COUNTERPARTS
+from coach.termtext import printable
 
 if TYPE_CHECKING:
     from coach.prepare import Preparation
@@ -53,7 +54,7 @@ def run_plain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         prep = Preparation(store, playbook, case_id, args.counterpart)
 
         def out(text: str = "") -> None:
-            stdout.write(text + "\n")
+            stdout.write(printable(text, keep_lines=True) + "\n")
             stdout.flush()
 
         out(f"coach prepare · case {case_id} · {prep.counterpart} · answers are saved as you go (/help)")
