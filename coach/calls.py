@@ -443,15 +443,11 @@ def _partner(request: CallRequest, counterpart: str, facts: dict[str, Any]) -> A
 
 
 def _sink(store: Store, call_id: int, case_id: int) -> Any:
-    """Events to the call; a fact event also to the case, in the same transaction."""
+    """Events to the call; a fact event also to the case, in the same transaction (a step's events
+    in one transaction: see Session.step)."""
+    from coach.store import EventSink
 
-    def sink(event: Event) -> None:
-        if event.kind == "fact":
-            store.append_with_fact(call_id, event, case_id)
-        else:
-            store.append(call_id, event)
-
-    return sink
+    return EventSink(store, call_id, case_id)
 
 
 def resume_call(store: Store, playbook: Playbook, call_id: int) -> Call:

@@ -7,17 +7,22 @@ transitions, which would import dotted names.
 
 Every change is an :class:`~coach.events.Event`, passed to the ``sink`` (the
 case store) *before* the method returns, so a front end that draws after the
-call returns never shows something that is not on disk.
+call returns never shows something that is not on disk. A sink with a
+``batch()`` context manager gets a step's events (a choice's fact, step and
+shown events) in one durable transaction; should it fail, the Session is put
+back as it was before the step.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from transitions.extensions import HierarchicalMachine
 
@@ -33,6 +38,7 @@ from coach.redact import masked_text
 logging.getLogger("transitions.core").setLevel(logging.ERROR)
 
 Sink = Callable[[Event], None]
+_Method = TypeVar("_Method", bound=Callable[..., Any])
 CONTINUE_ID = "continue"
 MODES = ("prepare", "live", "rehearse")  # only prepare asks for facts; a call never does
 ANSWER_PREFIX = "answer:"  # choice ids of the Yes/No (or option) answers to a prepare question
@@ -68,6 +74,17 @@ class View:
     capture: tuple[str, ...]
     choices: tuple[ChoiceView, ...]
     finished: bool
+
+
+def _one_step(method: _Method) -> _Method:
+    """Run a public Session method as one step: its events in one transaction, all or nothing."""
+
+    @functools.wraps(method)
+    def wrapper(self: Session, *args: Any, **kwargs: Any) -> Any:
+        with self.step():
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass
@@ -119,14 +136,52 @@ class Session:
         self._view: tuple[tuple[str, int, bool], View] | None = None
         self._version = 0  # bumped whenever facts change, so cached context and view are rebuilt
         self._model = _Model(facts=dict(facts or {}))
+        self._stepping = False  # inside step(): events wait in the sink's open transaction
         for name, value in self._model.facts.items():
             if name not in playbook.facts:
                 raise CoachError(f"unknown fact '{name}'")
             parse_fact(playbook.facts[name], value)  # already typed; re-checked for safety
         self._machine = self._build_machine(start or playbook.start)
         opening = {"counterpart": counterpart, "mode": mode, "facts": jsonable(self._model.facts)}
-        self._emit("start", "resumed" if history else "", opening | (start_data or {}))
-        self._show()
+        with self.step():
+            self._emit("start", "resumed" if history else "", opening | (start_data or {}))
+            self._show()
+
+    @contextmanager
+    def step(self) -> Iterator[None]:
+        """One step: every event emitted inside goes to the sink in one transaction (if it offers
+        ``batch()``), committed before this returns; if anything fails, the Session is as before.
+
+        Nested steps join the outer one (a typed line in a call may hear, note and move at once)."""
+        if self._stepping:
+            yield
+            return
+        batch: Callable[[], AbstractContextManager[Any]] | None = getattr(self._sink, "batch", None)
+        saved = (
+            self._model.state,
+            dict(self._model.facts),
+            len(self.events),
+            list(self._undo),
+            self._finished,
+        )
+        self._stepping = True
+        try:
+            with batch() if batch is not None else nullcontext():
+                yield
+        except BaseException:
+            state, facts, count, undo, finished = saved
+            if state and self._model.state != state:
+                self._machine.set_state(state, self._model)
+            self._model.facts = facts
+            del self.events[count:]
+            self._undo = undo
+            self._finished = finished
+            self._context = None
+            self._view = None
+            self._version += 1
+            raise
+        finally:
+            self._stepping = False
 
     # -- building the machine -------------------------------------------
 
@@ -261,6 +316,7 @@ class Session:
             ChoiceView(i, ANSWER_PREFIX + value, label, "") for i, (value, label) in enumerate(options, 1)
         ]
 
+    @_one_step
     def skip(self) -> View:
         """Go on from a typed question, keeping what is known (refused if the answer is needed)."""
         self._require_open()
@@ -335,6 +391,7 @@ class Session:
 
     # -- acting ---------------------------------------------------------
 
+    @_one_step
     def choose(self, pick: int | str) -> View:
         """Take a choice by number (from 1) or id; raises CoachError if not open."""
         self._require_open()
@@ -374,6 +431,7 @@ class Session:
         choice: Choice | None = next((c for c in node.choices if c.id == choice_id), None)
         return choice.sets if choice else ()
 
+    @_one_step
     def answer(self, text: str) -> View:
         """Answer the current node's question (its ``ask`` fact) with what the user typed."""
         self._require_open()
@@ -383,6 +441,7 @@ class Session:
         self.set_fact(node.ask, text)
         return self._continue(node, "answered")
 
+    @_one_step
     def set_fact(self, name: str, value: Any) -> None:
         """Set a fact from typed text or a value; CoachError names the fact and the reason."""
         spec = self.playbook.facts.get(name)
@@ -411,6 +470,7 @@ class Session:
         self._context = None
         self._version += 1
 
+    @_one_step
     def hear(self, text: str, by: str = "counterpart", meaning: dict[str, Any] | None = None) -> Event:
         """Record a line the other side said (``by="partner"`` in a rehearsal) and what it means.
 
@@ -462,6 +522,7 @@ class Session:
         )
         return found.sentence
 
+    @_one_step
     def note(self, kind: str, text: str) -> Event:
         """Record a capture field (rep name, reference number, offer, promise, free note)."""
         text = masked_text(text)
@@ -505,6 +566,7 @@ class Session:
             if fields.get(field_name) is not None:
                 self.set_fact(fact, fields[field_name])
 
+    @_one_step
     def say(self, text: str) -> Event:
         """Record a line the user said (a rehearsal: the partner answers it)."""
         text = masked_text(text)
@@ -514,6 +576,7 @@ class Session:
             raise CoachError("nothing said: type what you say to them")
         return self._emit("said", text, {"by": "user"})
 
+    @_one_step
     def undo(self) -> View:
         """Step back over the last choice or fact change (notes and heard lines stay recorded)."""
         if not self._undo:
@@ -526,6 +589,7 @@ class Session:
         self._show()
         return self.view()
 
+    @_one_step
     def end(self, reason: str = "ended by user") -> Event:
         """Close the call; nothing can be chosen after this."""
         if self._finished:
@@ -533,10 +597,12 @@ class Session:
         self._finished = True
         return self._emit("end", reason, {"reason": reason, "reached_end": self.node.end})
 
+    @_one_step
     def record_warning(self, text: str) -> Event:
         """Record that a warning was shown to the user (for review)."""
         return self._emit("warning", text, {})
 
+    @_one_step
     def record_score(self, summary: str, data: dict[str, Any]) -> Event:
         """Save a rehearsal scorecard with the call (allowed after the call has ended)."""
         return self._emit("score", summary, jsonable(data))

@@ -1,8 +1,9 @@
 """The case store: one SQLite file holding cases, calls, events and deadlines.
 
-Durability is the point. Every event is its own committed transaction (WAL,
-``synchronous=FULL``) before ``append`` returns, so a front end that draws after
-the Session returns never shows something a crash could lose. The folder is
+Durability is the point. Every event is committed (WAL, ``synchronous=FULL``)
+before the Session step that made it returns, so a front end that draws after
+the Session returns never shows something a crash could lose. A step's events
+share one transaction (:meth:`Store.batch`): one sync per step, not per event. The folder is
 0700 and the files 0600; a corrupt file, a database that is not coach's, or one
 written by a newer coach is refused with a one-line error and never touched.
 
@@ -13,13 +14,14 @@ Facts are stored as JSON-ready values (``coach.events.jsonable``: Decimal →
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,6 +143,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self._lock = threading.RLock()
+        self._depth = 0  # open batch() blocks: writes inside join their transaction
         self.path = path
 
     # -- opening ---------------------------------------------------------
@@ -217,8 +220,11 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One committed transaction: all of the block, or none of it."""
+        """One committed transaction: all of the block, or none of it (inside batch(), part of its one)."""
         with self._lock:
+            if self._depth:
+                yield self._db
+                return
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -236,6 +242,25 @@ class Store:
                 yield db
         except sqlite3.OperationalError as error:
             raise CoachError(f"{self.path}: could not save ({error}); nothing was changed") from None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Every write inside in one committed transaction (a Session step's events): on disk when the
+        block ends, or, if anything in it fails, none of it. Blocks nest (the outermost commits)."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            with self._saving():
+                self._depth = 1
+                try:
+                    yield
+                finally:
+                    self._depth = 0
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
         """One statement in its own committed transaction; returns the new row's id."""
@@ -338,13 +363,9 @@ class Store:
             db.execute(_INSERT_EVENT, _event_row(call_id, event))
             self._merge_facts(db, case_id, {event.data["name"]: event.data["value"]})
 
-    def sink_for(self, call_id: int) -> Callable[[Event], None]:
-        """The Session's sink for this call."""
-
-        def sink(event: Event) -> None:
-            self.append(call_id, event)
-
-        return sink
+    def sink_for(self, call_id: int) -> EventSink:
+        """The Session's sink for this call (a step's events in one transaction)."""
+        return EventSink(self, call_id)
 
     def end_call(self, call_id: int, outcome: str | None) -> None:
         self._write("UPDATE calls SET ended = ?, outcome = ? WHERE id = ?", (now_utc(), outcome, call_id))
@@ -478,6 +499,24 @@ def _create_or_check(path: Path, untouched: str) -> bool:
 _INSERT_EVENT = (
     "INSERT INTO events (call_id, seq, at, kind, stage, node, text, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+class EventSink:
+    """Events of one call to the store; ``batch()`` lets a Session write a step's events together."""
+
+    def __init__(self, store: Store, call_id: int, case_id: int | None = None) -> None:
+        self.store = store
+        self.call_id = call_id
+        self.case_id = case_id  # a fact event also updates this case's facts, in the same transaction
+
+    def __call__(self, event: Event) -> None:
+        if event.kind == "fact" and self.case_id is not None:
+            self.store.append_with_fact(self.call_id, event, self.case_id)
+        else:
+            self.store.append(self.call_id, event)
+
+    def batch(self) -> contextlib.AbstractContextManager[None]:
+        return self.store.batch()
 
 
 def _event_row(call_id: int, event: Event) -> tuple[Any, ...]:

@@ -261,3 +261,47 @@ def test_threads_sharing_one_store(tmp_path: Path) -> None:
     for call in calls:
         assert [e.text for e in store.events(call)] == [f"{call}-{s}" for s in range(1, 51)]
     store.close()
+
+
+def test_a_step_is_one_transaction(playbook: Playbook, tmp_path: Path) -> None:
+    """A choice writes its step and the next step's shown event in one commit, not one per event."""
+    store = Store.open(tmp_path / "coach.db")
+    call = store.start_call(store.create_case({}, "c", None), "live", "collections")
+    session = Session(playbook, "collections", sink=store.sink_for(call))
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    before = len(session.events)
+    session.choose(1)
+    store._db.set_trace_callback(None)
+    added = session.events[before:]
+    assert [e.kind for e in added][-2:] == ["step", "shown"]
+    assert sum(s.startswith("BEGIN") for s in statements) == 1
+    assert sum(s == "COMMIT" for s in statements) == 1
+    assert [e.seq for e in store.events(call)] == [e.seq for e in session.events]
+
+
+def test_a_step_that_fails_half_way_leaves_neither_disk_nor_session_changed(
+    playbook: Playbook, tmp_path: Path
+) -> None:
+    """The step event is written, the shown event fails: the whole step is rolled back, in the file
+    and in memory, so what the screen shows is exactly what is stored."""
+    store = Store.open(tmp_path / "coach.db")
+    call = store.start_call(store.create_case({}, "c", None), "live", "collections")
+    sink = store.sink_for(call)
+    session = Session(playbook, "collections", sink=sink)
+    node, events = session.node.qid, list(session.events)
+    write = store.append
+
+    def failing(call_id: int, event: Event) -> None:
+        if event.kind == "shown":
+            raise sqlite3.OperationalError("disk I/O error")
+        write(call_id, event)
+
+    store.append = failing  # type: ignore[method-assign]
+    with pytest.raises(CoachError, match=r"could not save \(disk I/O error\); nothing was changed"):
+        session.choose(1)
+    store.append = write  # type: ignore[method-assign]
+    assert session.node.qid == node and session.events == events
+    assert [e.seq for e in store.events(call)] == [e.seq for e in events]
+    session.choose(1)  # and the call goes on from where it was
+    assert [e.seq for e in store.events(call)] == [e.seq for e in session.events]

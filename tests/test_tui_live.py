@@ -187,7 +187,7 @@ async def test_keys_reach_the_call_and_the_store() -> None:
         assert [e.text for e in events if e.kind == "note"] == ["Dana Lopez", "REF-4471"]
         assert "undo" in [e.kind for e in events[-2:]]
         assert len(events) == len(screen.session.events)  # on disk before the screen moved on
-        lines = screen.query_one(Transcript).lines
+        lines = screen.query_one(Transcript).plain_lines
         assert any("Dana Lopez" in x for x in lines) and any("REF-4471" in x for x in lines)
 
 
@@ -220,7 +220,7 @@ async def test_user_text_is_shown_literally_never_as_markup() -> None:
         screen = call_screen(app)
         await send(pilot, screen, "/rep [bold]Dana[/bold] {{ 7*7 }}")
         await send(pilot, screen, "[red]we[/red] said {{ x }}")
-        assert any("[bold]Dana[/bold] {{ 7*7 }}" in line for line in screen.query_one(Transcript).lines)
+        assert any("[bold]Dana[/bold] {{ 7*7 }}" in line for line in screen.query_one(Transcript).plain_lines)
         assert "[red]we[/red] said {{ x }}" in text_of(screen, "#phrase")
 
 
@@ -402,7 +402,7 @@ async def test_an_interrupted_call_is_resumed_from_home_where_it_stopped() -> No
         await pilot.pause()
         screen = call_screen(app)
         assert screen.call_id == call.call_id and screen.session.view().node == "contact.asks"
-        assert any("Dana Lopez" in line for line in screen.query_one(Transcript).lines)
+        assert any("Dana Lopez" in line for line in screen.query_one(Transcript).plain_lines)
 
 
 def parity_args() -> argparse.Namespace:

@@ -24,7 +24,7 @@ async def test_the_partner_speaks_first_and_its_line_takes_the_big_box() -> None
         greeting = [e for e in Store.open().events(screen.call_id) if e.kind == "heard"]
         assert len(greeting) == 1 and greeting[0].data["by"] == "partner"
         assert f'Them: "{greeting[0].text}"' in str(screen.query_one("#phrase").render())
-        assert screen.query_one(Transcript).lines[0] == f"Them: {greeting[0].text}"
+        assert screen.query_one(Transcript).plain_lines[0] == f"Them: {greeting[0].text}"
         screen.query_one(CallInput).value = "I'm calling about account AC-558812."
         await pilot.press("enter")
         await pilot.pause()

@@ -46,6 +46,7 @@ TALL = 30  # from this many rows the phrase box gets its big padding
 QUICK_NOTES = {"rep_name": "rep", "reference": "ref", "offer": "offer"}  # ctrl+r / ctrl+f / ctrl+o
 SAVE_ERRORS = (sqlite3.Error, OSError)  # the store could not write: disk full, file locked, ...
 PLACEHOLDER = "1-9 choose · type what they said + Enter · /help"
+_NOTHING = object()  # a part of the screen not drawn yet
 REHEARSE_PLACEHOLDER = "1-9 choose · type what you say + Enter · /help"
 PENDING_PLACEHOLDER = "Enter records it · or type the amount, or a number"
 
@@ -98,6 +99,7 @@ class CallScreen(Screen[None]):
         self.clock = clock
         self.last_node = ""
         self.shown = 0  # how many of the session's events the transcript shows
+        self._drawn: dict[str, object] = {}  # what each part of the screen shows now (see changed)
 
     @property
     def session(self) -> Session:
@@ -174,22 +176,41 @@ class CallScreen(Screen[None]):
 
     # -- drawing -------------------------------------------------------------
 
+    def changed(self, part: str, value: object) -> bool:
+        """Whether ``part`` of the screen would now show something else than it shows (then remember it).
+
+        A step redraws only what changed: updating an auto-height widget with the same
+        content still lays it out and paints it again, which is most of a frame."""
+        if self._drawn.get(part, _NOTHING) == value:
+            return False
+        self._drawn[part] = value
+        return True
+
     def refresh_view(self) -> None:
         """Draw the call as it now is (called only after the Call has stored its events)."""
         call, session = self.call, self.session
         view = session.view()
+        moved = view.node != self.last_node
         self.last_node = view.node
         self.query_one(StageProgress).set_stage(view.stage_index)
-        self.query_one(CaseCard).show(case_card_lines(session))
+        card = case_card_lines(session)
+        if self.changed("card", card):
+            self.query_one(CaseCard).show(card)
         title = view.title or view.stage_title
-        self.query_one("#step-title", Static).update(Text(f"{session.counterpart} · {title}"))
-        phrase = self.query_one(PhrasePanel)
-        self.set_class(call.reply is not None, "-replying")  # the reply gets the room; choices scroll
-        if call.reply is not None:
-            phrase.show_reply(call.reply)
-        else:
-            phrase.show(view.phrase, view.coach)
-        self.query_one(WarningPanel).show(view.warn)
+        if self.changed("title", (session.counterpart, title)):
+            self.query_one("#step-title", Static).update(Text(f"{session.counterpart} · {title}"))
+        reply = call.reply
+        self.set_class(reply is not None, "-replying")  # the reply gets the room; choices scroll
+        big_box = ("reply", reply) if reply is not None else ("phrase", view.phrase, view.coach)
+        if self.changed("phrase", big_box):
+            moved = True
+            phrase = self.query_one(PhrasePanel)
+            if reply is not None:
+                phrase.show_reply(reply)
+            else:
+                phrase.show(view.phrase, view.coach)
+        if self.changed("warning", view.warn):
+            self.query_one(WarningPanel).show(view.warn)
         notes = session.playbook.notes
         hint = ""
         if view.capture:
@@ -198,31 +219,36 @@ class CallScreen(Screen[None]):
             hint = f"1 and 10-{len(view.choices)}: type the number + Enter" + (f" · {hint}" if hint else "")
         if view.finished:
             hint = "The call is at its end: F10 saves it and opens the review."
-        self.query_one(ChoicesList).show(view.choices, hint)
-        guidance = self.query_one("#guidance", Static)
+        if self.changed("choices", (tuple(view.choices), hint)) or moved:
+            self.query_one(ChoicesList).show(view.choices, hint)
         lines = [view.coach] if view.phrase and view.coach else []
         if view.sources:
             lines.append("Source: " + "; ".join(view.sources))
-        guidance.update(Text("\n".join(lines), style="italic"))
-        guidance.display = bool(lines)
-        labels = {k: n.label for k, n in notes.items()}
-        self.query_one(RecordedLine).show(self.captured(), labels)
-        self.query_one(CapturePanel).show(
-            self.captured(),
-            {k: n.label for k, n in notes.items()},
-            {k: n.command for k, n in notes.items()},
-            view.capture,
-        )
-        self.query_one(StatusLine).show(call.message)
+        if self.changed("guidance", lines):
+            guidance = self.query_one("#guidance", Static)
+            guidance.update(Text("\n".join(lines), style="italic"))
+            guidance.display = bool(lines)
+        captured = self.captured()
+        if self.changed("captured", (captured, tuple(view.capture))):
+            labels = {k: n.label for k, n in notes.items()}
+            self.query_one(RecordedLine).show(captured, labels)
+            self.query_one(CapturePanel).show(
+                captured, labels, {k: n.command for k, n in notes.items()}, view.capture
+            )
+        if self.changed("status", call.message):
+            self.query_one(StatusLine).show(call.message)
         line = self.query_one(CallInput)
         line.picks = 0 if view.finished or call.pending is not None else len(view.choices)
         if call.pending is not None:
-            line.placeholder = PENDING_PLACEHOLDER
+            placeholder = PENDING_PLACEHOLDER
         else:
-            line.placeholder = REHEARSE_PLACEHOLDER if self.mode == "rehearse" else PLACEHOLDER
-        self.query_one("#say", VerticalScroll).scroll_home(animate=False)
-        self.call_after_refresh(self.show_more_hint)
-        self.set_timer(0.1, self.show_more_hint)  # once choices mounted just now have their size
+            placeholder = REHEARSE_PLACEHOLDER if self.mode == "rehearse" else PLACEHOLDER
+        if line.placeholder != placeholder:
+            line.placeholder = placeholder
+        if moved:
+            self.query_one("#say", VerticalScroll).scroll_home(animate=False)
+            self.call_after_refresh(self.show_more_hint)
+            self.set_timer(0.1, self.show_more_hint)  # once choices mounted just now have their size
 
     def show_more_hint(self) -> None:
         """A line above the choices when something is out of view: the big box's end, or more choices."""
@@ -235,6 +261,8 @@ class CallScreen(Screen[None]):
             parts.append("▼ more text: PgDn")
         if choices.hidden_below:
             parts.append("▼ more choices: ↓")
+        if not self.changed("more", parts):
+            return
         more = self.query_one("#more", Static)
         more.update(Text("  ·  ".join(parts)))
         more.display = bool(parts)

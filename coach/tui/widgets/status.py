@@ -19,4 +19,6 @@ class StatusLine(Static):
         self.update(Text(message))
         self.set_class(error, "-error")
         self.set_class(bool(message) and not error, "-said")
-        self.display = bool(message)
+        # Empty, it folds to no height rather than leaving the layout (display: none): a widget that leaves or
+        # joins the screen's children renumbers every sibling's paint order, and that repaints the whole screen.
+        self.set_class(not message, "-gone")

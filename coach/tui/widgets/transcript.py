@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import events
+from textual.widgets import RichLog
 
 STYLES = {
     "heard": "bold cyan",
@@ -15,17 +15,39 @@ STYLES = {
 }
 
 
-class Transcript(VerticalScroll, can_focus=False):
-    """One Static per line; user text is shown literally (never read as markup)."""
+class Transcript(RichLog, can_focus=False):
+    """One log widget for the whole call, so a new line costs the same at line 10 and at line 500.
+
+    (A widget per line made every step lay out every line.) Lines are rich ``Text``
+    objects, never markup: user text is shown literally. They are wrapped to the
+    panel's width when written and wrapped again if that width changes.
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(wrap=True, markup=False, highlight=False, min_width=1, id=id, classes=classes)
+        self.entries: list[Text] = []
+        self._wrapped_at = 0  # the width the lines in the log were wrapped to
 
     def add(self, who: str, text: str, kind: str = "note") -> None:
         line = Text()
         line.append(f"{who}: ", style=STYLES.get(kind, ""))
         line.append(text)
-        self.mount(Static(line, classes=f"line {kind}", markup=False))
-        self.scroll_end(animate=False)
+        self.entries.append(line)
+        if self._size_known:
+            self._wrapped_at = self.scrollable_content_region.width
+        self.write(line)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Wrap every line again when the panel's width changes (not on the first size: RichLog writes then)."""
+        width = self.scrollable_content_region.width
+        if not self._size_known or not width or width == self._wrapped_at:
+            return
+        self._wrapped_at = width
+        self.clear()
+        for line in self.entries:
+            self.write(line)
 
     @property
-    def lines(self) -> list[str]:
-        """The transcript as plain text (for tests)."""
-        return [str(line.render()) for line in self.query(".line").results(Static)]
+    def plain_lines(self) -> list[str]:
+        """The transcript as plain text, one entry per line written (for tests)."""
+        return [line.plain for line in self.entries]

@@ -1,0 +1,121 @@
+"""Run coach with timing probes, for scripts/bench.py (not a user command).
+
+    COACH_PROBE_LOG=FILE python scripts/bench_probe.py live --counterpart collections ...
+
+Appends one line per moment to FILE, each with ``time.monotonic()`` (one clock
+for every process on the machine, so the benchmark can compare it with its own):
+
+- ``key T``: the terminal driver parsed a key (in its input thread);
+- ``handled T``: the call screen finished a step (``CallScreen.submit`` returned);
+- ``frame T``: a frame was written and flushed to the terminal (or, headless, composed);
+- ``rows N``: the transcript's line count once the call screen is up.
+
+``COACH_PROBE_PRELOAD=N`` first puts N transcript lines into the call (heard lines,
+stored as usual), so a step can be timed on a long call.
+``COACH_PROBE_QUIET_EXIT=S`` exits once no frame has been painted for S seconds
+(start-up: the frame the start settles on is then the last one logged).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LOG = open(os.environ["COACH_PROBE_LOG"], "a", buffering=1)  # noqa: SIM115 (open for the whole run)
+
+
+def mark(what: str, value: float | int | None = None) -> None:
+    LOG.write(f"{what} {time.monotonic() if value is None else value}\n")
+
+
+def install() -> None:
+    from textual import events
+    from textual.app import App
+    from textual.driver import Driver
+
+    process = Driver.process_message
+
+    def process_message(self: Driver, message: Any) -> None:
+        if isinstance(message, events.Key):
+            mark("key")
+        process(self, message)
+
+    Driver.process_message = process_message  # type: ignore[method-assign]
+
+    display = App._display
+    quiet = float(os.environ.get("COACH_PROBE_QUIET_EXIT", "0") or 0)
+    last = [time.monotonic()]
+
+    def _display(self: App[Any], screen: Any, renderable: Any) -> None:
+        display(self, screen, renderable)
+        if renderable is not None and not self._batch_count:
+            last[0] = time.monotonic()
+            mark("frame", last[0])
+
+    App._display = _display  # type: ignore[method-assign]
+
+    if quiet:
+
+        def watch(self: App[Any]) -> None:
+            if time.monotonic() - last[0] >= quiet:
+                self.exit()
+
+        original_init = App.__init__
+
+        def __init__(self: App[Any], *args: Any, **kwargs: Any) -> None:
+            original_init(self, *args, **kwargs)
+            self.call_later(lambda: self.set_interval(quiet / 4, lambda: watch(self)))
+
+        App.__init__ = __init__  # type: ignore[method-assign]
+
+    if os.environ.get("COACH_PROBE_CALL", "1") == "1":
+        install_call()
+
+
+def install_call() -> None:
+    from coach.tui.screens.call import CallScreen
+    from coach.tui.widgets.transcript import Transcript
+
+    submit = CallScreen.submit
+
+    def timed_submit(self: CallScreen, line: str) -> Any:
+        turn = submit(self, line)
+        mark("handled")
+        return turn
+
+    CallScreen.submit = timed_submit  # type: ignore[method-assign]
+    preload = int(os.environ.get("COACH_PROBE_PRELOAD", "0") or 0)
+    on_mount = CallScreen.on_mount
+
+    def mounted(self: CallScreen) -> None:
+        added = 0
+        n = 0
+        while added < preload:
+            n += 1
+            before = len(self.session.events)
+            self.call.submit(f"they said line {n} is [bold]noted[/bold]")
+            for event in self.session.events[before:]:
+                if event.kind == "heard":
+                    added += 1 + bool(event.data.get("reply")) + bool(event.data.get("warning"))
+                elif event.kind in ("note", "said", "fact"):
+                    added += 1
+        on_mount(self)
+        mark("rows", len(self.query_one(Transcript).plain_lines))
+
+    CallScreen.on_mount = mounted  # type: ignore[method-assign]
+
+
+if __name__ == "__main__":
+    install()
+    from coach.cli import main
+
+    code = main(sys.argv[1:])
+    mark("exit")
+    LOG.close()
+    raise SystemExit(code)
