@@ -247,7 +247,7 @@ _MONTHS = re.compile(
 )
 _COUNT = re.compile(r"(?<![\w.,])(?P<num>\d+)\s(?:equal\s|monthly\s)?(?:payments|installments)\b")
 _MONEY = re.compile(
-    rf"(?<![\w.,-])(?P<dollar>\$\s?)?(?P<num>{_NUM})(?P<mult>k\b|\s?grand\b|\s?thousand\b|\s?million\b)?"
+    rf"(?<![\w.,-])(?P<dollar>\$\s?)?(?P<num>{_NUM})(?P<mult>\s?k\b|\s?grand\b|\s?thousand\b|\s?million\b)?"
     r"(?P<unit>\s?(?:dollars?|bucks|usd)\b)?(?P<cents>\s?(?:and\s)?\d{1,2}\scents\b)?(?![\w-]*\d)"
 )
 _NOT_MONEY_AFTER = re.compile(
