@@ -46,6 +46,8 @@ def words_to_digits(text: str) -> str:
     while i < len(tokens):
         value, used = read_number(text, tokens, i)
         decimals, extra = _decimals(text, tokens, i + used) if used else ("", 0)
+        if used and not extra and _and_a_half(tokens, i + used):
+            decimals, extra = "5", 3  # "two and a half grand" → "2.5 grand"
         if used and not (used == 1 and tokens[i][0] == "one" and not extra):
             pieces += [text[last_end : tokens[i][1]], f"{value}.{decimals}" if extra else str(value)]
             last_end = tokens[i + used + extra - 1][2]
@@ -57,6 +59,12 @@ def words_to_digits(text: str) -> str:
 
 
 _DIGIT_WORDS = {**{w: str(n) for w, n in _UNITS.items()}, "zero": "0", "oh": "0"}
+
+
+def _and_a_half(tokens: list[Token], i: int) -> bool:
+    """Whether "and a half" follows at ``i``, itself followed by a scale ("and a half grand")."""
+    words = [t[0] for t in tokens[i : i + 4]]
+    return words[:3] == ["and", "a", "half"] and len(words) == 4 and words[3] in ("grand", "thousand", "k", "million")
 
 
 def _decimals(text: str, tokens: list[Token], i: int) -> tuple[str, int]:
@@ -92,6 +100,8 @@ def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
         if word in ("a", "an", "the") and not last and following in ("hundred", *_SCALES):
             current, last = 1, "unit"
             continue
+        if word in ("a", "one") and not last and following == "grand":
+            return 1, 1  # "a grand" → "1 grand", which the money reader counts as 1,000
         if word == "and" and last in ("hundred", "scale") and following in _SMALL:
             continue
         if word == "zero" and not last:

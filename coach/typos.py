@@ -61,6 +61,7 @@ def _spelled(path: str) -> dict[str, str]:
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _VOWELS = set("aeiou")
+_SOUND_ALIKE = [{"c", "s"}, {"c", "k"}, {"s", "z"}, {"i", "y"}]  # "balanse", "itemised": spelled as heard
 
 
 def _neighbours() -> dict[str, set[str]]:
@@ -82,11 +83,13 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 def _substitution(a: str, b: str) -> int:
     """A wrong letter costs 1 when it is a typing slip (a neighbouring key) or a vowel for a vowel, else 2.
 
-    So "balence" is "balance" and "setrle" is "settle", but "waiting" is not "writing".
+    A letter that sounds the same ("balanse", "itemised") also costs 1. So "balence"
+    is "balance" and "setrle" is "settle", but "waiting" is not "writing".
     """
     if a == b:
         return 0
-    return 1 if b in _NEAR.get(a, ()) or (a in _VOWELS and b in _VOWELS) else 2
+    near = b in _NEAR.get(a, ()) or (a in _VOWELS and b in _VOWELS) or {a, b} in _SOUND_ALIKE
+    return 1 if near else 2
 
 
 _COST = {(a, b): _substitution(a, b) for a in _LETTERS for b in _LETTERS}
