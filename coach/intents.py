@@ -266,7 +266,7 @@ _MONEY_CUE = re.compile(
     r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly|at|under|"
     r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to|like|put|on|say|said)(?: the)?\s?,?\s?$"
 )
-_FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah)\b,? ?")  # spoken fillers carry no meaning
+_FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah|huh)\b,? ?")  # spoken fillers carry no meaning
 _FILLER = re.compile(
     r"(?<!number )(?<!something )\blike (?=\$?\d)"
 )  # "settle for like 975": "like" before a number is a filler
@@ -299,11 +299,14 @@ _REFUSED_BEFORE = re.compile(
 )
 _FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anything|nothing)\b[^.;,]*$")
 _REFUSED_AFTER = re.compile(
-    r"(?:\?|,)?\s?(?:dollars\s)?(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
+    r"(?:\?|,)?\s?(?:dollars\s)?(?:(?:huh|hmm+|yeah|well|right|ok|okay|oh)\s?[,?!]?\s?)*"
+    r"(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
     r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
     r"(?:too low|not enough|will not work|does not work|is not going to (?:work|fly|happen|get approved)|no good|"
     r"will not (?:cut it|fly|do|get approved)|"
-    r"not (?:acceptable|possible|an option|going to (?:fly|work|happen)))"
+    r"not (?:acceptable|possible|an option|going to (?:fly|work|happen))|"
+    r"(?:i|we|they|the client|my (?:manager|supervisor)) (?:can not|will not|would not|could not|do not|does not) "
+    r"(?:get|do|take|accept|approve|go (?:with|for)|work with|agree to) (?:that|it|this)\b)"
 )
 _FEE_AFTER = re.compile(r"\s?(?:\w+\s){0,2}?(?:fees?|charges?|surcharge)\b")
 _FEE_BEFORE = re.compile(
@@ -836,7 +839,8 @@ def hear(
     if "crisis" in matched:  # a person in crisis comes before any bill
         matched.remove("crisis")
         matched.insert(0, "crisis")
-    elif matched and matched[0] in _ACCEPTABLE and accepted_offer(numbers.amount, user_offers):
+    elif guessed is None and matched and matched[0] in _ACCEPTABLE and accepted_offer(numbers.amount, user_offers):
+        # an agreement is heard in their own words, never guessed from a similar line
         matched.insert(0, "accepted")
     has_number = any(value is not None for value in (numbers.amount, numbers.percent, numbers.monthly))
     if matched and matched[0] in _SHOWN_SECOND and has_number and any(n in _MONEY_MEANINGS for n in matched):
