@@ -25,7 +25,7 @@ _CHECKED_ELSEWHERE = (
 # Hearing data read here: each file's top key and the shape of every entry under it.
 _HEAR_DATA = {
     "hear/weighing.yaml": "a mapping of verdict: {part: text}",
-    "hear/vocabulary.yaml": "'words:' (and optional 'keep:') lists of words",
+    "hear/vocabulary.yaml": "'words:' (and optional 'keep:') lists of words, optional 'spelled:' map",
     "hear/examples.yaml": "'examples:' a list of {tokens, intent}",
 }
 _MONEY_FILES = ("money/poverty.yaml", "money/state_rules.yaml")
@@ -133,6 +133,9 @@ def check_hear_data(path: Path, relative: str, problems: Problems) -> None:
             items = raw.get(key, [])
             if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
                 problems.add(path, line_of(raw, key), f"'{key}' must be a list of words")
+        spelled = raw.get("spelled", {})
+        if not isinstance(spelled, dict) or not all(isinstance(v, str) for v in spelled.values()):
+            problems.add(path, line_of(raw, "spelled"), "'spelled' must map a word to the words it stands for")
         if not raw.get("words"):
             problems.add(path, 1, f"expected {expected}")
     else:

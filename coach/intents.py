@@ -247,7 +247,7 @@ _MONTHS = re.compile(
 )
 _COUNT = re.compile(r"(?<![\w.,])(?P<num>\d+)\s(?:equal\s|monthly\s)?(?:payments|installments)\b")
 _MONEY = re.compile(
-    rf"(?<![\w.,-])(?P<dollar>\$\s?)?(?P<num>{_NUM})(?P<mult>k\b|\s?grand\b|\s?thousand\b|\s?million\b)?"
+    rf"(?<![\w.,-])(?P<dollar>\$\s?)?(?P<num>{_NUM})(?P<mult>\s?k\b|\s?grand\b|\s?thousand\b|\s?million\b)?"
     r"(?P<unit>\s?(?:dollars?|bucks|usd)\b)?(?P<cents>\s?(?:and\s)?\d{1,2}\scents\b)?(?![\w-]*\d)"
 )
 _NOT_MONEY_AFTER = re.compile(
@@ -266,7 +266,7 @@ _MONEY_CUE = re.compile(
     r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly|at|under|"
     r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to|like|put|on|say|said)(?: the)?\s?,?\s?$"
 )
-_FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah)\b,? ?")  # spoken fillers carry no meaning
+_FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah|huh)\b,? ?")  # spoken fillers carry no meaning
 _FILLER = re.compile(
     r"(?<!number )(?<!something )\blike (?=\$?\d)"
 )  # "settle for like 975": "like" before a number is a filler
@@ -299,11 +299,14 @@ _REFUSED_BEFORE = re.compile(
 )
 _FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anything|nothing)\b[^.;,]*$")
 _REFUSED_AFTER = re.compile(
-    r"(?:\?|,)?\s?(?:dollars\s)?(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
+    r"(?:\?|,)?\s?(?:dollars\s)?(?:(?:huh|hmm+|yeah|well|right|ok|okay|oh)\s?[,?!]?\s?)*"
+    r"(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
     r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
     r"(?:too low|not enough|will not work|does not work|is not going to (?:work|fly|happen|get approved)|no good|"
     r"will not (?:cut it|fly|do|get approved)|"
-    r"not (?:acceptable|possible|an option|going to (?:fly|work|happen)))"
+    r"not (?:acceptable|possible|an option|going to (?:fly|work|happen))|"
+    r"(?:i|we|they|the client|my (?:manager|supervisor)) (?:can not|will not|would not|could not|do not|does not) "
+    r"(?:get|do|take|accept|approve|go (?:with|for)|work with|agree to) (?:that|it|this)\b)"
 )
 _FEE_AFTER = re.compile(r"\s?(?:\w+\s){0,2}?(?:fees?|charges?|surcharge)\b")
 _FEE_BEFORE = re.compile(
@@ -356,7 +359,7 @@ def read_numbers(text: str) -> Numbers:
             taken.append((start, end, "<fee>"))
             fee = fee if fee is not None else value
             continue
-        if not is_monthly and _is_refused(line, start, end):
+        if not is_monthly and _is_refused(line, start, end, _scope_start(line, taken, start)):
             taken.append((start, end, "<refused>"))
             refused = refused if refused is not None else value
             continue
@@ -381,13 +384,30 @@ def _plain_amount(value: Decimal) -> bool:
     return value == value.to_integral_value() and not Decimal(1950) <= value <= Decimal(2040)
 
 
-def _is_refused(line: str, start: int, end: int) -> bool:
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:or|nor|and|to|or even|and even|-)?\s*(?:\$\s?)?")
+
+
+def _scope_start(line: str, taken: list[tuple[int, int, str]], start: int) -> int:
+    """Where a negation before ``start`` stops reaching: after an earlier amount, unless joined to it.
+
+    "it's not 800, it's more like 1250" and "not 800 it's 1250" refuse only 800;
+    "never 500 or 600" refuses both.
+    """
+    ends = [e for _, e, tag in taken if e <= start and tag in ("<money>", "<refused>")]
+    if not ends or _JOINED.fullmatch(line[max(ends) : start]):
+        return 0
+    return max(ends)
+
+
+def _is_refused(line: str, start: int, end: int, scope: int = 0) -> bool:
     """Whether the amount at ``start:end`` is one they turn down, not one they offer.
 
     "I can't do 765", "we would never take 500", "not 1,000", "500 is too low" are
-    refused; "we can't go lower than 1,100" is a floor, which is an offer.
+    refused; "we can't go lower than 1,100" is a floor, which is an offer. A
+    negation reaches back no further than ``scope``.
     """
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(line, 0, start)), default=0)
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(line, 0, start)), default=scope)
+    clause_start = max(clause_start, scope)
     before = line[clause_start:start]
     if _REFUSED_BEFORE.search(before) and not _FLOOR_BEFORE.search(before):
         return True
@@ -457,12 +477,26 @@ def _read_months(line: str, taken: list[tuple[int, int, str]], free: Any) -> int
     return found
 
 
+_FORMER_BEFORE = re.compile(
+    r"\b(?:instead of|rather than|other than|down from|compared to|versus|vs|original(?:ly)?|you owe|owed|"
+    r"owe|balance (?:is|of|was)|total (?:is|of|was)|billed|full balance of)\s?(?:the |your |a |an |about )?$"
+)
+
+
 def _pick_amount(line: str, lumps: list[tuple[int, int, Decimal]]) -> Decimal | None:
+    """The lump sum on the table: the first after an offer word, never one named as what is owed.
+
+    "instead of 2480 you could pay 1600" → 1600: an amount after "instead of",
+    "you owe" or "balance of" is the starting point, not the offer.
+    """
+    offers = [lump for lump in lumps if not _FORMER_BEFORE.search(line[max(0, lump[0] - 30) : lump[0]])]
     previous_end = 0
     for start, end, value in lumps:
-        if _OFFER_CUE.search(line[previous_end:start]):
+        if (start, end, value) in offers and _OFFER_CUE.search(line[previous_end:start]):
             return value
         previous_end = end
+    if offers:
+        return offers[0][2]
     return lumps[0][2] if lumps else None
 
 
@@ -805,7 +839,8 @@ def hear(
     if "crisis" in matched:  # a person in crisis comes before any bill
         matched.remove("crisis")
         matched.insert(0, "crisis")
-    elif matched and matched[0] in _ACCEPTABLE and accepted_offer(numbers.amount, user_offers):
+    elif guessed is None and matched and matched[0] in _ACCEPTABLE and accepted_offer(numbers.amount, user_offers):
+        # an agreement is heard in their own words, never guessed from a similar line
         matched.insert(0, "accepted")
     has_number = any(value is not None for value in (numbers.amount, numbers.percent, numbers.monthly))
     if matched and matched[0] in _SHOWN_SECOND and has_number and any(n in _MONEY_MEANINGS for n in matched):

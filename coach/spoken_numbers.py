@@ -4,6 +4,7 @@
 reader only has to deal with digits:
 
 - plain counting: "two thousand four hundred fifty" → 2450, "a hundred and fifty" → 150;
+- decimals said with "point": "two point one k" → "2.1 k", "one point five" → 1.5;
 - prices said in pairs: "eleven fifty" → 1150, "nine seventy five" → 975,
   "one twenty-five" → 125 (the first word counts hundreds);
 - restated or corrected numbers keep only the last full one:
@@ -44,14 +45,40 @@ def words_to_digits(text: str) -> str:
     i = 0
     while i < len(tokens):
         value, used = read_number(text, tokens, i)
-        if used and not (used == 1 and tokens[i][0] == "one"):
-            pieces += [text[last_end : tokens[i][1]], str(value)]
-            last_end = tokens[i + used - 1][2]
-            i += used
+        decimals, extra = _decimals(text, tokens, i + used) if used else ("", 0)
+        if used and not extra and _and_a_half(tokens, i + used):
+            decimals, extra = "5", 3  # "two and a half grand" → "2.5 grand"
+        if used and not (used == 1 and tokens[i][0] == "one" and not extra):
+            pieces += [text[last_end : tokens[i][1]], f"{value}.{decimals}" if extra else str(value)]
+            last_end = tokens[i + used + extra - 1][2]
+            i += used + extra
         else:
             i += 1
     pieces.append(text[last_end:])
     return drop_restated("".join(pieces))
+
+
+_DIGIT_WORDS = {**{w: str(n) for w, n in _UNITS.items()}, "zero": "0", "oh": "0"}
+
+
+def _and_a_half(tokens: list[Token], i: int) -> bool:
+    """Whether "and a half" follows at ``i``, itself followed by a scale ("and a half grand")."""
+    words = [t[0] for t in tokens[i : i + 4]]
+    return words[:3] == ["and", "a", "half"] and len(words) == 4 and words[3] in ("grand", "thousand", "k", "million")
+
+
+def _decimals(text: str, tokens: list[Token], i: int) -> tuple[str, int]:
+    """Digits said after "point" ("two point one" → "1"), and the tokens they take; ("", 0) if none."""
+    if i + 1 >= len(tokens) or tokens[i][0] != "point" or tokens[i + 1][0] not in _DIGIT_WORDS:
+        return "", 0
+    digits = ""
+    j = i + 1
+    while j < len(tokens) and tokens[j][0] in _DIGIT_WORDS and len(digits) < 2:
+        if not _GAP.fullmatch(text[tokens[j - 1][2] : tokens[j][1]]):
+            break
+        digits += _DIGIT_WORDS[tokens[j][0]]
+        j += 1
+    return digits, j - i
 
 
 def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
@@ -73,6 +100,8 @@ def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
         if word in ("a", "an", "the") and not last and following in ("hundred", *_SCALES):
             current, last = 1, "unit"
             continue
+        if word in ("a", "one") and not last and following == "grand":
+            return 1, 1  # "a grand" → "1 grand", which the money reader counts as 1,000
         if word == "and" and last in ("hundred", "scale") and following in _SMALL:
             continue
         if word == "zero" and not last:

@@ -5,6 +5,8 @@ four letters or more that is one edit away from a key word (two for words of
 eight letters or more) is read as that key word. The key words, and the real
 words that must never be "corrected", live in ``dialogues/hear/vocabulary.yaml``.
 An edit is an insertion, deletion, substitution or a swap of two neighbours.
+Before that, the file's ``spelled`` shorthand is written out ("u" → "you",
+"thats" → "that is"), so rushed typing meets the same patterns as careful typing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from coach.paths import dialogues_dir
 from coach.yamlload import YamlProblem, load_yaml
 
 _WORD = re.compile(r"[a-z]{5,}")
+_ANY_WORD = re.compile(r"(?<![\w'])[a-z]+(?![\w'])")
 _SUFFIXES = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "ly", "ment", "ments"})
 
 
@@ -41,8 +44,24 @@ def _vocabulary(path: str) -> tuple[frozenset[str], dict[int, tuple[tuple[str, f
     return keep, {length: tuple(found) for length, found in by_length.items()}
 
 
+@functools.lru_cache(maxsize=4)
+def _spelled(path: str) -> dict[str, str]:
+    """Shorthand and apostrophe-less contractions, word → words; empty when unreadable."""
+    try:
+        raw = load_yaml(Path(path))
+    except YamlProblem:
+        return {}
+    spelled = raw.get("spelled", {})
+    if not isinstance(spelled, dict):
+        return {}
+    return {
+        str(k): str(v).lower() for k, v in spelled.items() if isinstance(k, str) and isinstance(v, str)
+    }
+
+
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _VOWELS = set("aeiou")
+_SOUND_ALIKE = [{"c", "s"}, {"c", "k"}, {"s", "z"}, {"i", "y"}]  # "balanse", "itemised": spelled as heard
 
 
 def _neighbours() -> dict[str, set[str]]:
@@ -64,11 +83,13 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 def _substitution(a: str, b: str) -> int:
     """A wrong letter costs 1 when it is a typing slip (a neighbouring key) or a vowel for a vowel, else 2.
 
-    So "balence" is "balance" and "setrle" is "settle", but "waiting" is not "writing".
+    A letter that sounds the same ("balanse", "itemised") also costs 1. So "balence"
+    is "balance" and "setrle" is "settle", but "waiting" is not "writing".
     """
     if a == b:
         return 0
-    return 1 if b in _NEAR.get(a, ()) or (a in _VOWELS and b in _VOWELS) else 2
+    near = b in _NEAR.get(a, ()) or (a in _VOWELS and b in _VOWELS) or {a, b} in _SOUND_ALIKE
+    return 1 if near else 2
 
 
 _COST = {(a, b): _substitution(a, b) for a in _LETTERS for b in _LETTERS}
@@ -126,4 +147,7 @@ def _correct_word(word: str, path: str) -> str:
 def correct(line: str) -> str:
     """``line`` (lower case) with mistyped key words put right."""
     path = str(vocabulary_path())
+    spelled = _spelled(path)
+    if spelled:
+        line = _ANY_WORD.sub(lambda match: spelled.get(match.group(), match.group()), line)
     return _WORD.sub(lambda match: _correct_word(match.group(), path), line)

@@ -387,3 +387,62 @@ def test_no_hear_source_cites_the_internal_research_notes() -> None:
     cited = sources(yaml.safe_load(INTENTS.read_text(encoding="utf-8")))
     assert cited
     assert [s for s in cited if "FACTS" in s] == []
+
+
+# -- messy wording: negation scope, amounts named as what is owed, shorthand, spoken forms -------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "numbers"),
+    [
+        # a negation reaches back no further than an earlier amount
+        (
+            "its not gonna be eight hundred its gonna be more like twelve fifty",
+            "offer_lump_sum",
+            {"amount": Decimal(1250), "refused": Decimal(800)},
+        ),
+        ("we would never take 500 or 600", "refuse_discount", {"amount": None, "refused": Decimal(500)}),
+        # an amount named as what is owed is never the offer
+        ("instead of 2480 you could pay 1600 and be done", "offer_lump_sum", {"amount": Decimal(1600)}),
+        ("you owe 2480 but we can take 1200", "offer_lump_sum", {"amount": Decimal(1200)}),
+        ("ok so I see a balance of 2480 on this", "full_balance_demand", {"amount": Decimal(2480)}),
+        # amounts as people say them
+        ("the offer on the table is two point one k", "offer_lump_sum", {"amount": Decimal(2100)}),
+        ("a grand would settle the whole thing", "offer_lump_sum", {"amount": Decimal(1000)}),
+        ("two and a half grand and its closed", "offer_lump_sum", {"amount": Decimal(2500)}),
+        ("$1,000... sorry, $1,100 is the number", "offer_lump_sum", {"amount": Decimal(1100)}),
+        ("we can settle for 1,200, sorry, 1,250", "offer_lump_sum", {"amount": Decimal(1250)}),
+        # rushed typing: shorthand, contractions without apostrophes, sound-alike letters
+        ("five hundred nah thats way too low", "refuse_discount", {"refused": Decimal(500)}),
+        ("im not authorized to take anything off the balanse", "refuse_discount", {}),
+        ("if u can pay 1300 by friday were good", "offer_lump_sum", {"amount": Decimal(1300)}),
+    ],
+)
+def test_messy_wording_is_heard_by_general_rules(text: str, intent: str, numbers: dict[str, object]) -> None:
+    heard = hear(text, "collections")
+    assert heard.intent == intent, heard
+    for name, value in numbers.items():
+        assert getattr(heard, name) == value, (name, heard)
+
+
+def test_their_no_to_the_users_own_number_is_never_an_agreement() -> None:
+    """Found in a played call: "seven sixty five huh, no, I cant get that approved" was heard as accepted."""
+    facts = {"balance": Decimal("2480"), "lump_sum_available": Decimal("900")}
+    offers = (Decimal("765"),)
+    for line in ("seven sixty five huh, no, I cant get that approved", "765? no, we can't do that"):
+        heard = hear(line, "collections", facts, user_offers=offers)
+        assert heard.intent == "refuse_discount" and heard.refused == Decimal(765), heard
+        assert heard.weighing.verdict != "accepted" and "we agree" not in heard.reply
+    yes = hear("765, yeah, I can do that", "collections", facts, user_offers=offers)
+    assert yes.intent == "accepted" and yes.weighing.verdict == "accepted"
+
+
+def test_an_agreement_is_never_guessed_from_a_similar_line() -> None:
+    from coach import intents
+
+    facts = {"balance": Decimal("2480"), "lump_sum_available": Decimal("900")}
+    line = "the client 765"  # no pattern places it; a similar offer example does
+    assert intents.nearest(intents.read_numbers(line).tagged) is not None
+    heard = hear(line, "collections", facts, user_offers=(Decimal("765"),))
+    assert heard.intent == "offer_lump_sum" and heard.weighing.verdict != "accepted"
+    assert heard.warning is not None and "isn't sure" in heard.warning

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coach.playbook import Playbook
 from coach.redact import aba_valid, luhn_valid, masked_text, redact
 
 
@@ -50,3 +54,23 @@ def test_redact_never_raises_and_keeps_text_without_long_digit_runs(text: str) -
     result = masked_text(text)
     if sum(c.isdigit() for c in text) < 9:
         assert result == text
+
+
+def test_a_typed_card_number_is_masked_in_every_export(playbook: Playbook, tmp_path: Path) -> None:
+    """Issue 12: a heard, said or noted card, routing or SSN number is '…last4' in the store and each export."""
+    from coach.engine import Session
+    from coach.export import FORMATS, render_call
+    from coach.store import Store
+
+    store = Store.open(tmp_path / "coach.db")
+    call = store.start_call(store.create_case({}, "c", None), "live", "collections")
+    session = Session(playbook, "collections", {"balance": Decimal("2480")}, sink=store.sink_for(call))
+    session.hear("4111 1111 1111 1111")
+    session.say("my routing number is 021000021")
+    session.note("note", "they asked for SSN 123-45-6789")
+    for fmt in FORMATS:
+        shown = render_call(store, call, fmt)
+        assert "…1111" in shown and "…0021" in shown and "…6789" in shown, fmt
+        for secret in ("4111 1111", "4111111111111111", "021000021", "123-45-6789"):
+            assert secret not in shown, (fmt, secret)
+    store.close()
