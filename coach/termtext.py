@@ -30,6 +30,22 @@ def printable(text: object, keep_lines: bool = False) -> str:
     return pattern.sub(_escape, str(text))
 
 
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ESC shows as ␛
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible(text: str, keep_lines: bool = True) -> str:
+    """``text`` with each control character replaced by one visible symbol (␛ for ESC, � for others).
+
+    For the app: the length is kept, so styles laid over the text stay where they were.
+    """
+    pattern = _UNSAFE_IN_LINES if keep_lines else _UNSAFE
+    return pattern.sub(_picture, text)
+
+
 def has_control(text: str) -> bool:
     """Whether ``text`` holds a character :func:`printable` would escape (newlines and tabs included)."""
     return _UNSAFE.search(text) is not None

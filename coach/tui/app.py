@@ -272,7 +272,9 @@ class CoachApp(App[None]):
         except CoachError as error:
             if self.starting:
                 raise  # at start-up (coach live --case 99): the CLI reports it
-            self.notify(str(error), severity="error", timeout=10, markup=False)
+            from coach.termtext import visible
+
+            self.notify(visible(str(error)), severity="error", timeout=10, markup=False)
             return None
         screen = CallScreen(call, clock=self.clock)
         self.drop_call_mode(mode)

@@ -154,7 +154,7 @@ class CallScreen(Screen[None]):
         transcript.border_title = "Transcript"
         partner = self.call.partner
         if partner is not None:
-            transcript.border_title = f"Them: {partner.name}"
+            transcript.border_title = Text(f"Them: {partner.name}")  # a border title is markup unless Text
             resumed = any(e.kind == "heard" and e.data.get("by") == "partner" for e in self.session.events)
             if not resumed:
                 self.call.opening()

@@ -17,6 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from coach.tui.plain import literal
 from coach.tui.widgets.menu import Entry, Menu
 
 if TYPE_CHECKING:
@@ -231,7 +232,9 @@ class CaseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         case = self.case()
-        yield Static(f" Case {case.id} · {case.label}", id="home-title", markup=False)
+        yield Static(
+            literal(f" Case {case.id} · {case.label}", keep_lines=False), id="home-title", markup=False
+        )
         with Vertical(id="case-body"):
             yield Static("", id="case-card", markup=False)
             yield Static("Press a number", classes="heading")
@@ -249,7 +252,7 @@ class CaseScreen(Screen[None]):
             coach.playbook, case.counterpart or "hospital", facts, start=coach.playbook.call_start
         )
         lines = case_card_lines(session) or ["Nothing known about this bill yet."]
-        self.query_one("#case-card", Static).update(Text("\n".join(lines)))
+        self.query_one("#case-card", Static).update(literal("\n".join(lines)))
         self.query_one("#case-menu", Menu).focus()
 
     def on_screen_resume(self) -> None:

@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from coach.tui.plain import literal
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Enter (or y) says yes, Escape (or n) says no."""
@@ -28,7 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="dialog"):
-            yield Static(self.question, id="confirm-question", markup=False)
+            yield Static(literal(self.question), id="confirm-question", markup=False)
             yield Static(self.hint, classes="dialog-hint", markup=False)
 
     def action_answer(self, yes: bool) -> None:
@@ -46,7 +48,7 @@ class TextScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="text-box", classes="dialog"):
-            yield Static(self.text, id="text-body", markup=False)
+            yield Static(literal(self.text), id="text-body", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#text-box").border_title = f"{self.title_text} (Escape closes)"
@@ -135,7 +137,7 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask-box", classes="dialog"):
-            yield Static(self.question, id="ask-question", markup=False)
+            yield Static(literal(self.question), id="ask-question", markup=False)
             yield Input(id="ask-line")
             yield Static("", id="ask-error", markup=False)
             yield Static(self.hint or "Enter: next · Escape: back", classes="dialog-hint", markup=False)
@@ -150,7 +152,7 @@ class AskScreen(ModalScreen[str | None]):
         problem = self.check(text) if self.check else None
         if problem:
             error = self.query_one("#ask-error", Static)
-            error.update(f"! {problem}")
+            error.update(literal(f"! {problem}"))
             error.display = True
             return
         self.dismiss(text)

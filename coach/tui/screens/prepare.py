@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coach.prepare import Preparation
+from coach.tui.plain import literal
 from coach.tui.widgets.call_input import CallInput
 from coach.tui.widgets.choices import ChoicesList
 from coach.tui.widgets.phrase import WarningPanel
@@ -95,11 +96,11 @@ class PrepareScreen(Screen[None]):
                 lines.append("\nEnter skips it if you don't know yet", style="italic")
         else:
             lines.append(view.title or view.stage_title, style="bold")
-        question.update(lines)
+        question.update(literal(lines))
         question.border_title = f"Question {prep.questions}"
         self.query_one(WarningPanel).show(view.warn)
         guidance = self.query_one("#prep-coach", Static)
-        guidance.update(Text(view.coach if view.ask is not None or view.title else ""))
+        guidance.update(literal(view.coach if view.ask is not None or view.title else ""))
         self.query_one(ChoicesList).show(view.choices)
         self.query_one(StatusLine).show(message)
         line = self.query_one(CallInput)
@@ -214,7 +215,7 @@ class PlanScreen(Screen[None]):
                 f" PLAN · case {self.case_id} · {self.counterpart}{asked} · saved with the case", style="bold"
             )
         )
-        self.query_one("#plan-text", Static).update(Text(as_text(self.plan)))
+        self.query_one("#plan-text", Static).update(literal(as_text(self.plan)))
         self.query_one("#plan-box").focus()
 
     def plain_text(self) -> str:

@@ -23,6 +23,8 @@ from textual.widgets.option_list import Option
 
 from coach.errors import CoachError
 from coach.export import when
+from coach.termtext import visible
+from coach.tui.plain import literal
 
 if TYPE_CHECKING:
     from coach.review import CallReview
@@ -55,7 +57,7 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
     title = Text.assemble((f"Call {call.id}", "bold"), f" · {call.mode} · {call.counterpart}")
     if review.case:
         title.append(f" · case {review.case.id}: ")
-        title.append(review.case.label)
+        title.append_text(literal(review.case.label, keep_lines=False))
     ended = (
         f"ended {when(call.ended)}."
         if call.ended
@@ -71,7 +73,7 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
         table.add_column("bullet", width=3, justify="right")
         table.add_column("text", ratio=1)
         for line in lines:
-            table.add_row(Text("•"), Text(line, style=style))
+            table.add_row(Text("•"), literal(line, style=style))
         parts.append(table)
 
     heading("Recorded")
@@ -82,7 +84,7 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
         table.add_column("what", style="bold", no_wrap=True)
         table.add_column("value")
         for kind in kinds:
-            table.add_row(Text(note_label(kind)), Text("; ".join(review.captured[kind])))
+            table.add_row(Text(note_label(kind)), literal("; ".join(review.captured[kind])))
         parts.append(table)
         missing = [note_label(k).lower() for k in ("rep_name", "reference") if k not in review.captured]
         if missing:
@@ -96,10 +98,10 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
         bullets([f"⚠ {w}" for w in review.warnings], "red")
     heading("Outcome")
     outcome = f" {review.outcome[:1].upper()}{review.outcome[1:]}." if review.outcome else ""
-    parts.append(Text(f"  Reached {reached_text(review, playbook)}.{outcome}"))
+    parts.append(literal(f"  Reached {reached_text(review, playbook)}.{outcome}"))
     if review.score:
         heading("Scorecard")
-        parts.append(Text(review.score))
+        parts.append(literal(review.score))
     if review.deadlines or saved_deadlines:
         heading("Dates that matter")
         bullets([*review.deadlines, *saved_deadlines])
@@ -120,11 +122,13 @@ def timeline_table(review: CallReview, advice: list[str] | None = None) -> Table
     styles = {"heard": "cyan", "note": "green", "warning": "bold red", "shown": "", "end": "bold"}
     replies = iter(advice or [])
     for entry in review.timeline:
-        table.add_row(Text(entry.time), Text(entry.who), Text(entry.text, style=styles.get(entry.kind, "")))
+        table.add_row(
+            Text(entry.time), literal(entry.who), literal(entry.text, style=styles.get(entry.kind, ""))
+        )
         if entry.kind == "heard":
             reply = next(replies, "")
             if reply:
-                table.add_row(Text(""), Text("coach said"), Text(f'Say: "{reply}"', style="yellow"))
+                table.add_row(Text(""), Text("coach said"), literal(f'Say: "{reply}"', style="yellow"))
     return table
 
 
@@ -144,7 +148,7 @@ class LetterScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="letter-box", classes="dialog"):
-            yield Static(self.text, markup=False, id="letter-text")
+            yield Static(literal(self.text), markup=False, id="letter-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -159,7 +163,7 @@ class LetterScreen(ModalScreen[None]):
         try:  # its own default path may be saved again; a path typed in "save as" is never clobbered
             write_private(target, self.text, replace=path is None, what="save")
         except CoachError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(visible(str(error)), severity="error", markup=False)
             return
         self.notify(f"Saved {target}", markup=False)
 
@@ -243,7 +247,7 @@ class ReviewScreen(Screen[None]):
         options.clear_options()
         for call in calls:
             line = Text(f"{call.id:>3} ", style="bold")
-            line.append(f"{call.mode:<8} {call.counterpart}")
+            line.append(f"{call.mode:<8} {call.counterpart}")  # both checked words, never free text
             line.append(f"\n    {call.started[:16].replace('T', ' ')}", style="dim")
             options.add_option(Option(line, id=str(call.id)))
         if not calls:
@@ -321,7 +325,7 @@ class ReviewScreen(Screen[None]):
                 path, render_call(self.coach.store, self.call_id, fmt), replace=replace, what="export"
             )
         except CoachError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(visible(str(error)), severity="error", markup=False)
             return
         self.notify(f"Saved {path}", markup=False)
 
@@ -381,5 +385,5 @@ class ReviewScreen(Screen[None]):
                 today=self.coach.today(),
             )
         except CoachError as error:
-            self.notify(str(error), severity="error", timeout=10, markup=False)
+            self.notify(visible(str(error)), severity="error", timeout=10, markup=False)
             return None

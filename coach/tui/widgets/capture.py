@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.widgets import Static
 
+from coach.tui.plain import literal
+
 ALWAYS = ("rep_name", "reference")  # always listed, so a missing one is noticed
 
 
@@ -35,7 +37,7 @@ class CapturePanel(Static):
                 text.append(", ".join(values))
             else:
                 text.append(f"— /{commands[kind]}", style="bold yellow" if kind in wanted else "dim")
-        self.update(text)
+        self.update(literal(text))
 
 
 class RecordedLine(Static):
@@ -52,5 +54,5 @@ class RecordedLine(Static):
         if parts:
             text.append("Recorded ", style="bold")
             text.append(" · ".join(parts))
-        self.update(text)
+        self.update(literal(text))
         self.set_class(not parts, "-empty")

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
+from coach.tui.plain import literal
+
 
 class CaseCard(Static):
     """The lines of :func:`coach.casecard.case_card_lines`, one per row; the warning line lit."""
@@ -27,5 +29,5 @@ class CaseCard(Static):
                 text.append(line, style="bold")
             else:
                 text.append(line)
-        self.update(text)
+        self.update(literal(text))
         self.display = bool(self.lines)

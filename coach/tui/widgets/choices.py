@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from coach.engine import ChoiceView
+from coach.tui.plain import literal
 
 MAX_CHOICES = 9  # keys 1-9
 
@@ -32,7 +33,7 @@ class ChoiceItem(Static):
         line.append(f" {choice.number} ", style="bold reverse")
         line.append(" ")
         line.append(choice.label)
-        self.update(line)
+        self.update(literal(line, keep_lines=False))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()

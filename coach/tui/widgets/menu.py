@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from coach.tui.plain import literal
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -99,7 +101,7 @@ class Menu(Widget, can_focus=True):
         for index, entry in enumerate(self.entries):
             if index:
                 text.append("\n")
-            line = entry.prompt.copy()
+            line = literal(entry.prompt, keep_lines=False)  # a copy; user text drawn literally
             if entry.id is None:
                 line.stylize("dim italic")
             if index == self.highlighted:

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coach.events import Event
+from coach.tui.plain import literal
 
 
 def reply_text(heard: Event) -> Text:
@@ -22,7 +23,7 @@ def reply_text(heard: Event) -> Text:
         text.append(f"\n⚠ {data['warning']}", style="bold red")
     if data.get("weigh"):
         text.append(f"\nTheir offer: {data['weigh']}", style="none")
-    return text
+    return literal(text)
 
 
 class PhrasePanel(Static):
@@ -34,7 +35,7 @@ class PhrasePanel(Static):
 
     def show(self, phrase: str, coach: str) -> None:
         self.text = phrase or coach
-        self.update(Text(self.text))
+        self.update(literal(self.text))
         self.set_class(not phrase, "-guidance")
         self.set_class(False, "-reply")
         self.border_title = "Say this" if phrase else "Coach"
@@ -57,5 +58,5 @@ class WarningPanel(Static):
 
     def show(self, *warnings: str) -> None:
         lines = [f"⚠ {w}" for w in warnings if w]
-        self.update(Text("\n".join(lines)))
+        self.update(literal("\n".join(lines)))
         self.display = bool(lines)

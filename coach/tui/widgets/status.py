@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.widgets import Static
+
+from coach.tui.plain import literal
 
 
 class StatusLine(Static):
@@ -16,7 +17,7 @@ class StatusLine(Static):
     def show(self, message: str) -> None:
         self.message = message
         error = message.startswith("!")
-        self.update(Text(message))
+        self.update(literal(message))
         self.set_class(error, "-error")
         self.set_class(bool(message) and not error, "-said")
         # Empty, it folds to no height rather than leaving the layout (display: none): a widget that leaves or
