@@ -14,6 +14,8 @@ for every process on the machine, so the benchmark can compare it with its own):
 stored as usual), so a step can be timed on a long call.
 ``COACH_PROBE_QUIET_EXIT=S`` exits once no frame has been painted for S seconds
 (start-up: the frame the start settles on is then the last one logged).
+``COACH_PROBE_HEADLESS=1`` runs the app headless (frames are composed, not written).
+``COACH_PROBE_SCRIPT=FILE`` runs that Python file instead of coach (the bare app).
 """
 
 from __future__ import annotations
@@ -74,6 +76,15 @@ def install() -> None:
 
         App.__init__ = __init__  # type: ignore[method-assign]
 
+    if os.environ.get("COACH_PROBE_HEADLESS"):
+        run = App.run
+
+        def headless_run(self: App[Any], *args: Any, **kwargs: Any) -> Any:
+            kwargs["headless"] = True
+            return run(self, *args, **kwargs)
+
+        App.run = headless_run  # type: ignore[method-assign]
+
     if os.environ.get("COACH_PROBE_CALL", "1") == "1":
         install_call()
 
@@ -112,10 +123,18 @@ def install_call() -> None:
 
 
 if __name__ == "__main__":
+    mark("launched", float(os.environ.get("COACH_PROBE_T0", "0") or 0) or None)
     install()
-    from coach.cli import main
+    script = os.environ.get("COACH_PROBE_SCRIPT")
+    if script:
+        import runpy
 
-    code = main(sys.argv[1:])
+        runpy.run_path(script, run_name="__main__")
+        code = 0
+    else:
+        from coach.cli import main
+
+        code = main(sys.argv[1:])
     mark("exit")
     LOG.close()
     raise SystemExit(code)
