@@ -183,7 +183,8 @@ _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _BLOCK = re.compile(r"\{%[-+]?\s*(if|elif|else|endif)(?![A-Za-z0-9_])(.*?)[-+]?%\}", re.DOTALL)
 _MARKS = ("{{", "}}", "{%", "%}", "{#", "#}")
 _TOKEN = re.compile(
-    r"\s*(?:(\d+(?:\.\d+)?(?![A-Za-z0-9_.]))|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|>=|<=|>|<|\(|\)))"
+    r"\s*(?:(\d+(?:\.\d+)?(?![A-Za-z0-9_.])|'[^'\\{}%#]*'|\"[^\"\\{}%#]*\")"
+    r"|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|>=|<=|>|<|\(|\)))"
 )
 _CONSTANTS = {"true", "false", "True", "False", "none", "None"}
 _OPERATORS = {"and", "or", "not"}
@@ -205,7 +206,7 @@ _RESERVED = {
 
 
 def quick_expression(source: str) -> set[str] | None:
-    """The names a condition reads, if it is only names, numbers, true/false/none, comparisons,
+    """The names a condition reads, if it is only names, numbers, plain 'strings', true/false/none, comparisons,
     ``and``/``or``/``not`` and parentheses (what Jinja2 surely parses); None otherwise."""
     tokens: list[tuple[str, str]] = []
     position = 0
