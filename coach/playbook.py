@@ -779,7 +779,11 @@ class _Builder:
             self._report_names(path, line, label, "template", *quick)
 
     def check_expression(self, path: str, line: int, source: str, label: str) -> None:
-        self._check_tree(path, line, "{{ " + source + " }}", source, label, "condition")
+        names = render.quick_expression(source)
+        if names is None:
+            self._check_tree(path, line, "{{ " + source + " }}", source, label, "condition")
+        else:
+            self._report_names(path, line, label, "condition", names, [])
 
     def _check_tree(self, path: str, line: int, template: str, shown: str, label: str, what: str) -> None:
         try:

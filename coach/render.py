@@ -119,41 +119,186 @@ _FILTER_NAME = re.compile(r"\|\s*([a-z_]+)")
 
 
 def quick_scan(source: str) -> tuple[set[str], list[str]] | None:
-    """Names and filter problems of a template made only of ``{{ name | filter }}`` outputs.
+    """Names and filter problems of a template made only of ``{{ name | filter }}`` outputs and
+    ``{% if %}`` / ``{% elif %}`` / ``{% else %}`` / ``{% endif %}`` blocks over simple conditions.
 
-    Most phrases are just that; reading them with a regex instead of the Jinja2
-    parser keeps `coach check` linear and fast. None means "parse it properly".
+    Most phrases are just that; reading them with a small scanner instead of the
+    Jinja2 parser keeps `coach check` linear and fast. It accepts only what it is
+    sure Jinja2 parses, and reads the same names from it; None means "parse it
+    properly" (anything else, and every error, so messages are Jinja2's own).
     """
-    if "{%" in source or "{#" in source:
+    if "{#" in source:
         return None
-    outputs = list(_SIMPLE_OUTPUT.finditer(source))
-    if source.count("{{") != len(outputs) or source.count("}}") != len(outputs):
-        return None
+    names: set[str] = set()
     filters = environment().filters
-    names = {match.group(1) for match in outputs}
-    problems = [
-        f"no filter named '{name}'"
-        for match in outputs
-        for name in _FILTER_NAME.findall(match.group(2))
-        if name not in filters
-    ]
-    return names, problems
+    problems: list[str] = []
+    depth: list[bool] = []  # one entry per open {% if %}: whether its {% else %} has been seen
+    rest: list[str] = []
+    position = 0
+    for tag in _TAG.finditer(source):
+        rest.append(source[position : tag.start()])
+        position = tag.end()
+        text = tag.group(0)
+        if text.startswith("{{"):
+            output = _SIMPLE_OUTPUT.fullmatch(text)
+            if output is None:
+                return None
+            names.add(output.group(1))
+            problems += [
+                f"no filter named '{name}'"
+                for name in _FILTER_NAME.findall(output.group(2))
+                if name not in filters
+            ]
+            continue
+        block = _BLOCK.fullmatch(text)
+        if block is None:
+            return None
+        word, condition = block.group(1), block.group(2)
+        if word in ("if", "elif"):
+            if word == "elif" and (not depth or depth[-1]):
+                return None
+            found = quick_expression(condition)
+            if found is None:
+                return None
+            names |= found
+            if word == "if":
+                depth.append(False)
+        elif condition.strip():
+            return None
+        elif word == "else":
+            if not depth or depth[-1]:
+                return None
+            depth[-1] = True
+        else:  # endif
+            if not depth:
+                return None
+            depth.pop()
+    rest.append(source[position:])
+    if depth or any(mark in part for part in rest for mark in _MARKS):
+        return None
+    return names - set(environment().globals), problems
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_BLOCK = re.compile(r"\{%[-+]?\s*(if|elif|else|endif)(?![A-Za-z0-9_])(.*?)[-+]?%\}", re.DOTALL)
+_MARKS = ("{{", "}}", "{%", "%}", "{#", "#}")
+_TOKEN = re.compile(
+    r"\s*(?:(\d+(?:\.\d+)?(?![A-Za-z0-9_.])|'[^'\\{}%#]*'|\"[^\"\\{}%#]*\")"
+    r"|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|>=|<=|>|<|\(|\)))"
+)
+_CONSTANTS = {"true", "false", "True", "False", "none", "None"}
+_OPERATORS = {"and", "or", "not"}
+# Words the Jinja2 parser reads as more than a name in a condition: left to it.
+_RESERVED = {
+    "in",
+    "is",
+    "if",
+    "else",
+    "elif",
+    "endif",
+    "for",
+    "recursive",
+    "set",
+    "with",
+    "without",
+    "import",
+}
+
+
+def quick_expression(source: str) -> set[str] | None:
+    """The names a condition reads, if it is only names, numbers, plain 'strings', true/false/none, comparisons,
+    ``and``/``or``/``not`` and parentheses (what Jinja2 surely parses); None otherwise."""
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    end = len(source.rstrip())
+    while position < end:
+        match = _TOKEN.match(source, position)
+        if match is None:
+            return None
+        number, word, operator = match.groups()
+        if number is not None:
+            tokens.append(("atom", number))
+        elif word is not None:
+            if word in _RESERVED:
+                return None
+            kind = "op" if word in _OPERATORS else "atom" if word in _CONSTANTS else "name"
+            tokens.append((kind, word))
+        else:
+            tokens.append(("op", operator))
+        position = match.end()
+    names: set[str] = set()
+    at = _quick_or(tokens, 0, names)
+    return names - set(environment().globals) if at == len(tokens) else None
+
+
+_COMPARE = {"==", "!=", ">=", "<=", ">", "<"}
+
+
+def _quick_or(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
+    """expr := and ('or' and)*; returns where it stopped, or -1 if it is not that."""
+    at = _quick_and(tokens, at, names)
+    while at >= 0 and at < len(tokens) and tokens[at] == ("op", "or"):
+        at = _quick_and(tokens, at + 1, names)
+    return at
+
+
+def _quick_and(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
+    at = _quick_not(tokens, at, names)
+    while at >= 0 and at < len(tokens) and tokens[at] == ("op", "and"):
+        at = _quick_not(tokens, at + 1, names)
+    return at
+
+
+def _quick_not(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
+    if at < len(tokens) and tokens[at] == ("op", "not"):
+        return _quick_not(tokens, at + 1, names)
+    at = _quick_atom(tokens, at, names)
+    while at >= 0 and at < len(tokens) and tokens[at][0] == "op" and tokens[at][1] in _COMPARE:
+        at = _quick_atom(tokens, at + 1, names)
+    return at
+
+
+def _quick_atom(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
+    if at < 0 or at >= len(tokens):
+        return -1
+    kind, value = tokens[at]
+    if kind == "name":
+        names.add(value)
+        return at + 1
+    if kind == "atom":
+        return at + 1
+    if value == "(":
+        at = _quick_or(tokens, at + 1, names)
+        if at < 0 or at >= len(tokens) or tokens[at] != ("op", ")"):
+            return -1
+        return at + 1
+    return -1
 
 
 def undeclared_problems(tree: TemplateNode) -> tuple[set[str], list[str]]:
     """Names a template reads but does not set, and problems with its filters and tests.
 
-    A plain walk of the syntax tree: much cheaper than compiling (which is what
-    jinja2.meta does), so `coach check` stays fast on large playbooks.
+    A plain walk of the syntax tree, once (not once per kind of node): much cheaper
+    than compiling (which is what jinja2.meta does), so `coach check` stays fast on
+    large playbooks.
     """
-    loaded = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
-    stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     env = environment()
-    problems = [
-        f"no filter named '{f.name}'" for f in tree.find_all(nodes.Filter) if f.name not in env.filters
-    ]
-    problems += [f"no test named '{t.name}'" for t in tree.find_all(nodes.Test) if t.name not in env.tests]
-    return loaded - stored - set(env.globals), problems
+    loaded: set[str] = set()
+    stored: set[str] = set()
+    bad_filters: list[str] = []
+    bad_tests: list[str] = []
+    for node in tree.find_all((nodes.Name, nodes.Filter, nodes.Test)):
+        if isinstance(node, nodes.Name):
+            if node.ctx == "load":
+                loaded.add(node.name)
+            elif node.ctx in ("store", "param"):
+                stored.add(node.name)
+        elif isinstance(node, nodes.Filter):
+            if node.name not in env.filters:
+                bad_filters.append(f"no filter named '{node.name}'")
+        elif node.name not in env.tests:
+            bad_tests.append(f"no test named '{node.name}'")
+    return loaded - stored - set(env.globals), bad_filters + bad_tests
 
 
 def render(source: str, context: dict[str, Any]) -> str:

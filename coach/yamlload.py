@@ -21,6 +21,22 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _StrictLoader(_BaseLoader):
     """SafeLoader whose only booleans are true/false."""
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The tag of a node, as SafeLoader finds it; a short plain scalar's (keys, mostly) looked up once.
+
+        A plain scalar's tag depends on its text alone (there are no path resolvers), so caching it
+        changes nothing but the time: keys like ``id`` and ``next`` recur on every node."""
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= _CACHED_LENGTH:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+_CACHED_LENGTH = 40
+_PLAIN_TAGS: dict[str, str] = {}
+
 
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]

@@ -14,6 +14,11 @@ for every process on the machine, so the benchmark can compare it with its own):
 stored as usual), so a step can be timed on a long call.
 ``COACH_PROBE_QUIET_EXIT=S`` exits once no frame has been painted for S seconds
 (start-up: the frame the start settles on is then the last one logged).
+``COACH_PROBE_CONTENT=1`` also logs ``content H`` after each frame: a hash of every cell of the
+screen, so "complete" can be the first frame showing what the screen settles on (the time this
+takes is subtracted from the frame times logged after it).
+``COACH_PROBE_HEADLESS=1`` runs the app headless (frames are composed, not written).
+``COACH_PROBE_SCRIPT=FILE`` runs that Python file instead of coach (the bare app).
 """
 
 from __future__ import annotations
@@ -50,13 +55,20 @@ def install() -> None:
 
     display = App._display
     quiet = float(os.environ.get("COACH_PROBE_QUIET_EXIT", "0") or 0)
+    content = bool(os.environ.get("COACH_PROBE_CONTENT"))
     last = [time.monotonic()]
+    spent = [0.0]  # time the probe itself took reading frames (taken off the times it logs)
 
     def _display(self: App[Any], screen: Any, renderable: Any) -> None:
         display(self, screen, renderable)
         if renderable is not None and not self._batch_count:
             last[0] = time.monotonic()
-            mark("frame", last[0])
+            mark("frame", last[0] - spent[0])
+            if content:  # what the whole screen shows now, as a hash (text and styles of every cell)
+                strips = screen._compositor.render_strips()
+                seen = hash(tuple((seg.text, seg.style) for strip in strips for seg in strip))
+                LOG.write(f"content {seen}\n")
+                spent[0] += time.monotonic() - last[0]
 
     App._display = _display  # type: ignore[method-assign]
 
@@ -73,6 +85,15 @@ def install() -> None:
             self.call_later(lambda: self.set_interval(quiet / 4, lambda: watch(self)))
 
         App.__init__ = __init__  # type: ignore[method-assign]
+
+    if os.environ.get("COACH_PROBE_HEADLESS"):
+        run = App.run
+
+        def headless_run(self: App[Any], *args: Any, **kwargs: Any) -> Any:
+            kwargs["headless"] = True
+            return run(self, *args, **kwargs)
+
+        App.run = headless_run  # type: ignore[method-assign]
 
     if os.environ.get("COACH_PROBE_CALL", "1") == "1":
         install_call()
@@ -112,10 +133,18 @@ def install_call() -> None:
 
 
 if __name__ == "__main__":
+    mark("launched", float(os.environ.get("COACH_PROBE_T0", "0") or 0) or None)
     install()
-    from coach.cli import main
+    script = os.environ.get("COACH_PROBE_SCRIPT")
+    if script:
+        import runpy
 
-    code = main(sys.argv[1:])
+        runpy.run_path(script, run_name="__main__")
+        code = 0
+    else:
+        from coach.cli import main
+
+        code = main(sys.argv[1:])
     mark("exit")
     LOG.close()
     raise SystemExit(code)

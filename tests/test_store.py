@@ -305,3 +305,36 @@ def test_a_step_that_fails_half_way_leaves_neither_disk_nor_session_changed(
     assert [e.seq for e in store.events(call)] == [e.seq for e in events]
     session.choose(1)  # and the call goes on from where it was
     assert [e.seq for e in store.events(call)] == [e.seq for e in session.events]
+
+
+def test_the_integrity_check_is_skipped_only_after_a_clean_close(tmp_path: Path) -> None:
+    """quick_check reads every page, so open skips it when the file is as a clean close left it, and runs it
+    after a kill (the WAL is left over) or when anything else has written the file."""
+    path = tmp_path / "coach.db"
+    store = Store.open(path)
+    store.append(store.start_call(store.create_case({}, "c", None), "live", "hospital"), event(1))
+    assert not store_module._closed_cleanly(path)  # open: the WAL is there
+    store.close()
+    assert store_module._closed_cleanly(path)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER, str(path)], cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, check=False
+    )
+    assert killed.returncode == -9
+    assert not store_module._closed_cleanly(path)  # the next open checks the file
+    Store.open(path).close()
+    assert store_module._closed_cleanly(path)
+    with path.open("r+b") as raw:  # another program writes the file
+        raw.seek(0, 2)
+        raw.write(b"\0")
+    assert not store_module._closed_cleanly(path)
+    assert Store.open(path).check() == "ok"
+
+
+KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+from coach.store import Store
+store = Store.open(Path(sys.argv[1]))
+store.start_call(None, "live", "hospital")
+os.kill(os.getpid(), signal.SIGKILL)
+"""

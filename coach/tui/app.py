@@ -242,10 +242,9 @@ class CoachApp(App[None]):
 
     def case_ready(self, case_id: int) -> bool:
         """A case coach can call about at once: its account number and balance are known."""
-        from coach.tui.screens.home import READY_FACTS
+        from coach.tui.screens.home import is_ready
 
-        facts = self.store.case(case_id).facts or {}
-        return all(name in facts for name in READY_FACTS)
+        return is_ready(self.store.case(case_id).facts)
 
     def start_call(self, request: CallRequest) -> CallScreen | None:
         """Open a call screen on a new (or resumed) call: checked in full first, then in the store."""

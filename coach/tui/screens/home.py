@@ -24,6 +24,13 @@ if TYPE_CHECKING:
     from coach.tui.app import CoachApp
 
 READY_FACTS = ("account_number", "balance")  # a case with these can be called about at once
+
+
+def is_ready(facts: dict[str, Any] | None) -> bool:
+    """A case with these facts can be called about at once (its account number and balance are known)."""
+    return all(name in (facts or {}) for name in READY_FACTS)
+
+
 KEYS = Text.assemble(
     *[
         part
@@ -95,6 +102,7 @@ class HomeScreen(Screen[None]):
         except NoMatches:  # the app is exiting at start-up (coach live --case 99): nothing to show
             return
         self.reload()
+        self.loaded = True  # the first resume follows the mount at once: the lists are fresh
         self.query_one("#start", Menu).focus()
 
     def on_screen_resume(self) -> None:
@@ -102,13 +110,15 @@ class HomeScreen(Screen[None]):
 
         from textual.css.query import NoMatches
 
+        if getattr(self, "loaded", False):
+            self.loaded = False
+            return
         if self.is_mounted:
             with contextlib.suppress(NoMatches):  # resumed while the app is closing
                 self.reload()
 
-    def start_entries(self) -> list[tuple[str | None, str]]:
-        from coach.calls import interrupted_calls
-
+    def start_entries(self, calls: list[Any] | None = None) -> list[tuple[str | None, str]]:
+        """The start menu; ``calls``: the store's calls, if already read (home reads each list once)."""
         store = self.coach.store
         entries: list[tuple[str | None, str]] = [
             ("prepare", "Prepare a new case (then its call plan)"),
@@ -116,7 +126,11 @@ class HomeScreen(Screen[None]):
             ("review", "Review saved calls"),
         ]
         open_ids = {s.call_id for s in self.coach.open_calls()}
-        stopped = [c for c in interrupted_calls(store) if c.id not in open_ids]
+        # Interrupted calls (never ended: killed, or the power went), as coach.calls.interrupted_calls
+        # finds them; read here from the list home shows anyway, without loading the call machinery.
+        stopped = [
+            c for c in (store.calls() if calls is None else calls) if c.ended is None and c.id not in open_ids
+        ]
         if stopped:
             entries.append((None, "Interrupted calls"))
             for call in reversed(stopped[-5:]):
@@ -131,7 +145,7 @@ class HomeScreen(Screen[None]):
         cases = list(reversed(store.cases()[-50:]))
         entries.append((None, "Your cases" if cases else "No cases yet: prepare one"))
         for case in cases:
-            ready = self.coach.case_ready(case.id)
+            ready = is_ready(case.facts)
             tail = "" if ready else " · not prepared"
             entries.append((f"case:{case.id}", f"Case {case.id} · {case.label}{tail}"))
         return entries
@@ -146,10 +160,11 @@ class HomeScreen(Screen[None]):
     def reload(self) -> None:
         """Re-read the cases and calls (a call may have been saved since)."""
         store = self.coach.store
+        every_call = store.calls()
         start = self.query_one("#start", Menu)
-        start.set_entries(numbered(self.start_entries()), start.highlighted_id)
+        start.set_entries(numbered(self.start_entries(every_call)), start.highlighted_id)
         calls = []
-        for call in reversed(store.calls()[-50:]):
+        for call in reversed(every_call[-50:]):
             line = Text.assemble((f"{call.id:>3} ", "bold"), f"{call.mode} {call.counterpart} ")
             line.append(call.started[5:16].replace("T", " "), style="dim")
             if call.ended is None:

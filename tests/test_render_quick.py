@@ -1,0 +1,127 @@
+"""coach check reads simple templates and conditions with a small scanner instead of the Jinja2 parser
+(for speed): it must accept only what Jinja2 parses, and find exactly the names and filter problems
+that the parser's tree gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from jinja2 import TemplateSyntaxError
+
+from coach import render
+from coach.yamlload import load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TEMPLATES = [
+    "plain {{ balance | money }} and {{ name }}",
+    "{% if insured %}You have insurance.{% else %}No insurance.{% endif %}",
+    "{% if balance > 500 and not insured %}big{% elif balance == 0 %}none{% else %}{{ balance }}{% endif %}",
+    "{%- if (a or b) and c != 3.5 -%}x{%+ endif %}",
+    "{% if a %}{% if b %}both{% endif %}{% endif %}",
+    "{% if a < b <= c %}chain{% endif %}",
+    "{% if true %}{{ range }}{% endif %}",
+    "{{ x | nosuchfilter }} {% if y %}{{ z | money | upper }}{% endif %}",
+    "{% if ifx %}x{% endif %}",
+    "{% if who == 'collections' and kind != \"a b\" %}x{% endif %}",
+    # not for the scanner: each must go to the parser (and some are errors)
+    "{% if %}empty{% endif %}",
+    "{% if a %}never closed",
+    "{% endif %}",
+    "{% if a %}x{% else %}y{% elif b %}z{% endif %}",
+    "{% if a %}x{% else %}y{% else %}z{% endif %}",
+    "{% if a is defined %}x{% endif %}",
+    "{% if a in b %}x{% endif %}",
+    "{% if a.b %}x{% endif %}",
+    "{% if a + 1 > 2 %}x{% endif %}",
+    "{% if 1_000 > a %}x{% endif %}",
+    "{% if a b %}x{% endif %}",
+    "{% for x in y %}{{ x }}{% endfor %}",
+    "{# a comment #}{{ a }}",
+    "{% set q = 1 %}{{ q }}",
+    "{% if a %}x{% endif %} }} stray",
+    "{{ a }",
+    "{% if (a %}x{% endif %}",
+    "{% iffy %}",
+]
+
+CONDITIONS = [
+    "balance > 500",
+    "insured and not surprise_bill",
+    "(a or b) and c",
+    "not not a",
+    "a == none",
+    "range",
+    "a >",
+    "a is defined",
+    "a in [1, 2]",
+    "a | length > 2",
+    "a.b",
+    "",
+    "a b",
+    "(a",
+    "a)",
+    "x == 'y'",
+    "x == 'a\\'b'",
+    "x == '{{'",
+    "x == 'unclosed",
+]
+
+
+def shipped_texts() -> tuple[list[str], list[str]]:
+    """Every string in the shipped dialogues that holds template syntax, and every 'when:'/'if:'."""
+    templates: list[str] = []
+    conditions: list[str] = []
+
+    def walk(value: object, key: str = "") -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, str(k))
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, str):
+            if key in ("when", "if"):
+                conditions.append(value)
+            elif "{" in value:
+                templates.append(value)
+
+    for path in sorted((ROOT / "dialogues").rglob("*.yaml")):
+        walk(load_yaml(path))
+    return templates, conditions
+
+
+def slow(template: str) -> tuple[set[str], list[str]] | None:
+    try:
+        return render.undeclared_problems(render.parse(template))
+    except TemplateSyntaxError:
+        return None
+
+
+@pytest.mark.parametrize("template", TEMPLATES + shipped_texts()[0])
+def test_the_scanner_agrees_with_the_parser_on_templates(template: str) -> None:
+    quick = render.quick_scan(template)
+    if quick is not None:
+        found = slow(template)
+        assert found is not None, "the scanner accepted what Jinja2 refuses"
+        assert (quick[0], sorted(quick[1])) == (found[0], sorted(found[1]))
+
+
+@pytest.mark.parametrize("condition", CONDITIONS + shipped_texts()[1])
+def test_the_scanner_agrees_with_the_parser_on_conditions(condition: str) -> None:
+    quick = render.quick_expression(condition)
+    if quick is not None:
+        found = slow("{{ " + condition + " }}")
+        assert found is not None, "the scanner accepted what Jinja2 refuses"
+        assert quick == found[0] and not found[1]
+
+
+def test_the_scanner_takes_the_common_shapes_and_leaves_the_rest() -> None:
+    """It must actually be used for the common shapes (or coach check is slow), and never for errors."""
+    taken = [t for t in TEMPLATES if render.quick_scan(t) is not None]
+    assert taken == TEMPLATES[:10]
+    assert render.quick_expression("insured and not surprise_bill") == {"insured", "surprise_bill"}
+    assert render.quick_expression("counterpart == 'collections' and not (age < 3)") == {"counterpart", "age"}
+    for condition in ("a >", "", "a b", "(a", "a)", "a is defined"):
+        assert render.quick_expression(condition) is None
