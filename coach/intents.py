@@ -295,7 +295,7 @@ _CLAUSE_END = re.compile(r"[.;!?,]|\b(?:but|however|though|although|instead|rath
 _REFUSED_BEFORE = re.compile(
     r"(?:\b(?:not|never|no way|unable to|refuse to)\s+(?:\w+\s+){0,3}?(?:do|doing|tak(?:e|ing)|accept\w*|go|going|"
     r"settl\w*|approv\w*|offer\w*|agree\w*|consider\w*|work with|get|authoriz\w*|honou?r)\b[^.;,]*|"
-    r"\b(?:not|never)\s*|\b(?:refuse\w*|reject\w*|decline\w*)\b[^.;,]*)$"
+    r"\b(?:not|never)\s*|\b(?:refuse\w*|reject\w*|decline\w*)\b[^.;,]*|\b(?:a no|said no|say no) (?:on|to|for)\s?)$"
 )
 _FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anything|nothing)\b[^.;,]*$")
 _REFUSED_AFTER = re.compile(
@@ -839,7 +839,12 @@ def hear(
     if "crisis" in matched:  # a person in crisis comes before any bill
         matched.remove("crisis")
         matched.insert(0, "crisis")
-    elif guessed is None and matched and matched[0] in _ACCEPTABLE and accepted_offer(numbers.amount, user_offers):
+    elif (
+        guessed is None
+        and matched
+        and matched[0] in _ACCEPTABLE
+        and accepted_offer(numbers.amount, user_offers)
+    ):
         # an agreement is heard in their own words, never guessed from a similar line
         matched.insert(0, "accepted")
     has_number = any(value is not None for value in (numbers.amount, numbers.percent, numbers.monthly))

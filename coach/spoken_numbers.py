@@ -64,7 +64,11 @@ _DIGIT_WORDS = {**{w: str(n) for w, n in _UNITS.items()}, "zero": "0", "oh": "0"
 def _and_a_half(tokens: list[Token], i: int) -> bool:
     """Whether "and a half" follows at ``i``, itself followed by a scale ("and a half grand")."""
     words = [t[0] for t in tokens[i : i + 4]]
-    return words[:3] == ["and", "a", "half"] and len(words) == 4 and words[3] in ("grand", "thousand", "k", "million")
+    return (
+        words[:3] == ["and", "a", "half"]
+        and len(words) == 4
+        and words[3] in ("grand", "thousand", "k", "million")
+    )
 
 
 def _decimals(text: str, tokens: list[Token], i: int) -> tuple[str, int]:

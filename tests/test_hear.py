@@ -446,3 +446,30 @@ def test_an_agreement_is_never_guessed_from_a_similar_line() -> None:
     heard = hear(line, "collections", facts, user_offers=(Decimal("765"),))
     assert heard.intent == "offer_lump_sum" and heard.weighing.verdict != "accepted"
     assert heard.warning is not None and "isn't sure" in heard.warning
+
+
+def test_a_real_word_is_never_corrected_into_a_key_word() -> None:
+    """Typo tolerance must not turn "homeless" into "hopeless" (a crisis) or "were" into "wire" (a scam)."""
+    from coach.typos import correct, correct_word
+
+    for word in (
+        "internet",
+        "homeless",
+        "eleventh",
+        "right",
+        "playing",
+        "deport",
+        "unauthorized",
+        "collecting",
+        "creditor",
+        "managed",
+        "policies",
+        "standing",
+        "weight",
+        "superior",
+    ):
+        assert correct_word(word) == word, word
+    assert correct("we can setle at twelv hundrd") == "we can settle at twelve hundred"
+    assert hear("what can you put towards it right now").amount is None  # "right" is not "eight"
+    assert hear("I'm homeless right now and can't pay").intent != "crisis"
+    assert hear("thats way too low u know").intent == "refuse_discount"
