@@ -280,8 +280,10 @@ _MONEY_CUE_AFTER = re.compile(
 _MONTHLY_AFTER = re.compile(
     r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo|mnth|mth)\b|monthly\b)"
 )
+_ABOUT_NUMBER = re.compile(r"~\s?(?=\$?\d)|(?<=\d)\s?-?ish\b")
 _MONTHLY_BEFORE = re.compile(
     r"(?:\bmonthly|\ba month|\bper month|\beach month|\bevery month|"
+    r"\b\d+\s?(?:months?|mos|monthly payments|payments|installments) (?:at|of)|"
     r"(?<!one.time )(?<!one time )(?<!single )(?<!token )(?<!small )(?<!final )(?<!lump sum )(?<!settlement )(?<!partial )"
     r"\b(?:payments?|installments?) of)"
     r"(?:\s(?:payments?|installments?|amount|payment amount))?"
@@ -302,7 +304,8 @@ _REFUSED_AFTER = re.compile(
     r"(?:\?|,)?\s?(?:dollars\s)?(?:(?:huh|hmm+|yeah|well|right|ok|okay|oh)\s?[,?!]?\s?)*"
     r"(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
     r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
-    r"(?:too low|not enough|will not work|does not work|is not going to (?:work|fly|happen|get approved)|no good|"
+    r"(?:too low|not enough|will not work|does not work|(?:is )?not going to (?:work|fly|happen|get approved|do it|cut it|be enough)|no good|"
+    r"not a chance|no chance|no way|not happening|not even close|"
     r"will not (?:cut it|fly|do|get approved)|"
     r"not (?:acceptable|possible|an option|going to (?:fly|work|happen))|"
     r"(?:i|we|they|the client|my (?:manager|supervisor)) (?:can not|will not|would not|could not|do not|does not) "
@@ -326,6 +329,7 @@ def read_numbers(text: str) -> Numbers:
     follows an offer word ("take", "settle for", "down to"), else the first.
     """
     line = _FILLER.sub("", words_to_digits(_FILLER_WORDS.sub("", correct(normalize(text)))))
+    line = _ABOUT_NUMBER.sub("", line)  # "900ish", "~900": about that amount is that amount
     taken: list[tuple[int, int, str]] = []  # spans already read, with their tag
 
     def free(start: int, end: int) -> bool:

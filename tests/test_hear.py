@@ -473,3 +473,19 @@ def test_a_real_word_is_never_corrected_into_a_key_word() -> None:
     assert hear("what can you put towards it right now").amount is None  # "right" is not "eight"
     assert hear("I'm homeless right now and can't pay").intent != "crisis"
     assert hear("thats way too low u know").intent == "refuse_discount"
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [
+        ("settle for 900ish today", "amount", Decimal(900)),
+        ("we can settle at an even thousand", "amount", Decimal(1000)),
+        ("one thousand two fifty settles it", "amount", Decimal(1250)),
+        ("eleven hundred, no wait, eleven fifty is my best", "amount", Decimal(1150)),
+        ("we can do 12 months at $210", "monthly", Decimal(210)),
+        ("no, 500 is not going to do it", "refused", Decimal(500)),
+        ("eight hundred? not a chance", "refused", Decimal(800)),
+    ],
+)
+def test_amounts_said_every_which_way(text: str, slot: str, value: Decimal) -> None:
+    assert getattr(hear(text, "collections"), slot) == value
