@@ -312,6 +312,10 @@ _REFUSED_AFTER = re.compile(
     r"(?:get|do|take|accept|approve|go (?:with|for)|work with|agree to) (?:that|it|this)\b)"
 )
 _FEE_AFTER = re.compile(r"\s?(?:\w+\s){0,2}?(?:fees?|charges?|surcharge)\b")
+_FEE_NUMBER_AFTER = re.compile(
+    r"\s?(?:dollars?\s|bucks\s)?(?:(?:processing|late|service|collection|convenience|admin\w*|finance|interest)\s)?"
+    r"fee\b|\s(?:in|of) (?:\w+ )?(?:fees|charges)\b"
+)
 _FEE_BEFORE = re.compile(
     r"\b(?:fees?|surcharge|(?:late|finance|service|processing|collection|admin\w*|interest|convenience) charges?) "
     r"(?:of|is|was|will be)\s?$"
@@ -358,7 +362,8 @@ def read_numbers(text: str) -> Numbers:
                 continue
             cued_after = _MONEY_CUE_AFTER.match(after) or _REFUSED_AFTER.match(after)
             if not _MONEY_CUE.search(before) and not (value >= 100 and (cued_after or _plain_amount(value))):
-                continue
+                if not _FEE_NUMBER_AFTER.match(after):  # "plus 35 in fees", "a 35 late fee": money
+                    continue
         if not is_monthly and (_FEE_AFTER.match(after) or _FEE_BEFORE.search(before)):
             taken.append((start, end, "<fee>"))
             fee = fee if fee is not None else value

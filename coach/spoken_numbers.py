@@ -121,6 +121,9 @@ def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
         elif word in (*_TENS, *_TEENS) and last in ("unit", "teen") and current < (20 if total == 0 else 10):
             # "eleven fifty", "nine seventy", "one thousand two fifty": the word before counts hundreds
             current, last = current * 100 + _SMALL[word], "pair-ten" if word in _TENS else "pair"
+        elif word in (*_TENS, *_TEENS) and last == "unit" and total == 0 and 20 < current < 100:
+            # "twenty four eighty" is 2,480, as a balance is read out
+            current, last = current * 100 + _SMALL[word], "pair-ten" if word in _TENS else "pair"
         elif word == "hundred" and last in ("unit", "teen") and 0 < current < 100:
             current, last = current * 100, "hundred"
         elif word in _SCALES and last in ("unit", "teen", "ten", "hundred") and _SCALES[word] < top_scale:

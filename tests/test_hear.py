@@ -489,3 +489,19 @@ def test_a_real_word_is_never_corrected_into_a_key_word() -> None:
 )
 def test_amounts_said_every_which_way(text: str, slot: str, value: Decimal) -> None:
     assert getattr(hear(text, "collections"), slot) == value
+
+
+def test_a_second_played_call_on_an_old_debt() -> None:
+    """Lines from a played collector call (an 8-year-old debt), each once misheard."""
+    fee = hear("the balance we have is twenty four eighty plus thirty five in fees", "collections")
+    assert fee.intent == "fee_added" and fee.amount == Decimal(2480) and fee.fee == Decimal(35)
+    assert hear("there are 12 fees on it").fee is None  # a count of fees is no fee amount
+    assert hear("ill put a note on the account and call you next week").intent == "callback"
+    for line in (
+        "no we cant send anything before you pay",
+        "we can email you a letter after payment goes thru",
+    ):
+        assert hear(line, "collections").intent == "written_confirmation_refused", line
+    old = {"balance": Decimal("2480"), "debt_age_years": 8}
+    plan = hear("we culd do one twenty five a month for twenty months", "collections", old)
+    assert (plan.monthly, plan.months, plan.weighing.verdict) == (Decimal(125), 20, "old_debt")
