@@ -52,6 +52,7 @@ INTENTS: tuple[str, ...] = (
     "offer_lump_sum",
     "offer_percent",
     "payment_plan_offer",
+    "asks_offer",
     "refuse_discount",
     "full_balance_demand",
     "pay_for_delete_refused",

@@ -505,3 +505,35 @@ def test_a_second_played_call_on_an_old_debt() -> None:
     old = {"balance": Decimal("2480"), "debt_age_years": 8}
     plan = hear("we culd do one twenty five a month for twenty months", "collections", old)
     assert (plan.monthly, plan.months, plan.weighing.verdict) == (Decimal(125), 20, "old_debt")
+
+
+def test_when_they_ask_what_the_user_can_pay_coach_names_the_opening_not_the_walk_away() -> None:
+    facts = {
+        "balance": Decimal("2480"),
+        "lump_sum_available": Decimal("900"),
+        "monthly_budget": Decimal("120"),
+    }
+    heard = hear("How much are you offering to pay?", "collections", facts)
+    assert heard.intent == "asks_offer" and heard.weighing.verdict == "name_offer"
+    assert "$540.00" in heard.reply and "$120.00 a month" in heard.reply and "$900.00" not in heard.reply
+    again = hear("so what number did you have in mind", "collections", facts, user_offers=(Decimal("765"),))
+    assert "$765.00" in again.reply
+    old = hear(
+        "How much can you pay each month?", "collections", {"balance": Decimal("2480"), "debt_age_years": 8}
+    )
+    assert old.weighing.verdict == "old_debt" and "$" not in old.reply
+    assert hear("How much can you pay each month?").reply.startswith("I'd like to resolve this")
+    assert hear("we can take 900, how much can you pay today?").intent != "asks_offer"  # their number leads
+
+
+def test_the_partners_own_pushbacks_get_an_answer() -> None:
+    """Rehearsal: coach answers the partner's lines as it would a real rep, never "say that again"."""
+    unknown = hear("").reply
+    for line in (
+        "My supervisor will say the same. I'm the one handling your account.",
+        "Everyone has something going on. The balance is still due.",
+        "You were sent a notice already. The debt is valid.",
+        "How much are you offering to pay?",
+        "I understand, but we need to be paid for the visit.",
+    ):
+        assert hear(line, "collections").reply != unknown, line
