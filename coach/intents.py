@@ -362,9 +362,9 @@ def read_numbers(text: str) -> Numbers:
             if value < 10 or _NOT_MONEY_AFTER.match(after) or _NOT_MONEY_BEFORE.search(before):
                 continue
             cued_after = _MONEY_CUE_AFTER.match(after) or _REFUSED_AFTER.match(after)
-            if not _MONEY_CUE.search(before) and not (value >= 100 and (cued_after or _plain_amount(value))):
-                if not _FEE_NUMBER_AFTER.match(after):  # "plus 35 in fees", "a 35 late fee": money
-                    continue
+            cued = _MONEY_CUE.search(before) or _FEE_NUMBER_AFTER.match(after)  # "plus 35 in fees": money
+            if not cued and not (value >= 100 and (cued_after or _plain_amount(value))):
+                continue
         if not is_monthly and (_FEE_AFTER.match(after) or _FEE_BEFORE.search(before)):
             taken.append((start, end, "<fee>"))
             fee = fee if fee is not None else value
