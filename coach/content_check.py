@@ -135,7 +135,9 @@ def check_hear_data(path: Path, relative: str, problems: Problems) -> None:
                 problems.add(path, line_of(raw, key), f"'{key}' must be a list of words")
         spelled = raw.get("spelled", {})
         if not isinstance(spelled, dict) or not all(isinstance(v, str) for v in spelled.values()):
-            problems.add(path, line_of(raw, "spelled"), "'spelled' must map a word to the words it stands for")
+            problems.add(
+                path, line_of(raw, "spelled"), "'spelled' must map a word to the words it stands for"
+            )
         if not raw.get("words"):
             problems.add(path, 1, f"expected {expected}")
     else:

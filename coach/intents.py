@@ -52,6 +52,7 @@ INTENTS: tuple[str, ...] = (
     "offer_lump_sum",
     "offer_percent",
     "payment_plan_offer",
+    "asks_offer",
     "refuse_discount",
     "full_balance_demand",
     "pay_for_delete_refused",
@@ -280,8 +281,10 @@ _MONEY_CUE_AFTER = re.compile(
 _MONTHLY_AFTER = re.compile(
     r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo|mnth|mth)\b|monthly\b)"
 )
+_ABOUT_NUMBER = re.compile(r"~\s?(?=\$?\d)|(?<=\d)\s?-?ish\b")
 _MONTHLY_BEFORE = re.compile(
     r"(?:\bmonthly|\ba month|\bper month|\beach month|\bevery month|"
+    r"\b\d+\s?(?:months?|mos|monthly payments|payments|installments) (?:at|of)|"
     r"(?<!one.time )(?<!one time )(?<!single )(?<!token )(?<!small )(?<!final )(?<!lump sum )(?<!settlement )(?<!partial )"
     r"\b(?:payments?|installments?) of)"
     r"(?:\s(?:payments?|installments?|amount|payment amount))?"
@@ -295,20 +298,25 @@ _CLAUSE_END = re.compile(r"[.;!?,]|\b(?:but|however|though|although|instead|rath
 _REFUSED_BEFORE = re.compile(
     r"(?:\b(?:not|never|no way|unable to|refuse to)\s+(?:\w+\s+){0,3}?(?:do|doing|tak(?:e|ing)|accept\w*|go|going|"
     r"settl\w*|approv\w*|offer\w*|agree\w*|consider\w*|work with|get|authoriz\w*|honou?r)\b[^.;,]*|"
-    r"\b(?:not|never)\s*|\b(?:refuse\w*|reject\w*|decline\w*)\b[^.;,]*)$"
+    r"\b(?:not|never)\s*|\b(?:refuse\w*|reject\w*|decline\w*)\b[^.;,]*|\b(?:a no|said no|say no) (?:on|to|for)\s?)$"
 )
 _FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anything|nothing)\b[^.;,]*$")
 _REFUSED_AFTER = re.compile(
     r"(?:\?|,)?\s?(?:dollars\s)?(?:(?:huh|hmm+|yeah|well|right|ok|okay|oh)\s?[,?!]?\s?)*"
     r"(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
     r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
-    r"(?:too low|not enough|will not work|does not work|is not going to (?:work|fly|happen|get approved)|no good|"
+    r"(?:too low|not enough|will not work|does not work|(?:is )?not going to (?:work|fly|happen|get approved|do it|cut it|be enough)|no good|"
+    r"not a chance|no chance|no way|not happening|not even close|"
     r"will not (?:cut it|fly|do|get approved)|"
     r"not (?:acceptable|possible|an option|going to (?:fly|work|happen))|"
     r"(?:i|we|they|the client|my (?:manager|supervisor)) (?:can not|will not|would not|could not|do not|does not) "
     r"(?:get|do|take|accept|approve|go (?:with|for)|work with|agree to) (?:that|it|this)\b)"
 )
 _FEE_AFTER = re.compile(r"\s?(?:\w+\s){0,2}?(?:fees?|charges?|surcharge)\b")
+_FEE_NUMBER_AFTER = re.compile(
+    r"\s?(?:dollars?\s|bucks\s)?(?:(?:processing|late|service|collection|convenience|admin\w*|finance|interest)\s)?"
+    r"fee\b|\s(?:in|of) (?:\w+ )?(?:fees|charges)\b"
+)
 _FEE_BEFORE = re.compile(
     r"\b(?:fees?|surcharge|(?:late|finance|service|processing|collection|admin\w*|interest|convenience) charges?) "
     r"(?:of|is|was|will be)\s?$"
@@ -326,6 +334,7 @@ def read_numbers(text: str) -> Numbers:
     follows an offer word ("take", "settle for", "down to"), else the first.
     """
     line = _FILLER.sub("", words_to_digits(_FILLER_WORDS.sub("", correct(normalize(text)))))
+    line = _ABOUT_NUMBER.sub("", line)  # "900ish", "~900": about that amount is that amount
     taken: list[tuple[int, int, str]] = []  # spans already read, with their tag
 
     def free(start: int, end: int) -> bool:
@@ -353,7 +362,8 @@ def read_numbers(text: str) -> Numbers:
             if value < 10 or _NOT_MONEY_AFTER.match(after) or _NOT_MONEY_BEFORE.search(before):
                 continue
             cued_after = _MONEY_CUE_AFTER.match(after) or _REFUSED_AFTER.match(after)
-            if not _MONEY_CUE.search(before) and not (value >= 100 and (cued_after or _plain_amount(value))):
+            cued = _MONEY_CUE.search(before) or _FEE_NUMBER_AFTER.match(after)  # "plus 35 in fees": money
+            if not cued and not (value >= 100 and (cued_after or _plain_amount(value))):
                 continue
         if not is_monthly and (_FEE_AFTER.match(after) or _FEE_BEFORE.search(before)):
             taken.append((start, end, "<fee>"))
@@ -839,7 +849,12 @@ def hear(
     if "crisis" in matched:  # a person in crisis comes before any bill
         matched.remove("crisis")
         matched.insert(0, "crisis")
-    elif guessed is None and matched and matched[0] in _ACCEPTABLE and accepted_offer(numbers.amount, user_offers):
+    elif (
+        guessed is None
+        and matched
+        and matched[0] in _ACCEPTABLE
+        and accepted_offer(numbers.amount, user_offers)
+    ):
         # an agreement is heard in their own words, never guessed from a similar line
         matched.insert(0, "accepted")
     has_number = any(value is not None for value in (numbers.amount, numbers.percent, numbers.monthly))

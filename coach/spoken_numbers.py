@@ -29,6 +29,7 @@ _SCALES = {"thousand": 1000, "million": 1_000_000}
 _SMALL = {**_UNITS, **_TEENS, **_TENS}
 _WORD = re.compile(r"[a-z]+")
 _GAP = re.compile(r" ?-? ?")
+_EVEN_SCALE = re.compile(r"\b(an?) even (?=(?:hundred|thousand|grand)\b)")
 
 Token = tuple[str, int, int]  # word, start, end
 
@@ -39,6 +40,7 @@ def words_to_digits(text: str) -> str:
     A lone "one" stays a word ("one payment"), and "a" (or "the") counts only
     before a scale ("a hundred" → "100", "the thousand you said" → "1000").
     """
+    text = _EVEN_SCALE.sub(r"\1 ", text)  # "an even thousand" is "a thousand"
     tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     pieces: list[str] = []
     last_end = 0
@@ -64,7 +66,11 @@ _DIGIT_WORDS = {**{w: str(n) for w, n in _UNITS.items()}, "zero": "0", "oh": "0"
 def _and_a_half(tokens: list[Token], i: int) -> bool:
     """Whether "and a half" follows at ``i``, itself followed by a scale ("and a half grand")."""
     words = [t[0] for t in tokens[i : i + 4]]
-    return words[:3] == ["and", "a", "half"] and len(words) == 4 and words[3] in ("grand", "thousand", "k", "million")
+    return (
+        words[:3] == ["and", "a", "half"]
+        and len(words) == 4
+        and words[3] in ("grand", "thousand", "k", "million")
+    )
 
 
 def _decimals(text: str, tokens: list[Token], i: int) -> tuple[str, int]:
@@ -112,8 +118,11 @@ def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
             current, last = current + _TEENS[word], "teen"
         elif word in _TENS and last in ("", "hundred", "scale"):
             current, last = current + _TENS[word], "ten"
-        elif word in (*_TENS, *_TEENS) and last in ("unit", "teen") and total == 0 and current < 20:
-            # "eleven fifty", "nine seventy": the first word counts hundreds
+        elif word in (*_TENS, *_TEENS) and last in ("unit", "teen") and current < (20 if total == 0 else 10):
+            # "eleven fifty", "nine seventy", "one thousand two fifty": the word before counts hundreds
+            current, last = current * 100 + _SMALL[word], "pair-ten" if word in _TENS else "pair"
+        elif word in (*_TENS, *_TEENS) and last == "unit" and total == 0 and 20 < current < 100:
+            # "twenty four eighty" is 2,480, as a balance is read out
             current, last = current * 100 + _SMALL[word], "pair-ten" if word in _TENS else "pair"
         elif word == "hundred" and last in ("unit", "teen") and 0 < current < 100:
             current, last = current * 100, "hundred"
@@ -130,7 +139,10 @@ def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
 
 
 _DIGITS = r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\$?\d+(?:\.\d+)?"
-_CORRECTION_WORDS = r"(?:sorry|i mean|no|make that|actually|rather|uh|um|er)"
+_CORRECTION_WORDS = (
+    r"(?:sorry|i mean|no|make that|actually|rather|uh|um|er|wait|hold on|scratch that|correction|oops|my bad|"
+    r"excuse me|let me correct that)"
+)
 _RESTATED = re.compile(
     rf"(?<![\w.,$])(?P<first>{_DIGITS})(?![\d,.]*\d)"
     rf"(?P<gap>(?:\s*(?:\.\.\.|…|,|-)?\s*(?:{_CORRECTION_WORDS}\b)?)*?(?:\s|\.\.\.|…)\s*)"

@@ -21,6 +21,59 @@ from coach.yamlload import YamlProblem, load_yaml
 _WORD = re.compile(r"[a-z]{5,}")
 _ANY_WORD = re.compile(r"(?<![\w'])[a-z]+(?![\w'])")
 _SUFFIXES = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "ly", "ment", "ments"})
+_FORM_ENDINGS = (
+    "ments",
+    "ment",
+    "ions",
+    "ion",
+    "ing",
+    "ors",
+    "ies",
+    "ied",
+    "ity",
+    "ify",
+    "ers",
+    "ed",
+    "er",
+    "or",
+    "es",
+    "ly",
+    "s",
+    "y",
+    "e",
+    "",
+)
+_PREFIXES = ("re", "un", "non", "pre", "dis", "mis", "in", "im")
+
+
+def _stems(word: str) -> set[tuple[str, str]]:
+    """(stem, ending) for each known ending the word has (stems of four letters or more)."""
+    return {
+        (word[: len(word) - len(end)], end)
+        for end in _FORM_ENDINGS
+        if word.endswith(end) and len(word) - len(end) >= 4
+    }
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Two endings on one stem, one of them two letters or more ("collecting", "collection")."""
+    return any(sa == sb and max(len(ea), len(eb)) >= 2 for sa, ea in _stems(a) for sb, eb in _stems(b))
+
+
+def _same_word(word: str, candidate: str) -> bool:
+    """Whether ``word`` is another form of ``candidate``, not a mistyping of it.
+
+    A suffix ("purposes", "approve"), a changed ending on the same stem ("collecting"
+    for "collection", "creditor" for "credit", "managed" for "manager") or a prefix
+    ("unauthorized", "reprocessing") makes a different word.
+    """
+    if (word.startswith(candidate) and word[len(candidate) :] in _SUFFIXES) or (
+        candidate.startswith(word) and candidate[len(word) :] in _SUFFIXES
+    ):
+        return True
+    if _same_stem(word, candidate):
+        return True
+    return any(word.startswith(p) and _same_stem(word[len(p) :], candidate) for p in _PREFIXES)
 
 
 def vocabulary_path() -> Path:
@@ -54,9 +107,7 @@ def _spelled(path: str) -> dict[str, str]:
     spelled = raw.get("spelled", {})
     if not isinstance(spelled, dict):
         return {}
-    return {
-        str(k): str(v).lower() for k, v in spelled.items() if isinstance(k, str) and isinstance(v, str)
-    }
+    return {str(k): str(v).lower() for k, v in spelled.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -133,10 +184,8 @@ def _correct_word(word: str, path: str) -> str:
                 continue  # each edit changes at most two letters of the set: too far apart
             if len(candidate) < 5 and len(word) != len(candidate):
                 continue  # short key words: only a wrong or swapped letter, never a missing one
-            if (word.startswith(candidate) and word[len(candidate) :] in _SUFFIXES) or (
-                candidate.startswith(word) and candidate[len(word) :] in _SUFFIXES
-            ):
-                return word  # "purposes", "approve": a key word's own form, not a typo
+            if _same_word(word, candidate):
+                return word  # "purposes", "collecting", "unauthorized": a key word's own form, not a typo
             found = distance(word, candidate, limit)
             rank = (found, abs(len(word) - len(candidate)), -len(candidate))
             if found <= limit and rank < best_rank:

@@ -32,6 +32,7 @@ PAYING = (
         "small_payment_request",
         "full_balance_demand",
         "asks_payment_details",
+        "asks_offer",
         "pay_for_delete_accepted",  # its reply says "I'll pay after..."
         "written_confirmation_refused",  # its reply says "I can't pay until..."
     }
@@ -47,7 +48,9 @@ VERDICTS = (
     "plan_over_budget",  # a monthly amount above the budget: decline and say the budget
     "old_debt",  # 3+ years old: check the time limit before paying or promising
     "check_number",  # an offer above the whole balance: probably misheard, ask again
+    "name_offer",  # they asked what the user can pay: the user's opening (or last) offer and budget
 )
+ASKS = frozenset({"asks_offer"})
 
 
 @dataclass(frozen=True)
@@ -157,11 +160,35 @@ def weigh(
             _say("accepted", "sentence", amount=to_cents(amount)) or "",
             reply=_say("accepted", "reply", amount=to_cents(amount)),
         )
+    if intent in ASKS:
+        return _name_offer(facts, counterpart, user_offers)
     if intent in PLANS and monthly is not None:
         return _weigh_plan(monthly, _money(facts.get("monthly_budget")))
     if intent in OFFERS and amount is not None and balance is not None and balance > 0:
         return _weigh_lump_sum(amount, balance, facts, counterpart, user_offers)
     return Weighing()
+
+
+def _name_offer(
+    facts: Mapping[str, Any], counterpart: str | None, user_offers: Sequence[Decimal]
+) -> Weighing:
+    """ "How much can you pay?": the user's last offer, else the ladder's opening, and the monthly budget."""
+    from coach.derive import ladder_for
+
+    offer = user_offers[-1] if user_offers else None
+    if offer is None and _money(facts.get("balance")) is not None:
+        ladder = ladder_for(dict(facts), counterpart or "hospital")
+        offer = getattr(ladder, "opening", None)
+    budget = _money(facts.get("monthly_budget"))
+    if offer is None:
+        return Weighing()
+    part = "reply_budget" if budget is not None and budget > 0 else "reply"
+    values = {"offer": to_cents(offer), "budget": to_cents(budget) if budget is not None else Decimal(0)}
+    return Weighing(
+        "name_offer",
+        _say("name_offer", "sentence_again" if user_offers else "sentence", **values) or "",
+        reply=_say("name_offer", part, **values),
+    )
 
 
 def _share_sentence(amount: Decimal | None, balance: Decimal | None) -> str:

@@ -446,3 +446,94 @@ def test_an_agreement_is_never_guessed_from_a_similar_line() -> None:
     heard = hear(line, "collections", facts, user_offers=(Decimal("765"),))
     assert heard.intent == "offer_lump_sum" and heard.weighing.verdict != "accepted"
     assert heard.warning is not None and "isn't sure" in heard.warning
+
+
+def test_a_real_word_is_never_corrected_into_a_key_word() -> None:
+    """Typo tolerance must not turn "homeless" into "hopeless" (a crisis) or "were" into "wire" (a scam)."""
+    from coach.typos import correct, correct_word
+
+    for word in (
+        "internet",
+        "homeless",
+        "eleventh",
+        "right",
+        "playing",
+        "deport",
+        "unauthorized",
+        "collecting",
+        "creditor",
+        "managed",
+        "policies",
+        "standing",
+        "weight",
+        "superior",
+    ):
+        assert correct_word(word) == word, word
+    assert correct("we can setle at twelv hundrd") == "we can settle at twelve hundred"
+    assert hear("what can you put towards it right now").amount is None  # "right" is not "eight"
+    assert hear("I'm homeless right now and can't pay").intent != "crisis"
+    assert hear("thats way too low u know").intent == "refuse_discount"
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [
+        ("settle for 900ish today", "amount", Decimal(900)),
+        ("we can settle at an even thousand", "amount", Decimal(1000)),
+        ("one thousand two fifty settles it", "amount", Decimal(1250)),
+        ("eleven hundred, no wait, eleven fifty is my best", "amount", Decimal(1150)),
+        ("we can do 12 months at $210", "monthly", Decimal(210)),
+        ("no, 500 is not going to do it", "refused", Decimal(500)),
+        ("eight hundred? not a chance", "refused", Decimal(800)),
+    ],
+)
+def test_amounts_said_every_which_way(text: str, slot: str, value: Decimal) -> None:
+    assert getattr(hear(text, "collections"), slot) == value
+
+
+def test_a_second_played_call_on_an_old_debt() -> None:
+    """Lines from a played collector call (an 8-year-old debt), each once misheard."""
+    fee = hear("the balance we have is twenty four eighty plus thirty five in fees", "collections")
+    assert fee.intent == "fee_added" and fee.amount == Decimal(2480) and fee.fee == Decimal(35)
+    assert hear("there are 12 fees on it").fee is None  # a count of fees is no fee amount
+    assert hear("ill put a note on the account and call you next week").intent == "callback"
+    for line in (
+        "no we cant send anything before you pay",
+        "we can email you a letter after payment goes thru",
+    ):
+        assert hear(line, "collections").intent == "written_confirmation_refused", line
+    old = {"balance": Decimal("2480"), "debt_age_years": 8}
+    plan = hear("we culd do one twenty five a month for twenty months", "collections", old)
+    assert (plan.monthly, plan.months, plan.weighing.verdict) == (Decimal(125), 20, "old_debt")
+
+
+def test_when_they_ask_what_the_user_can_pay_coach_names_the_opening_not_the_walk_away() -> None:
+    facts = {
+        "balance": Decimal("2480"),
+        "lump_sum_available": Decimal("900"),
+        "monthly_budget": Decimal("120"),
+    }
+    heard = hear("How much are you offering to pay?", "collections", facts)
+    assert heard.intent == "asks_offer" and heard.weighing.verdict == "name_offer"
+    assert "$540.00" in heard.reply and "$120.00 a month" in heard.reply and "$900.00" not in heard.reply
+    again = hear("so what number did you have in mind", "collections", facts, user_offers=(Decimal("765"),))
+    assert "$765.00" in again.reply
+    old = hear(
+        "How much can you pay each month?", "collections", {"balance": Decimal("2480"), "debt_age_years": 8}
+    )
+    assert old.weighing.verdict == "old_debt" and "$" not in old.reply
+    assert hear("How much can you pay each month?").reply.startswith("I'd like to resolve this")
+    assert hear("we can take 900, how much can you pay today?").intent != "asks_offer"  # their number leads
+
+
+def test_the_partners_own_pushbacks_get_an_answer() -> None:
+    """Rehearsal: coach answers the partner's lines as it would a real rep, never "say that again"."""
+    unknown = hear("").reply
+    for line in (
+        "My supervisor will say the same. I'm the one handling your account.",
+        "Everyone has something going on. The balance is still due.",
+        "You were sent a notice already. The debt is valid.",
+        "How much are you offering to pay?",
+        "I understand, but we need to be paid for the visit.",
+    ):
+        assert hear(line, "collections").reply != unknown, line
