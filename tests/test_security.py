@@ -242,7 +242,12 @@ def test_a_read_only_store_is_refused_and_untouched(
         coach_home.chmod(0o500)
     before = snapshot(coach_home)
     try:
-        for argv in (["case", "list"], ["review", "--last", "--format", "text"], ["live", "--plain"]):
+        for argv in (
+            ["case", "list"],
+            ["review", "--last", "--format", "text"],
+            ["live", "--plain"],
+            ["home", "--headless"],
+        ):
             assert main(argv) == 2, argv
             err = capsys.readouterr().err
             assert "read-only" in err and "left untouched" in err and err.count("\n") == 1
