@@ -28,6 +28,7 @@ def run_app(args: argparse.Namespace, mode: str) -> int:
     from coach.tui.app import make_app
 
     app = make_app(mode, args)
+    app.store  # noqa: B018 -- a store coach must not use (read-only, another account's) is one line, before any screen
     if getattr(args, "headless", False) or os.environ.get("COACH_EXIT_AFTER_FIRST_FRAME"):
         app.exit_after_first_frame = True
         app.run(headless=True)

@@ -10,7 +10,7 @@ from coach.errors import CoachError
 from coach.export import FORMATS, render_call
 from coach.safewrite import write_private
 from coach.store import Store
-from coach.termtext import printable
+from coach.termtext import json_printable, printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,5 +55,6 @@ def run(args: argparse.Namespace) -> int:
         write_private(args.out, text, replace=args.force)
         print(f"wrote {printable(args.out)}")
     else:
-        sys.stdout.write(printable(text, keep_lines=True))
+        shown = json_printable(text) if args.format == "json" else printable(text, keep_lines=True)
+        sys.stdout.write(shown)
     return 0

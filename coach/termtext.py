@@ -30,6 +30,15 @@ def printable(text: object, keep_lines: bool = False) -> str:
     return pattern.sub(_escape, str(text))
 
 
+def json_printable(text: str) -> str:
+    """JSON text with every control character left as a ``\\uXXXX`` escape: still valid JSON, still safe.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes C0 controls itself but leaves
+    C1 controls, bidi overrides and lone surrogates raw; outside strings JSON has none.
+    """
+    return _UNSAFE_IN_LINES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _picture(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x20:

@@ -242,7 +242,12 @@ def test_a_read_only_store_is_refused_and_untouched(
         coach_home.chmod(0o500)
     before = snapshot(coach_home)
     try:
-        for argv in (["case", "list"], ["review", "--last", "--format", "text"], ["live", "--plain"]):
+        for argv in (
+            ["case", "list"],
+            ["review", "--last", "--format", "text"],
+            ["live", "--plain"],
+            ["home", "--headless"],
+        ):
             assert main(argv) == 2, argv
             err = capsys.readouterr().err
             assert "read-only" in err and "left untouched" in err and err.count("\n") == 1
@@ -265,3 +270,15 @@ def test_a_store_of_another_account_is_refused_and_untouched(
     err = capsys.readouterr().err
     assert "another account (uid 4321)" in err and err.count("\n") == 1
     assert snapshot(coach_home) == before and store_file.stat().st_uid == 4321
+
+
+def test_review_json_printed_is_valid_json_with_controls_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    call_id = saved_call()
+    store = Store.open()
+    store._db.execute("UPDATE events SET text = ? WHERE kind = 'heard'", (f"take{OSC52}\x9b2J\u202e $1,200",))
+    store.close()
+    assert main(["review", str(call_id), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert not has_control(out.replace("\n", "")) and "\\u009b" in out
+    texts = json.dumps(json.loads(out))
+    assert "\\u001b]52" in texts and "\\u009b2J" in texts and "\\u202e" in texts  # the data itself is kept
