@@ -192,13 +192,17 @@ def _who(event: Event) -> tuple[str, str]:
 def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None) -> CallReview:
     """Fold a call's events into a review."""
     review = CallReview(call=call, case=case)
+    clock: dict[dt.datetime, str] = {}  # local time of day, per whole second (calls repeat seconds)
     for event in events:
         who, text = _who(event)
         if not text:
             continue
-        review.timeline.append(
-            TimelineEntry(event.at.astimezone().strftime("%H:%M:%S"), who, text, event.kind)
-        )
+        second = event.at.replace(microsecond=0)
+        shown = clock.get(second)
+        if shown is None:
+            local = second.astimezone()
+            shown = clock[second] = f"{local.hour:02}:{local.minute:02}:{local.second:02}"
+        review.timeline.append(TimelineEntry(shown, who, text, event.kind))
         if event.kind == "note":
             review.captured.setdefault(str(event.data.get("kind", "note")), []).append(_note_text(event))
             money = money_note(event) if event.data.get("kind") in ("offer", "counter", "agreed") else None
