@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from typing import Any
 
 from coach.review import CallReview, as_dict, load_review, note_label
 from coach.store import Store
 
 FORMATS = ("text", "markdown", "json", "html")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~])")
+_MARKDOWN_SPECIAL = "\\`*_{}[]#|<>~"
+_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in _MARKDOWN_SPECIAL})
 
 
 def md(text: str) -> str:
-    """Escape Markdown syntax so user text shows literally."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Escape Markdown syntax so user text shows literally (one translate: a re.sub per line was slow)."""
+    return " ".join(text.split()).translate(_MARKDOWN_ESCAPES)
 
 
 def when(stamp: str | None) -> str:
@@ -119,7 +119,48 @@ def to_markdown(review: CallReview) -> str:
 
 
 def to_json(review: CallReview) -> str:
-    return json.dumps(as_dict(review), indent=2, ensure_ascii=False) + "\n"
+    data = as_dict(review)
+    try:
+        return _indented(data, "\n") + "\n"
+    except _NotPlain:
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+class _NotPlain(Exception):
+    """A value _indented does not write itself (json.dumps then writes the whole document)."""
+
+
+_encode_string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+
+
+def _indented(value: Any, newline: str) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, character for character, but fast.
+
+    With ``indent``, json falls back to its pure-Python encoder (about 0.3 s for a 10,000-event
+    call); this writes the same text with the C string encoder and plain joins."""
+    if isinstance(value, str):
+        return str(_encode_string(value))
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    inner = newline + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if not all(type(key) is str for key in value):
+            raise _NotPlain
+        items = [str(_encode_string(key)) + ": " + _indented(item, inner) for key, item in value.items()]
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + newline + "]"
+    raise _NotPlain  # floats (NaN, Infinity), Decimals, anything else: json's own rules
 
 
 _STYLE = (

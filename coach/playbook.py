@@ -202,10 +202,21 @@ def check_playbook(paths: Iterable[Path]) -> tuple[Playbook | None, list[Problem
     return _Builder().build(playbook_files(paths))
 
 
+def read_playbook(paths: Iterable[Path]) -> Playbook:
+    """Load for reading its labels, titles and fact declarations (review, export): the structure is
+    checked as load_playbook does, but not the Jinja2 in its texts nor its graph, which a reader of
+    those never runs. Raises PlaybookProblems as load_playbook does."""
+    playbook, problems = _Builder(validate=False).build(playbook_files(paths))
+    if problems or playbook is None:
+        raise PlaybookProblems(problems or [Problem("dialogues", 1, "no playbook found")])
+    return playbook
+
+
 class _Builder:
     """Collects problems while turning YAML documents into a Playbook."""
 
-    def __init__(self) -> None:
+    def __init__(self, validate: bool = True) -> None:
+        self.validate = validate  # False: skip the template and graph checks (read_playbook)
         self.problems: list[Problem] = []
         self.meta: LineDict | None = None
         self.meta_path = ""
@@ -473,7 +484,7 @@ class _Builder:
             nodes=self.nodes,
             files=files,
         )
-        if not self.unreadable and self.check_references(playbook):
+        if self.validate and not self.unreadable and self.check_references(playbook):
             self.check_graph(playbook)  # a broken link would make every node upstream look stuck
         return playbook
 
@@ -770,7 +781,7 @@ class _Builder:
         return set(self.facts) | set(self.derived) | {"counterpart", "mode"}
 
     def check_template(self, path: str, line: int, source: str, label: str) -> None:
-        if "{" not in source:
+        if "{" not in source or not self.validate:
             return  # plain text: nothing for Jinja2 to find
         quick = render.quick_scan(source)
         if quick is None:
@@ -779,6 +790,8 @@ class _Builder:
             self._report_names(path, line, label, "template", *quick)
 
     def check_expression(self, path: str, line: int, source: str, label: str) -> None:
+        if not self.validate:
+            return
         names = render.quick_expression(source)
         if names is None:
             self._check_tree(path, line, "{{ " + source + " }}", source, label, "condition")

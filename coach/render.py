@@ -296,7 +296,7 @@ def undeclared_problems(tree: TemplateNode) -> tuple[set[str], list[str]]:
         elif isinstance(node, nodes.Filter):
             if node.name not in env.filters:
                 bad_filters.append(f"no filter named '{node.name}'")
-        elif node.name not in env.tests:
+        elif isinstance(node, nodes.Test) and node.name not in env.tests:
             bad_tests.append(f"no test named '{node.name}'")
     return loaded - stored - set(env.globals), bad_filters + bad_tests
 

@@ -17,15 +17,23 @@ from coach.store import CallRecord, CaseRecord, Store
 
 
 @lru_cache(maxsize=1)
-def note_labels() -> dict[str, str]:
-    """Labels of note kinds, from the playbook (the one place they are written)."""
+def _playbook() -> Any:
+    """The shipped playbook, read once for its labels, titles and fact types (not checked in full:
+    review only reads it); None if it cannot be read."""
     from coach.paths import dialogues_dir
-    from coach.playbook import PlaybookProblems, load_playbook
+    from coach.playbook import PlaybookProblems, read_playbook
 
     try:
-        return {kind: note.label for kind, note in load_playbook([dialogues_dir()]).notes.items()}
+        return read_playbook([dialogues_dir()])
     except PlaybookProblems:
-        return {}
+        return None
+
+
+@lru_cache(maxsize=1)
+def note_labels() -> dict[str, str]:
+    """Labels of note kinds, from the playbook (the one place they are written)."""
+    playbook = _playbook()
+    return {} if playbook is None else {kind: note.label for kind, note in playbook.notes.items()}
 
 
 def note_label(kind: str) -> str:
@@ -35,12 +43,8 @@ def note_label(kind: str) -> str:
 @lru_cache(maxsize=1)
 def place_titles() -> dict[str, str]:
     """Node and stage titles by id, so a review says "Make a lump-sum offer", never ``propose.lump-sum``."""
-    from coach.paths import dialogues_dir
-    from coach.playbook import PlaybookProblems, load_playbook
-
-    try:
-        playbook = load_playbook([dialogues_dir()])
-    except PlaybookProblems:
+    playbook = _playbook()
+    if playbook is None:
         return {}
     titles = dict(playbook.stage_titles)
     for qid, node in playbook.nodes.items():
@@ -188,13 +192,17 @@ def _who(event: Event) -> tuple[str, str]:
 def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None) -> CallReview:
     """Fold a call's events into a review."""
     review = CallReview(call=call, case=case)
+    clock: dict[dt.datetime, str] = {}  # local time of day, per whole second (calls repeat seconds)
     for event in events:
         who, text = _who(event)
         if not text:
             continue
-        review.timeline.append(
-            TimelineEntry(event.at.astimezone().strftime("%H:%M:%S"), who, text, event.kind)
-        )
+        second = event.at.replace(microsecond=0)
+        shown = clock.get(second)
+        if shown is None:
+            local = second.astimezone()
+            shown = clock[second] = f"{local.hour:02}:{local.minute:02}:{local.second:02}"
+        review.timeline.append(TimelineEntry(shown, who, text, event.kind))
         if event.kind == "note":
             review.captured.setdefault(str(event.data.get("kind", "note")), []).append(_note_text(event))
             money = money_note(event) if event.data.get("kind") in ("offer", "counter", "agreed") else None
@@ -271,13 +279,12 @@ def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpa
     import datetime as dt
 
     from coach.deadlines import case_deadlines
-    from coach.paths import dialogues_dir
-    from coach.playbook import PlaybookProblems, facts_from_json, load_playbook
+    from coach.playbook import facts_from_json
 
-    try:
-        facts = facts_from_json(case.facts, load_playbook([dialogues_dir()]))
-    except PlaybookProblems:
+    playbook = _playbook()
+    if playbook is None:
         return []
+    facts = facts_from_json(case.facts, playbook)
     today = dt.date.today()
     found = case_deadlines(facts, case.counterpart or counterpart, calls, today)
     return [

@@ -127,3 +127,24 @@ def test_review_lists_the_case_dates(playbook: Playbook) -> None:
     assert "Dates that matter:" in text
     assert "Dec 05, 2026: Promised: validation notice by 2026-12-05" in text
     assert "Dec 09, 2026: Last day to dispute in writing" in text
+
+
+def test_json_export_is_exactly_what_json_dumps_writes() -> None:
+    """The JSON export writes its indented text itself (fast); it must be json.dumps(indent=2) to the byte."""
+    import json
+
+    from coach.export import _indented
+
+    value = {
+        "call": {
+            "id": 3,
+            "ended": None,
+            "ok": True,
+            "no": False,
+            "text": 'quote " back\\slash \u00e9 \u2028 \x01',
+        },
+        "empty": {},
+        "none": [],
+        "list": [1, "two", {"three": [3, {"deep": "x"}]}, [], {}],
+    }
+    assert _indented(value, "\n") == json.dumps(value, indent=2, ensure_ascii=False)
