@@ -246,6 +246,7 @@ _MONTHS = re.compile(
     r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?|an?|one)\s?(?:-\s?)?(?P<unit>months?|mos|years?|yrs?)\b"
     r"(?P<half> and a half)?(?!\s*(?:old|ago|overdue|past|late|delinquent|behind))"
 )
+_NEXT_YEAR = re.compile(r"\b(?:for|over|within|during) (?:the )?(?:next|coming|following) year\b")
 _COUNT = re.compile(r"(?<![\w.,])(?P<num>\d+)\s(?:equal\s|monthly\s)?(?:payments|installments)\b")
 _MONEY = re.compile(
     rf"(?<![\w.,-])(?P<dollar>\$\s?)?(?P<num>{_NUM})(?P<mult>\s?k\b|\s?grand\b|\s?thousand\b|\s?million\b)?"
@@ -307,6 +308,7 @@ _REFUSED_AFTER = re.compile(
     r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
     r"(?:too low|not enough|will not work|does not work|(?:is )?not going to (?:work|fly|happen|get approved|do it|cut it|be enough)|no good|"
     r"not a chance|no chance|no way|not happening|not even close|"
+    r"(?:was|is|has been|got) (?:not|never) (?:approved|accepted|authorized)|(?:was|got|has been) (?:declined|rejected|denied|turned down)|"
     r"will not (?:cut it|fly|do|get approved)|"
     r"not (?:acceptable|possible|an option|going to (?:fly|work|happen))|"
     r"(?:i|we|they|the client|my (?:manager|supervisor)) (?:can not|will not|would not|could not|do not|does not) "
@@ -480,6 +482,10 @@ def _read_months(line: str, taken: list[tuple[int, int, str]], free: Any) -> int
         if 0 < count <= 600 and count == count.to_integral_value():
             taken.append((match.start(), match.end(), "<months>"))
             found = found if found is not None else int(count)
+    for match in _NEXT_YEAR.finditer(line):  # "for the next year"
+        if free(*match.span()):
+            taken.append((*match.span(), "<months>"))
+            found = found if found is not None else 12
     for match in _COUNT.finditer(line):
         if free(*match.span("num")) and 0 < int(match.group("num")) <= 600:
             taken.append((*match.span("num"), "<months>"))
