@@ -266,7 +266,7 @@ _MONEY_CUE = re.compile(
     r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|send|owe|owed|balance|total|down to|"
     r"to|offer|offering|approve|approved|is|be|just|only|around|about|of|as low as|as little as|get us|get me|"
     r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly|at|under|"
-    r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to|like|put|on|say|said)(?: the)?\s?,?\s?$"
+    r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to|like|put|on|say|said)(?: the)?(?: maybe| perhaps| probably| say| even)?\s?,?\s?$"
 )
 _FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah|huh)\b,? ?")  # spoken fillers carry no meaning
 _FILLER = re.compile(
@@ -495,6 +495,7 @@ def _read_months(line: str, taken: list[tuple[int, int, str]], free: Any) -> int
 
 _FORMER_BEFORE = re.compile(
     r"\b(?:instead of|rather than|other than|down from|compared to|versus|vs|original(?:ly)?|you owe|owed|"
+    r"(?:not|no longer) (?:looking|asking|going) for|"
     r"owe|balance (?:is|of|was)|total (?:is|of|was)|billed|full balance of)\s?(?:the |your |a |an |about )?$"
 )
 
