@@ -268,6 +268,9 @@ _MONEY_CUE = re.compile(
     r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly|at|under|"
     r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to|like|put|on|say|said)(?: the)?(?: maybe| perhaps| probably| say| even)?\s?,?\s?$"
 )
+_HEDGED_CUE = re.compile(  # "a small payment today, maybe twenty five"
+    r"\b(?:payment|pay|send|put|do|give)\b[^.;!?]{0,25}\b(?:maybe|perhaps|say|like|about|around|roughly)\s?,?\s?$"
+)
 _FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah|huh)\b,? ?")  # spoken fillers carry no meaning
 _FILLER = re.compile(
     r"(?<!number )(?<!something )\blike (?=\$?\d)"
@@ -309,7 +312,7 @@ _REFUSED_AFTER = re.compile(
     r"(?:too low|not enough|will not work|does not work|(?:is )?not going to (?:work|fly|happen|get approved|do it|cut it|be enough)|no good|"
     r"not a chance|no chance|no way|not happening|not even close|"
     r"(?:was|is|has been|got) (?:not|never) (?:approved|accepted|authorized)|(?:was|got|has been) (?:declined|rejected|denied|turned down)|"
-    r"will not (?:cut it|fly|do|get approved)|"
+    r"(?:will|would) not (?:cut it|fly|do|get approved|be enough|be accepted|be approved|work)|"
     r"not (?:acceptable|possible|an option|going to (?:fly|work|happen))|"
     r"(?:i|we|they|the client|my (?:manager|supervisor)) (?:can not|will not|would not|could not|do not|does not) "
     r"(?:get|do|take|accept|approve|go (?:with|for)|work with|agree to) (?:that|it|this)\b)"
@@ -364,7 +367,7 @@ def read_numbers(text: str) -> Numbers:
             if value < 10 or _NOT_MONEY_AFTER.match(after) or _NOT_MONEY_BEFORE.search(before):
                 continue
             cued_after = _MONEY_CUE_AFTER.match(after) or _REFUSED_AFTER.match(after)
-            cued = _MONEY_CUE.search(before) or _FEE_NUMBER_AFTER.match(after)  # "plus 35 in fees": money
+            cued = _MONEY_CUE.search(before) or _HEDGED_CUE.search(before) or _FEE_NUMBER_AFTER.match(after)
             if not cued and not (value >= 100 and (cued_after or _plain_amount(value))):
                 continue
         if not is_monthly and (_FEE_AFTER.match(after) or _FEE_BEFORE.search(before)):

@@ -537,3 +537,24 @@ def test_the_partners_own_pushbacks_get_an_answer() -> None:
         "I understand, but we need to be paid for the visit.",
     ):
         assert hear(line, "collections").reply != unknown, line
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I'm afraid 500 won't be enough.", "refuse_discount"),
+        ("we don't negotiate balances under a thousand", "refuse_discount"),
+        ("they're asking for payment in full, no exceptions", "full_balance_demand"),
+        ("let me transfer you over to our financial counselor", "hold_or_transfer"),
+        ("we'll pursue legal remedies if necessary", "threat_legal"),
+        ("we'll have to report the account as delinquent", "threat_credit"),
+        ("i can stop the statements for sixty days", "hold_placed"),
+        ("so what do you think you can afford to pay", "asks_offer"),
+        ("i can get you a deal at nine twenty five if thats something you can swing", "offer_lump_sum"),
+        ("have you looked into our financial assistance program", "assistance_available"),
+    ],
+)
+def test_held_out_style_lines_written_for_the_tuned_set(text: str, intent: str) -> None:
+    assert hear(text, "collections").intent == intent
+    assert hear("can you do a small payment today, maybe twenty five").amount == Decimal(25)
+    assert hear("we can put you on 12 payments of two oh five").monthly == Decimal(205)
