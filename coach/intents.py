@@ -45,7 +45,7 @@ from coach.paths import dialogues_dir
 from coach.playbook import check_sources
 from coach.spoken_numbers import words_to_digits
 from coach.typos import correct
-from coach.weighing import Weighing, accepted_offer, weigh
+from coach.weighing import Weighing, accepted_offer, weigh, within_walk_away
 from coach.yamlload import LineDict, LineList, Problem, YamlProblem, line_of, load_yaml
 
 INTENTS: tuple[str, ...] = (
@@ -867,6 +867,14 @@ def hear(
     ):
         # an agreement is heard in their own words, never guessed from a similar line
         matched.insert(0, "accepted")
+    elif (
+        guessed is None
+        and matched
+        and matched[0] in _ACCEPTABLE
+        and _accepts_noted_offer(numbers, user_offers)
+    ):
+        if within_walk_away(numbers.amount, facts, who):  # "I can accept 900" after /offer 900
+            matched.insert(0, "accepted")
     has_number = any(value is not None for value in (numbers.amount, numbers.percent, numbers.monthly))
     if matched and matched[0] in _SHOWN_SECOND and has_number and any(n in _MONEY_MEANINGS for n in matched):
         # "400 if you pay by card": the offer is the decision; the card warning still shows
@@ -910,6 +918,27 @@ def hear(
         fee=numbers.fee,
         refused=numbers.refused,
         weighing=weighing,
+    )
+
+
+_ACCEPTING = re.compile(
+    r"\b(?:accept\w*|agree\w*|approved?|we will take|we can take|i can take|works|we can do (?:that|it)|"
+    r"is fine|is ok|is okay|deal)\b"
+)
+
+
+def _accepts_noted_offer(numbers: Numbers, user_offers: Sequence[Decimal]) -> bool:
+    """Acceptance words on the very amount noted as on the table ("I can accept 900" after ``/offer 900``).
+
+    The user noted that amount themselves, so repeating it with "accept" settles
+    it; it is no new offer to counter (hear() also checks it is within reach).
+    """
+    theirs: Sequence[Decimal] = getattr(user_offers, "theirs", ())
+    return (
+        bool(theirs)
+        and numbers.amount is not None
+        and numbers.amount == theirs[-1]
+        and _ACCEPTING.search(numbers.tagged) is not None
     )
 
 
