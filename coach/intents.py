@@ -872,9 +872,9 @@ def hear(
         and matched
         and matched[0] in _ACCEPTABLE
         and _accepts_noted_offer(numbers, user_offers)
+        and within_walk_away(numbers.amount, facts, who)
     ):
-        if within_walk_away(numbers.amount, facts, who):  # "I can accept 900" after /offer 900
-            matched.insert(0, "accepted")
+        matched.insert(0, "accepted")  # "I can accept 900" after /offer 900, within the user's reach
     has_number = any(value is not None for value in (numbers.amount, numbers.percent, numbers.monthly))
     if matched and matched[0] in _SHOWN_SECOND and has_number and any(n in _MONEY_MEANINGS for n in matched):
         # "400 if you pay by card": the offer is the decision; the card warning still shows
