@@ -45,7 +45,7 @@ from coach.paths import dialogues_dir
 from coach.playbook import check_sources
 from coach.spoken_numbers import words_to_digits
 from coach.typos import correct
-from coach.weighing import Weighing, accepted_offer, weigh
+from coach.weighing import Weighing, accepted_offer, weigh, within_walk_away
 from coach.yamlload import LineDict, LineList, Problem, YamlProblem, line_of, load_yaml
 
 INTENTS: tuple[str, ...] = (
@@ -246,6 +246,7 @@ _MONTHS = re.compile(
     r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?|an?|one)\s?(?:-\s?)?(?P<unit>months?|mos|years?|yrs?)\b"
     r"(?P<half> and a half)?(?!\s*(?:old|ago|overdue|past|late|delinquent|behind))"
 )
+_NEXT_YEAR = re.compile(r"\b(?:for|over|within|during) (?:the )?(?:next|coming|following) year\b")
 _COUNT = re.compile(r"(?<![\w.,])(?P<num>\d+)\s(?:equal\s|monthly\s)?(?:payments|installments)\b")
 _MONEY = re.compile(
     rf"(?<![\w.,-])(?P<dollar>\$\s?)?(?P<num>{_NUM})(?P<mult>\s?k\b|\s?grand\b|\s?thousand\b|\s?million\b)?"
@@ -265,7 +266,10 @@ _MONEY_CUE = re.compile(
     r"\b(?:take|accept|settle|settlement|for|do|pay|paying|payment|send|owe|owed|balance|total|down to|"
     r"to|offer|offering|approve|approved|is|be|just|only|around|about|of|as low as|as little as|get us|get me|"
     r"send us|give us|give me|need|needs|want|wants|at least|least|amount|sum|together|about|roughly|at|under|"
-    r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to|like|put|on|say|said)(?: the)?\s?,?\s?$"
+    r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to|like|put|on|say|said)(?: the)?(?: maybe| perhaps| probably| say| even)?\s?,?\s?$"
+)
+_HEDGED_CUE = re.compile(  # "a small payment today, maybe twenty five"
+    r"\b(?:payment|pay|send|put|do|give)\b[^.;!?]{0,25}\b(?:maybe|perhaps|say|like|about|around|roughly)\s?,?\s?$"
 )
 _FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah|huh)\b,? ?")  # spoken fillers carry no meaning
 _FILLER = re.compile(
@@ -307,7 +311,8 @@ _REFUSED_AFTER = re.compile(
     r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
     r"(?:too low|not enough|will not work|does not work|(?:is )?not going to (?:work|fly|happen|get approved|do it|cut it|be enough)|no good|"
     r"not a chance|no chance|no way|not happening|not even close|"
-    r"will not (?:cut it|fly|do|get approved)|"
+    r"(?:was|is|has been|got) (?:not|never) (?:approved|accepted|authorized)|(?:was|got|has been) (?:declined|rejected|denied|turned down)|"
+    r"(?:will|would) not (?:cut it|fly|do|get approved|be enough|be accepted|be approved|work)|"
     r"not (?:acceptable|possible|an option|going to (?:fly|work|happen))|"
     r"(?:i|we|they|the client|my (?:manager|supervisor)) (?:can not|will not|would not|could not|do not|does not) "
     r"(?:get|do|take|accept|approve|go (?:with|for)|work with|agree to) (?:that|it|this)\b)"
@@ -362,7 +367,7 @@ def read_numbers(text: str) -> Numbers:
             if value < 10 or _NOT_MONEY_AFTER.match(after) or _NOT_MONEY_BEFORE.search(before):
                 continue
             cued_after = _MONEY_CUE_AFTER.match(after) or _REFUSED_AFTER.match(after)
-            cued = _MONEY_CUE.search(before) or _FEE_NUMBER_AFTER.match(after)  # "plus 35 in fees": money
+            cued = _MONEY_CUE.search(before) or _HEDGED_CUE.search(before) or _FEE_NUMBER_AFTER.match(after)
             if not cued and not (value >= 100 and (cued_after or _plain_amount(value))):
                 continue
         if not is_monthly and (_FEE_AFTER.match(after) or _FEE_BEFORE.search(before)):
@@ -480,6 +485,10 @@ def _read_months(line: str, taken: list[tuple[int, int, str]], free: Any) -> int
         if 0 < count <= 600 and count == count.to_integral_value():
             taken.append((match.start(), match.end(), "<months>"))
             found = found if found is not None else int(count)
+    for match in _NEXT_YEAR.finditer(line):  # "for the next year"
+        if free(*match.span()):
+            taken.append((*match.span(), "<months>"))
+            found = found if found is not None else 12
     for match in _COUNT.finditer(line):
         if free(*match.span("num")) and 0 < int(match.group("num")) <= 600:
             taken.append((*match.span("num"), "<months>"))
@@ -489,6 +498,7 @@ def _read_months(line: str, taken: list[tuple[int, int, str]], free: Any) -> int
 
 _FORMER_BEFORE = re.compile(
     r"\b(?:instead of|rather than|other than|down from|compared to|versus|vs|original(?:ly)?|you owe|owed|"
+    r"(?:not|no longer) (?:looking|asking|going) for|"
     r"owe|balance (?:is|of|was)|total (?:is|of|was)|billed|full balance of)\s?(?:the |your |a |an |about )?$"
 )
 
@@ -857,6 +867,14 @@ def hear(
     ):
         # an agreement is heard in their own words, never guessed from a similar line
         matched.insert(0, "accepted")
+    elif (
+        guessed is None
+        and matched
+        and matched[0] in _ACCEPTABLE
+        and _accepts_noted_offer(numbers, user_offers)
+        and within_walk_away(numbers.amount, facts, who)
+    ):
+        matched.insert(0, "accepted")  # "I can accept 900" after /offer 900, within the user's reach
     has_number = any(value is not None for value in (numbers.amount, numbers.percent, numbers.monthly))
     if matched and matched[0] in _SHOWN_SECOND and has_number and any(n in _MONEY_MEANINGS for n in matched):
         # "400 if you pay by card": the offer is the decision; the card warning still shows
@@ -900,6 +918,27 @@ def hear(
         fee=numbers.fee,
         refused=numbers.refused,
         weighing=weighing,
+    )
+
+
+_ACCEPTING = re.compile(
+    r"\b(?:accept\w*|agree\w*|approved?|we will take|we can take|i can take|works|we can do (?:that|it)|"
+    r"is fine|is ok|is okay|deal)\b"
+)
+
+
+def _accepts_noted_offer(numbers: Numbers, user_offers: Sequence[Decimal]) -> bool:
+    """Acceptance words on the very amount noted as on the table ("I can accept 900" after ``/offer 900``).
+
+    The user noted that amount themselves, so repeating it with "accept" settles
+    it; it is no new offer to counter (hear() also checks it is within reach).
+    """
+    theirs: Sequence[Decimal] = getattr(user_offers, "theirs", ())
+    return (
+        bool(theirs)
+        and numbers.amount is not None
+        and numbers.amount == theirs[-1]
+        and _ACCEPTING.search(numbers.tagged) is not None
     )
 
 

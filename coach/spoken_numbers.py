@@ -112,7 +112,10 @@ def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
             continue
         if word == "zero" and not last:
             last = "zero"
-        elif word in _UNITS and last in ("", "ten", "hundred", "scale", "pair-ten"):
+        elif word in ("oh", "o") and last == "unit" and current < 10 and total == 0 and following in _UNITS:
+            current, last = current * 100, "oh"  # "two oh five" is 205
+            continue
+        elif word in _UNITS and last in ("", "ten", "hundred", "scale", "pair-ten", "oh"):
             current, last = current + _UNITS[word], "unit"
         elif word in _TEENS and last in ("", "hundred", "scale"):
             current, last = current + _TEENS[word], "teen"

@@ -243,15 +243,44 @@ def _weigh_lump_sum(
     return Weighing("counter", sentence, counter=counter, reply=_say("counter", "reply", counter=counter))
 
 
-def user_offers_from(events: Iterable[Any]) -> tuple[Decimal, ...]:
-    """The user's own lump-sum offers so far in a call, oldest first.
+class OffersSoFar(tuple[Decimal, ...]):
+    """The user's own offers in a call (a tuple, oldest first), and ``theirs``: the offers noted as theirs."""
+
+    theirs: tuple[Decimal, ...]
+
+    def __new__(cls, mine: Iterable[Decimal] = (), theirs: Iterable[Decimal] = ()) -> OffersSoFar:
+        made = super().__new__(cls, tuple(mine))
+        made.theirs = tuple(theirs)
+        return made
+
+
+def within_walk_away(
+    amount: Decimal | None, facts: Mapping[str, Any] | None, counterpart: str | None
+) -> bool:
+    """Whether ``amount`` is at or under the user's walk-away for this case (False when it can't be told)."""
+    from coach.derive import ladder_for
+
+    if amount is None or not facts or _money(facts.get("balance")) is None:
+        return False
+    ladder = ladder_for(dict(facts), counterpart or "hospital")
+    return ladder is not None and to_cents(amount) <= to_cents(ladder.walk_away)
+
+
+def user_offers_from(events: Iterable[Any]) -> OffersSoFar:
+    """The user's own lump-sum offers so far in a call, oldest first (and, as ``theirs``, their noted offers).
 
     From note events whose data says ``"by": "user"`` with an ``amount``, and
     from the amounts in lines the user said (``said`` events).
     """
     offers: list[Decimal] = []
+    theirs: list[Decimal] = []
     for event in events:
         kind, data = getattr(event, "kind", ""), getattr(event, "data", {}) or {}
+        if kind == "note" and data.get("by") == "them":
+            noted = _money(data.get("amount"))
+            if noted is not None and noted > 0:
+                theirs.append(noted)
+            continue
         if kind == "note" and data.get("by") == "user":
             found = _money(data.get("amount"))
         elif kind == "said":
@@ -262,4 +291,4 @@ def user_offers_from(events: Iterable[Any]) -> tuple[Decimal, ...]:
             continue
         if found is not None and found > 0:
             offers.append(found)
-    return tuple(offers)
+    return OffersSoFar(offers, theirs)

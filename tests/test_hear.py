@@ -537,3 +537,40 @@ def test_the_partners_own_pushbacks_get_an_answer() -> None:
         "I understand, but we need to be paid for the visit.",
     ):
         assert hear(line, "collections").reply != unknown, line
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I'm afraid 500 won't be enough.", "refuse_discount"),
+        ("we don't negotiate balances under a thousand", "refuse_discount"),
+        ("they're asking for payment in full, no exceptions", "full_balance_demand"),
+        ("let me transfer you over to our financial counselor", "hold_or_transfer"),
+        ("we'll pursue legal remedies if necessary", "threat_legal"),
+        ("we'll have to report the account as delinquent", "threat_credit"),
+        ("i can stop the statements for sixty days", "hold_placed"),
+        ("so what do you think you can afford to pay", "asks_offer"),
+        ("i can get you a deal at nine twenty five if thats something you can swing", "offer_lump_sum"),
+        ("have you looked into our financial assistance program", "assistance_available"),
+    ],
+)
+def test_held_out_style_lines_written_for_the_tuned_set(text: str, intent: str) -> None:
+    assert hear(text, "collections").intent == intent
+    assert hear("can you do a small payment today, maybe twenty five").amount == Decimal(25)
+    assert hear("we can put you on 12 payments of two oh five").monthly == Decimal(205)
+
+
+def test_after_slash_offer_900_their_acceptance_of_900_is_not_countered(playbook: Playbook) -> None:
+    """Done-when: in a live call on the fixture facts, `/offer 900` then "Okay, I can accept 900 ..."."""
+    from coach.playbook import read_facts_file
+
+    facts = read_facts_file(FIXTURE_FACTS, playbook)
+    session = Session(playbook, "collections", facts)
+    session.note("offer", "900")  # the amount noted as on the table
+    event = session.hear("Okay, I can accept 900 as a settlement in full.")
+    assert event.data["intent"] == "accepted" and event.data["counter"] is None
+    assert "could do" not in event.data["reply"]
+    above = Session(playbook, "collections", facts)
+    above.note("offer", "1500")  # above the walk-away ($900): never agreed to for the user
+    again = above.hear("Okay, I can accept 1500 as a settlement in full.")
+    assert again.data["intent"] == "offer_lump_sum" and again.data["verdict"] == "counter"
