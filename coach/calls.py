@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from coach import counterparts
 from coach.engine import Session, show_value
 from coach.errors import CoachError
 from coach.events import Event
@@ -108,10 +109,8 @@ def _prepared_facts(
 
 
 def infer_counterpart(facts: dict[str, Any]) -> str:
-    """Who is on the line when nobody said: a collector if the bill started elsewhere, else the hospital."""
-    if facts.get("original_creditor") or facts.get("validation_notice_date"):
-        return "collections"
-    return "hospital"
+    """Who is on the line when nobody said (counterparts.yaml ``inferred_from``, else the first declared)."""
+    return counterparts.infer(facts)
 
 
 def case_for(
@@ -401,7 +400,13 @@ def check_request(playbook: Playbook, request: CallRequest) -> None:
     if request.mode == "rehearse" or request.persona is not None:
         from coach.rehearse import Partner
 
-        Partner(request.counterpart or "hospital", request.persona, request.difficulty, request.seed, {})
+        Partner(
+            request.counterpart or counterparts.default(),
+            request.persona,
+            request.difficulty,
+            request.seed,
+            {},
+        )
 
 
 def open_call(store: Store, playbook: Playbook, request: CallRequest) -> Call:

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from coach import render
+from coach import counterparts, render
 from coach.derive import OLD_DEBT_YEARS
 from coach.money import format_money
 
@@ -49,7 +49,7 @@ def case_card_lines(session: Any) -> list[str]:
             f"Offer {format_money(opening)} · aim {format_money(target)} · most {format_money(walk)}"
         )
     end = context.get("validation_end")
-    if session.counterpart == "collections" and isinstance(end, dt.date):
+    if counterparts.has(session.counterpart, "debt-collector") and isinstance(end, dt.date):
         lines.append(f"Dispute in writing by {render.date(end)} ({days_left(end, today)})")
     warning = top_warning(session)
     if warning:
@@ -66,6 +66,6 @@ def top_warning(session: Any) -> str:
     age = session.context().get("debt_age_years")  # from the last payment where known
     if isinstance(age, int) and age >= OLD_DEBT_YEARS:
         return f"Old debt ({age} years): no payment or promise until you know the time limit"
-    if session.counterpart == "collections":
+    if counterparts.has(session.counterpart, "debt-collector"):
         return "Never give card, bank or Social Security numbers on this call"
     return ""

@@ -15,14 +15,14 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-COUNTERPARTS = ("hospital", "doctor", "collections")
+from coach.counterparts import CHOICES as COUNTERPARTS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--counterpart",
         choices=COUNTERPARTS,
-        help="who is on the other end (default: from the case, else hospital)",
+        help="who is on the other end (default: from the case, else the first in counterparts.yaml)",
     )
     parser.add_argument(
         "--case", type=int, metavar="ID", help="the prepared case to call about (coach case list)"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coach.counterparts import CHOICES as COUNTERPARTS
 from coach.engine import show_value
 from coach.errors import CoachError
 from coach.events import Event, jsonable
@@ -31,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     new = actions.add_parser("new", help="start a case file")
     _fact_flags(new)
     new.add_argument("--label", help="a name for the case, e.g. 'St. Anne ER visit'")
-    new.add_argument("--counterpart", choices=["hospital", "doctor", "collections"], help="who you deal with")
+    new.add_argument("--counterpart", choices=COUNTERPARTS, help="who you deal with")
     actions.add_parser("list", help="list cases")
     show = actions.add_parser("show", help="show a case's facts and calls")
     show.add_argument("id", type=int)

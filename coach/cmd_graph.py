@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from coach.counterparts import CHOICES as COUNTERPARTS
 from coach.graph import to_mermaid
 from coach.paths import dialogues_dir
 from coach.playbook import load_playbook
@@ -13,7 +14,7 @@ from coach.playbook import load_playbook
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--counterpart",
-        choices=["hospital", "doctor", "collections"],
+        choices=COUNTERPARTS,
         help="only what this counterpart can see",
     )
     parser.add_argument("paths", nargs="*", type=Path, help="dialogue files or folders (default: shipped)")

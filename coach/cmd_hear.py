@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from coach.counterparts import CHOICES as COUNTERPARTS
 from coach.errors import CoachError
 from coach.intents import hear
 from coach.money import parse_money
@@ -26,7 +27,7 @@ def _money(text: str) -> Decimal:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", help="what the billing office or collector said, in quotes")
-    parser.add_argument("--counterpart", choices=["hospital", "doctor", "collections"], help="who said it")
+    parser.add_argument("--counterpart", choices=COUNTERPARTS, help="who said it")
     parser.add_argument(
         "--json", action="store_true", help="one JSON object: intent, numbers, reply, warning"
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.cmd_case import parse_sets
+from coach.counterparts import default as default_counterpart
 from coach.errors import CoachError
 from coach.letters import facts_with_call, letter_kinds, letter_warnings, write_letter
 from coach.paths import dialogues_dir
@@ -92,8 +93,16 @@ def _letter(args: argparse.Namespace, playbook: Any, store: Store) -> str:
         raise CoachError("--case: say which case fills the letter (see coach case list)")
     facts.update(parse_sets(args.set, playbook))
     text = write_letter(
-        args.kind, playbook, facts, counterpart or "hospital", review, case_id, references=references
+        args.kind,
+        playbook,
+        facts,
+        counterpart or default_counterpart(),
+        review,
+        case_id,
+        references=references,
     )
-    for warning in letter_warnings(args.kind, facts_with_call(facts, review), counterpart or "hospital"):
+    for warning in letter_warnings(
+        args.kind, facts_with_call(facts, review), counterpart or default_counterpart()
+    ):
         print(printable(warning, keep_lines=True), file=sys.stderr)
     return text

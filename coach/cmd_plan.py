@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from coach.counterparts import default as default_counterpart
 from coach.errors import CoachError
 from coach.termtext import printable
 
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     facts = facts_from_json(case.facts, playbook)
     if not facts:
         raise CoachError(f"--case: case {args.case} has no facts yet; run coach prepare --case {args.case}")
-    text = formatted(build_plan(playbook, facts, case.counterpart or "hospital"), args.format)
+    text = formatted(build_plan(playbook, facts, case.counterpart or default_counterpart()), args.format)
     if args.out is not None:
         from coach.safewrite import write_private
 

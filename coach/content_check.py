@@ -29,6 +29,7 @@ _HEAR_DATA = {
     "hear/examples.yaml": "'examples:' a list of {tokens, intent}",
 }
 _MONEY_FILES = ("money/poverty.yaml", "money/state_rules.yaml")
+_APPEALS_FILE = "insurer/appeals.yaml"
 
 
 def check_content(folder: Path, playbook: Playbook | None) -> Problems:
@@ -40,6 +41,10 @@ def check_content(folder: Path, playbook: Playbook | None) -> Problems:
         from coach.eligibility import read_money
 
         read_money(folder / "money", problems)
+    if (folder / _APPEALS_FILE).is_file():
+        from coach.appeals import read_appeals
+
+        read_appeals(folder / _APPEALS_FILE, problems)
     for relative in _HEAR_DATA:
         if (folder / relative).is_file():
             check_hear_data(folder / relative, relative, problems)
@@ -57,7 +62,12 @@ def _covered(folder: Path, path: Path) -> bool:
         return relative.count("/") == 1 and (
             relative.endswith(".txt.j2") or relative == "letters/letters.yaml"
         )
-    return relative in _CHECKED_ELSEWHERE or relative in _MONEY_FILES or relative in _HEAR_DATA
+    return (
+        relative in _CHECKED_ELSEWHERE
+        or relative in _MONEY_FILES
+        or relative in _HEAR_DATA
+        or relative == _APPEALS_FILE
+    )
 
 
 def check_letters(folder: Path, playbook: Playbook | None, problems: Problems) -> None:
@@ -65,7 +75,8 @@ def check_letters(folder: Path, playbook: Playbook | None, problems: Problems) -
     from coach.letters import CONTEXT_NAMES, _environment, read_letter_kinds
 
     index = folder / "letters.yaml"
-    kinds = read_letter_kinds(index, problems) if index.is_file() else {}
+    declared = playbook.counterparts if playbook is not None else None
+    kinds = read_letter_kinds(index, problems, declared) if index.is_file() else {}
     if not index.is_file():
         problems.add(index, 1, "missing: the index of letters (title, when, needs, sources)")
     for name, kind in kinds.items():

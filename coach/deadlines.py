@@ -136,6 +136,7 @@ def case_deadlines(
                 "CMS patient-provider dispute resolution: 120 calendar days from the bill; $25 fee",
             )
         )
+    found += insurer_deadlines(facts)
     if isinstance(due := facts.get("payment_due_date"), dt.date):
         found.append(
             Deadline(
@@ -173,6 +174,48 @@ def case_deadlines(
                     )
                 )
     return sorted(found, key=lambda d: (d.due is None, d.due or today, d.what))
+
+
+def insurer_deadlines(facts: dict[str, Any]) -> list[Deadline]:
+    """The insurer's side of a case: the appeal deadline, and the answers the letters ask for by a date."""
+    from coach.appeals import appeal_deadline, rule_for
+
+    found: list[Deadline] = []
+    rule = rule_for(facts)
+    if (appeal := appeal_deadline(facts)) is not None and rule is not None:
+        found.append(
+            Deadline(
+                appeal,
+                f"Appeal the denied claim {facts.get('claim_number') or ''} by this date (coach letter appeal); "
+                "the date on your denial notice wins over coach's count".replace("  ", " "),
+                rule.source,
+                "Ask the insurer whether it will still take the appeal (some accept a late one for good "
+                "cause); your state's consumer assistance program or insurance department can help.",
+            )
+        )
+    if isinstance(sent := facts.get("claim_file_sent"), dt.date) and facts.get("plan_type") == "job-based":
+        found.append(
+            Deadline(
+                sent + dt.timedelta(days=30),
+                "Plan documents due from the plan administrator (coach letter claim-file)",
+                "29 U.S.C. 1024(b)(4) and 1132(c): 30 days after a written request (job-based plans)",
+                "Write again and keep a copy; a plan administrator can owe a daily penalty for late documents.",
+            )
+        )
+    if isinstance(sent := facts.get("appeal_sent"), dt.date):
+        urgent = facts.get("health_at_risk") is True
+        found.append(
+            Deadline(
+                sent + dt.timedelta(days=3 if urgent else 60),
+                "The insurer's decision on your appeal is due"
+                + (" (urgent: 72 hours)" if urgent else " (care already received: 60 days)"),
+                "29 CFR 2560.503-1(i)(2) and 45 CFR 147.136(b): 72 hours for urgent care, 60 days after care; "
+                "Medicare and Medicaid plans have their own clocks; a missed deadline: 29 CFR 2560.503-1(l)",
+                "Call and ask for the decision in writing; a plan that misses its deadline may let you go "
+                "straight to external review.",
+            )
+        )
+    return found
 
 
 def _ics_text(text: str) -> str:

@@ -13,6 +13,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from coach import appeals, counterparts
+
 Facts = Mapping[str, Any]
 Deriver = Callable[[Facts, str], Any]
 
@@ -157,7 +159,7 @@ def state_charity_note(facts: Facts, counterpart: str) -> str | None:
 def _state_rule(facts: Facts, counterpart: str) -> dict[str, Any] | None:
     """The household's tier of its state's charity-care law. Hospital bills only (in collections
     too): a separately billed doctor is not covered by these laws."""
-    if counterpart == "doctor":
+    if counterparts.lacks(counterpart, "charity-care"):
         return None
     from coach.eligibility import estimate
     from coach.errors import CoachError
@@ -175,7 +177,7 @@ def _state_rule(facts: Facts, counterpart: str) -> dict[str, Any] | None:
 def assistance_first(facts: Facts, counterpart: str) -> bool | None:
     """Apply for assistance before offering money: the state's law covers this income, or it is
     inside the free-care range of many hospital policies (up to 200% of the poverty guideline)."""
-    if counterpart == "doctor":
+    if counterparts.lacks(counterpart, "charity-care"):
         return None
     if state_charity(facts, counterpart):
         return True
@@ -198,6 +200,8 @@ DERIVED: dict[str, Deriver] = {
     "state_charity": state_charity,
     "state_charity_note": state_charity_note,
     "assistance_first": assistance_first,
+    "appeal_deadline": appeals.appeal_deadline,
+    "appeal_route": appeals.appeal_route,
 }
 
 

@@ -38,6 +38,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from coach import counterparts
 from coach.errors import CoachError
 from coach.examples import nearest
 from coach.money import parse_money
@@ -87,7 +88,7 @@ INTENTS: tuple[str, ...] = (
 )
 """Every intent ``hear`` can return; intents.yaml must describe each one."""
 
-COUNTERPARTS: tuple[str, ...] = ("hospital", "doctor", "collections")
+COUNTERPARTS: tuple[str, ...] = counterparts.keys()  # declared in dialogues/counterparts.yaml
 SLOTS: tuple[str, ...] = ("amount", "percent", "monthly", "months", "refused", "fee")
 DECIDED: frozenset[str] = frozenset({"accepted", "unknown"})
 """Intents decided in code (from the call so far, or when nothing matched), so they have no patterns."""
@@ -98,14 +99,6 @@ _TOP_KEYS = {"threshold", "legal_terms", "intents", "guess_note"}
 _INTENT_KEYS = {"about", "priority", "patterns", "reply", "warning", "always_warn", "source"}
 _PATTERN_KEYS = {"re", "slot", "w"}
 _VARIANTS = {"default", *COUNTERPARTS}
-_ALIASES = {
-    "collector": "collections",
-    "collection": "collections",
-    "agency": "collections",
-    "physician": "doctor",
-    "practice": "doctor",
-    "clinic": "doctor",
-}
 
 
 @dataclass(frozen=True)
@@ -825,9 +818,7 @@ class _Reader:
 def _counterpart(name: str | None) -> str | None:
     if not name:
         return None
-    key = str(name).strip().lower()
-    key = _ALIASES.get(key, key)
-    return key if key in COUNTERPARTS else None
+    return counterparts.resolve(name)
 
 
 def hear(

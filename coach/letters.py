@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import FileSystemLoader, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from coach import counterparts
 from coach.derive import DERIVED
 from coach.errors import CoachError
 from coach.paths import dialogues_dir
@@ -27,7 +28,7 @@ from coach.review import CallReview
 from coach.sources import public_source_problems
 from coach.yamlload import LineDict, Problems, line_of, load_or_report
 
-RECIPIENTS = ("creditor", "original_creditor")
+RECIPIENTS = ("creditor", "original_creditor", "insurer")
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,23 @@ class LetterKind:
     sources: tuple[str, ...]
     to: str = "creditor"
     warn_old_debt: bool = False
+    counterparts: tuple[str, ...] = ()  # who it belongs to (``for:``); empty: every counterpart
+
+    def applies_to(self, counterpart: str) -> bool:
+        return not self.counterparts or counterpart in self.counterparts
 
 
 def letters_dir() -> Path:
     return dialogues_dir() / "letters"
 
 
-def read_letter_kinds(path: Path, problems: Problems) -> dict[str, LetterKind]:
-    """The index of letters from letters.yaml; every author mistake added to ``problems``."""
+def read_letter_kinds(
+    path: Path, problems: Problems, known_counterparts: list[str] | None = None
+) -> dict[str, LetterKind]:
+    """The index of letters from letters.yaml; every author mistake added to ``problems``.
+
+    ``known_counterparts``: the declared ones, so a letter ``for:`` any other is reported.
+    """
     document = load_or_report(path, problems)
     if document is None:
         return {}
@@ -77,7 +87,7 @@ def read_letter_kinds(path: Path, problems: Problems) -> dict[str, LetterKind]:
         for key in spec:
             if key not in LETTER_KEYS:
                 problems.add(path, line_of(spec, key), f"{where}: unknown key '{key}'")
-        lists = {key: spec.get(key, []) for key in ("needs", "needs_one_of", "sources")}
+        lists = {key: spec.get(key, []) for key in ("needs", "needs_one_of", "sources", "for")}
         for key, value in lists.items():
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 problems.add(path, line_of(spec, key), f"{where}: '{key}' must be a list of names")
@@ -88,6 +98,11 @@ def read_letter_kinds(path: Path, problems: Problems) -> dict[str, LetterKind]:
             problems.add(path, line_of(spec, "sources"), message)
         if not lists["sources"]:
             problems.add(path, line, f"{where}: needs 'sources' (the public rules it relies on)")
+        for who in lists["for"]:
+            if known_counterparts is not None and who not in known_counterparts:
+                problems.add(
+                    path, line_of(spec, "for"), f"{where}: 'for' names undeclared counterpart '{who}'"
+                )
         to = spec.get("to", "creditor")
         if to not in RECIPIENTS:
             problems.add(path, line_of(spec, "to"), f"{where}: 'to' must be one of {', '.join(RECIPIENTS)}")
@@ -105,11 +120,22 @@ def read_letter_kinds(path: Path, problems: Problems) -> dict[str, LetterKind]:
             sources=tuple(found),
             to=str(to),
             warn_old_debt=spec.get("warn_old_debt") is True,
+            counterparts=tuple(lists["for"]),
         )
     return kinds
 
 
-LETTER_KEYS = {"title", "when", "needs", "needs_one_of", "needs_call", "sources", "to", "warn_old_debt"}
+LETTER_KEYS = {
+    "title",
+    "when",
+    "needs",
+    "needs_one_of",
+    "needs_call",
+    "sources",
+    "to",
+    "warn_old_debt",
+    "for",
+}
 
 
 @lru_cache(maxsize=4)
@@ -165,7 +191,9 @@ def facts_with_call(facts: dict[str, Any], review: CallReview | None) -> dict[st
 
 def recipient(kind: LetterKind, facts: dict[str, Any], counterpart: str) -> tuple[str, Any, Any]:
     """Who the letter goes to: (which fact names them, their name, their address)."""
-    if kind.to == "original_creditor" and counterpart == "collections":
+    if kind.to == "insurer":
+        return "insurer_name", facts.get("insurer_name"), facts.get("insurer_address")
+    if kind.to == "original_creditor" and counterparts.has(counterpart, "debt-collector"):
         return "original_creditor", facts.get("original_creditor"), facts.get("original_creditor_address")
     return "creditor", facts.get("creditor"), facts.get("creditor_address")
 

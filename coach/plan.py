@@ -14,18 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from coach import render
+from coach import counterparts, render
 from coach.casecard import days_left
 from coach.derive import OLD_DEBT_YEARS, debt_age_years, ladder_for, poverty_percent
 from coach.money import format_money
 from coach.playbook import Playbook
 
 FORMATS = ("text", "markdown", "html")
-WHO = {
-    "hospital": "the hospital billing office",
-    "doctor": "the doctor's office billing desk",
-    "collections": "the collection agency",
-}
 
 
 @dataclass(frozen=True)
@@ -78,8 +73,8 @@ def build_plan(
         title=f"Call plan: {creditor}"
         + (f", account {facts['account_number']}" if facts.get("account_number") else "")
     )
-    plan.call.append(Item(f"Who: {creditor} ({WHO.get(counterpart, counterpart)})"))
-    if counterpart == "collections" and facts.get("original_creditor"):
+    plan.call.append(Item(f"Who: {creditor} ({counterparts.get(counterpart).the})"))
+    if counterparts.has(counterpart, "debt-collector") and facts.get("original_creditor"):
         plan.call.append(Item(f"The bill started with: {facts['original_creditor']}"))
     plan.call.append(Item("Number: the one printed on your bill or letter, never one a caller gave you"))
     if facts.get("account_number"):
@@ -133,7 +128,7 @@ def _warnings(plan: CallPlan, facts: dict[str, Any], counterpart: str) -> None:
                 "time limits differ by state (often 3 to 6 years); check with legal aid",
             )
         )
-    if counterpart == "collections":
+    if counterparts.has(counterpart, "debt-collector"):
         plan.warnings.append(
             Item(
                 "Don't confirm the debt is yours, and never give card, bank or Social Security numbers on the call."
@@ -151,7 +146,7 @@ def _asks(plan: CallPlan, facts: dict[str, Any], counterpart: str) -> None:
                 rule["source"],
             )
         )
-    elif percent is not None and percent <= 400 and counterpart != "doctor":
+    elif percent is not None and percent <= 400 and not counterparts.lacks(counterpart, "charity-care"):
         plan.asks.append(
             Item(
                 f"Financial assistance first: your income is about {percent}% of the poverty guideline, where "
@@ -159,7 +154,7 @@ def _asks(plan: CallPlan, facts: dict[str, Any], counterpart: str) -> None:
                 "26 U.S.C. 501(r) (nonprofit hospitals must have a written policy)",
             )
         )
-    if counterpart == "collections":
+    if counterparts.has(counterpart, "debt-collector"):
         plan.asks.append(
             Item("Who they are, and who owns the debt now; the validation notice if you lack it")
         )
@@ -176,7 +171,7 @@ def _asks(plan: CallPlan, facts: dict[str, Any], counterpart: str) -> None:
         plan.asks.append(Item(f"An interest-free plan at {format_money(facts['monthly_budget'])} a month"))
     elif isinstance(facts.get("balance"), Decimal):
         plan.asks.append(Item("A lump-sum settlement at your opening number, in writing before you pay"))
-    if counterpart == "collections":
+    if counterparts.has(counterpart, "debt-collector"):
         plan.asks.append(
             Item("That a paid account be deleted from your credit reports (pay-for-delete), in writing")
         )

@@ -39,7 +39,7 @@ FACT_TYPES = ("text", "money", "date", "int", "bool", "choice", "state")
 RESERVED_NAMES = frozenset({"items", "keys", "values", "get", "counterpart", "mode", "loop", "range"})
 DEFAULT_VARIANT = "default"
 
-TOP_KEYS = {"playbook", "facts", "derived", "stage", "title", "nodes", "guards"}
+TOP_KEYS = {"playbook", "facts", "derived", "stage", "title", "nodes", "guards", "counterparts"}
 META_KEYS = {"stages", "start", "call_start", "counterparts", "notes", "legal_terms"}
 FACT_KEYS = {"type", "prompt", "required", "options", "help", "min", "max"}
 DERIVED_KEYS = {"type", "about"}
@@ -229,6 +229,8 @@ class _Builder:
         self.stage_lines: list[tuple[str, str, int]] = []
         self.unreadable = False  # a file failed to parse: links into it would only echo that
         self.raw_guards: list[tuple[str, Any]] = []  # (path, the 'guards:' mapping): see coach.guards
+        self.declared: dict[str, Any] | None = None  # counterparts.yaml, read by coach.counterparts.parse
+        self.declared_at: tuple[str, int] = ("", 1)
 
     def problem(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -282,6 +284,13 @@ class _Builder:
             self.read_stage(shown, document)
         if "guards" in document:
             self.raw_guards.append((shown, document["guards"]))
+        if "counterparts" in document:
+            from coach.counterparts import parse
+
+            self.declared_at = (shown, line_of(document, "counterparts"))
+            self.declared = parse(
+                document["counterparts"], lambda line, message: self.problem(shown, line, message)
+            )
 
     def read_facts(self, path: str, document: LineDict) -> None:
         facts = document["facts"]
@@ -425,9 +434,21 @@ class _Builder:
                     meta_path, line_of(stages), f"stage name '{stage}' must be kebab-case (a-z, 0-9, -)"
                 )
         counterparts = meta.get("counterparts")
+        if counterparts is None and self.declared is not None:  # declared once, in counterparts.yaml
+            counterparts = LineList(self.declared)
+            counterparts.line = self.declared_at[1]
+            self.check_declared_facts()
+        elif self.declared is not None:
+            self.problem(
+                meta_path,
+                line_of(meta, "counterparts"),
+                f"playbook: counterparts are declared in {self.declared_at[0]}; remove this list",
+            )
         if not isinstance(counterparts, LineList) or not all(isinstance(c, str) for c in counterparts):
             self.problem(
-                meta_path, line_of(meta, "counterparts"), "playbook: 'counterparts' must be a list of names"
+                meta_path,
+                line_of(meta, "counterparts"),
+                "playbook: no counterparts (declare them in counterparts.yaml)",
             )
             counterparts = LineList()
         notes = self.read_notes(meta_path, meta)
@@ -487,6 +508,16 @@ class _Builder:
         if self.validate and not self.unreadable and self.check_references(playbook):
             self.check_graph(playbook)  # a broken link would make every node upstream look stuck
         return playbook
+
+    def check_declared_facts(self) -> None:
+        """Every fact a counterpart lists (the side of the case it shows) must be declared."""
+        path, line = self.declared_at
+        for counterpart in (self.declared or {}).values():
+            for fact in counterpart.facts:
+                if fact not in self.facts:
+                    self.problem(
+                        path, line, f"counterpart '{counterpart.key}': lists undeclared fact '{fact}'"
+                    )
 
     def apply_guards(self, stages: list[str], notes: dict[str, NoteKind]) -> None:
         """Check each shared warning (coach.guards) and fold it into the nodes it covers."""

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from coach import counterparts
 from coach.events import Event
 from coach.store import CallRecord, CaseRecord, Store
 
@@ -251,7 +252,7 @@ def next_steps(review: CallReview) -> list[str]:
         )
     elif review.offers:
         steps.append("Pay nothing until agreed terms arrive in writing: coach letter confirmation")
-    if review.call.counterpart == "collections":
+    if counterparts.has(review.call.counterpart, "debt-collector"):
         steps.append(
             "If you have not yet, dispute in writing within the validation period: coach letter validation"
         )

@@ -186,8 +186,8 @@ BAD_EVENT = {"seq": 1, "at": "yesterday", "kind": "note", "stage": "a", "node": 
         (_export(case__facts={"balence": "1"}), "case.facts.balence: unknown fact"),
         (_export(case__label=None), "case.label: missing"),
         (
-            _export(case__counterpart="insurer"),
-            "case.counterpart: 'insurer' is not one of hospital, doctor, collections",
+            _export(case__counterpart="pharmacy"),
+            "case.counterpart: 'pharmacy' is not one of hospital, doctor, collections, insurer",
         ),
         (_export(calls={"mode": "live"}), "calls: expected a list"),
         (_export(calls__0__mode="dream"), "calls[0].mode: 'dream' is not live or rehearse"),

@@ -310,9 +310,9 @@ def test_bad_persona_counterpart_and_difficulty_are_one_line_errors() -> None:
     with pytest.raises(CoachError, match=r"^--difficulty: 'brutal' is not one of easy, normal, tough$"):
         Partner("hospital", None, "brutal")
     with pytest.raises(
-        CoachError, match=r"^--counterpart: 'insurer' is not one of hospital, doctor, collections$"
+        CoachError, match=r"^--counterpart: 'pharmacy' is not one of hospital, doctor, collections, insurer$"
     ):
-        Partner("insurer")
+        Partner("pharmacy")
     assert personas_for("collections") == [
         ("tough", "Morgan, collection agent"),
         ("helpful-collector", "Lee, account specialist"),
@@ -621,7 +621,7 @@ def test_broken_fixture_reports_every_problem_with_its_line() -> None:
         (
             "personas.yaml",
             ("    counterpart: doctor\n", ""),
-            "persona 'manager': unknown counterpart 'None' (known: hospital, doctor, collections)",
+            "persona 'manager': unknown counterpart 'None' (known: hospital, doctor, collections, insurer)",
         ),
     ],
 )
@@ -641,6 +641,7 @@ def test_coach_check_cross_checks_names_owned_by_other_files(
 def test_yaml_problems_are_reported_with_their_line(tmp_path: Path) -> None:
     folder = tmp_path / "rehearse"
     shutil.copytree(FIXTURES / "good", folder)
+    shutil.copy(FIXTURES / "counterparts.yaml", tmp_path)  # the counterparts the fixture is written for
     (folder / "scorecard.yaml").write_text("items:\n  - id: a\n    id: b\n")
     assert validate_rehearse(folder) == [
         f"{folder / 'scorecard.yaml'}:3: duplicate key 'id' (first on line 2)"

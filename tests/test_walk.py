@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from coach import counterparts
 from coach.engine import Session
 from coach.playbook import Playbook, read_facts_file
 
@@ -81,7 +82,7 @@ def finish(session: Session, counterpart: str) -> None:
     pytest.fail(f"{counterpart}: no end within {MAX_STEPS} steps from {session.node.qid}")
 
 
-@pytest.mark.parametrize("counterpart", ["hospital", "doctor", "collections"])
+@pytest.mark.parametrize("counterpart", counterparts.keys())
 def test_every_choice_walks_to_an_end_with_fixture_facts(playbook: Playbook, counterpart: str) -> None:
     facts = read_facts_file(FIXTURES / "facts.yaml", playbook)
     seen = walk(playbook, counterpart, facts)
@@ -89,7 +90,7 @@ def test_every_choice_walks_to_an_end_with_fixture_facts(playbook: Playbook, cou
     assert {playbook.nodes[qid].stage for qid in seen} == set(playbook.stages)
 
 
-@pytest.mark.parametrize("counterpart", ["hospital", "doctor", "collections"])
+@pytest.mark.parametrize("counterpart", counterparts.keys())
 def test_walk_with_no_facts_known(playbook: Playbook, counterpart: str) -> None:
     seen = walk(playbook, counterpart, {})
     assert any(playbook.nodes[qid].end for qid in seen)
@@ -105,7 +106,7 @@ def test_fixture_account_number_appears_in_collections_phrases(playbook: Playboo
     assert any("AC-558812" in phrase for phrase in phrases)
 
 
-@pytest.mark.parametrize("counterpart", ["hospital", "doctor", "collections"])
+@pytest.mark.parametrize("counterpart", counterparts.keys())
 def test_phrases_are_short_enough_to_read_aloud(playbook: Playbook, counterpart: str) -> None:
     facts = read_facts_file(FIXTURES / "facts.yaml", playbook)
     too_long = []

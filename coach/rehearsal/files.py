@@ -26,7 +26,6 @@ from coach.paths import dialogues_dir
 from coach.yamlload import LineDict, LineList, YamlProblem, line_of, load_yaml
 
 DIFFICULTIES = ("easy", "normal", "tough")
-DEFAULT_COUNTERPARTS = ("hospital", "doctor", "collections")
 LUMP = "lump_sum_offer"
 PLAN = "payment_plan_request"
 ENGINE_SITUATIONS = (LUMP, PLAN)
@@ -892,7 +891,9 @@ def _playbook_names(folder: Path) -> tuple[tuple[str, ...], set[str] | None, set
 
     None for what no file there declares (a test fixture folder), so it is not checked.
     """
-    counterparts: tuple[str, ...] = DEFAULT_COUNTERPARTS
+    from coach import counterparts as declared
+
+    counterparts: tuple[str, ...] = declared.keys()  # the shipped ones, unless the folder declares its own
     notes: set[str] | None = None
     facts: set[str] | None = None
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
@@ -909,6 +910,8 @@ def _playbook_names(folder: Path) -> tuple[tuple[str, ...], set[str] | None, set
                 counterparts = tuple(str(c) for c in block["counterparts"])
             if isinstance(block.get("notes"), LineDict):
                 notes = set(block["notes"])
+        if isinstance(document.get("counterparts"), LineDict) and document["counterparts"]:
+            counterparts = tuple(str(c) for c in document["counterparts"])  # counterparts.yaml
         if isinstance(document.get("facts"), LineDict) and "stage" not in document:
             facts = (facts or set()) | set(document["facts"])
             if isinstance(document.get("derived"), LineDict):

@@ -19,6 +19,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from coach import counterparts as declared
 from coach.tui.commands import CoachCommands
 from coach.tui.widgets.timer import Clock
 
@@ -29,11 +30,6 @@ if TYPE_CHECKING:
     from coach.tui.screens.call import CallScreen
 
 CALL_MODES = ("live", "rehearse")
-COUNTERPART_LABELS = {
-    "hospital": "A hospital billing office",
-    "doctor": "A doctor's office",
-    "collections": "A collection agency",
-}
 
 
 def _home() -> Screen[None]:
@@ -318,7 +314,7 @@ class CoachApp(App[None]):
         from coach.rehearse import load_personas
         from coach.tui.screens.modals import ChooseScreen
 
-        who = counterpart or "hospital"
+        who = counterpart or declared.default()
         personas = load_personas().for_counterpart(who)
         options = [("", "Any: coach picks one"), *[(p.id, p.name) for p in personas]]
 
@@ -344,10 +340,10 @@ class CoachApp(App[None]):
         self.push_screen(ChooseScreen(f"Rehearse: who will they be? ({who})", options), with_persona)
 
     def choose_counterpart(self, then: Callable[[str], object]) -> None:
-        """Who the bill is from (hospital, doctor, collections), then ``then(counterpart)``."""
+        """Who the bill is from (the declared counterparts), then ``then(counterpart)``."""
         from coach.tui.screens.modals import ChooseScreen
 
-        options = [(c, COUNTERPART_LABELS.get(c, c)) for c in self.playbook.counterparts]
+        options = [(c, declared.get(c).title) for c in self.playbook.counterparts]
 
         def chosen(counterpart: str | None) -> None:
             if counterpart:
@@ -362,7 +358,7 @@ class CoachApp(App[None]):
         from coach.tui.screens.modals import AskScreen, ChooseScreen
 
         facts = self.playbook.facts
-        options = [(c, COUNTERPART_LABELS.get(c, c)) for c in self.playbook.counterparts]
+        options = [(c, declared.get(c).title) for c in self.playbook.counterparts]
 
         def check_balance(text: str) -> str | None:
             if not text:

@@ -11,7 +11,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 if TYPE_CHECKING:
     from coach.tui.app import CoachApp
 
-WHO = {"hospital": "a hospital", "doctor": "a doctor's office", "collections": "a collection agency"}
 Entry = tuple[str, str, Callable[[], object]]
 
 
@@ -19,6 +18,7 @@ class CoachCommands(Provider):
     """Start a call, return to one, end it, undo, record; review, export, letters; home, help."""
 
     def entries(self) -> list[Entry]:
+        from coach import counterparts as declared
         from coach.calls import CallRequest
         from coach.tui.screens.call import CallScreen
         from coach.tui.screens.review import ReviewScreen
@@ -54,9 +54,15 @@ class CoachCommands(Provider):
                     )
                 )
         for mode, verb in (("live", "Live call with"), ("rehearse", "Rehearse with")):
-            for counterpart, name in WHO.items():
-                request = CallRequest(mode=mode, counterpart=counterpart)
-                found.append((f"{verb} {name}", f"start a new {mode} call", partial(app.start_call, request)))
+            for counterpart in declared.load().values():
+                request = CallRequest(mode=mode, counterpart=counterpart.key)
+                found.append(
+                    (
+                        f"{verb} {counterpart.name}",
+                        f"start a new {mode} call",
+                        partial(app.start_call, request),
+                    )
+                )
         found += [
             ("Prepare a new case", "then its call plan", partial(app.choose_counterpart, app.prepare_new)),
             ("Call now, with no plan", "who, account number, balance", partial(app.choose_quick_call, None)),

@@ -17,6 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from coach.counterparts import default as default_counterpart
 from coach.tui.plain import literal
 from coach.tui.widgets.menu import Entry, Menu
 
@@ -264,7 +265,7 @@ class CaseScreen(Screen[None]):
         coach, case = self.coach, self.case()
         facts = facts_from_json(case.facts, coach.playbook)
         session = Session(
-            coach.playbook, case.counterpart or "hospital", facts, start=coach.playbook.call_start
+            coach.playbook, case.counterpart or default_counterpart(), facts, start=coach.playbook.call_start
         )
         lines = case_card_lines(session) or ["Nothing known about this bill yet."]
         self.query_one("#case-card", Static).update(literal("\n".join(lines)))
@@ -294,7 +295,7 @@ class CaseScreen(Screen[None]):
         elif key == "plan":
             from coach.tui.screens.prepare import PlanScreen
 
-            self.app.push_screen(PlanScreen(case.id, case.counterpart or "hospital"))
+            self.app.push_screen(PlanScreen(case.id, case.counterpart or default_counterpart()))
         elif key == "prepare":
             if case.counterpart:
                 coach.start_prepare(case.id, case.counterpart)

@@ -1,0 +1,139 @@
+"""The insurer's side of a case: the appeal window by plan type, its letters and its deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach.appeals import appeal_deadline, appeal_route
+from coach.cli import main
+from coach.deadlines import case_deadlines, to_ics
+from coach.errors import CoachError
+from coach.letters import letter_kinds, write_letter
+from coach.playbook import Playbook, parse_fact
+
+CASE = {
+    "patient_name": "Jordan Rivera",
+    "patient_address": "12 Elm St, Salem OR 97301",
+    "account_number": "AC-558812",
+    "creditor": "St. Anne Regional Hospital",
+    "date_of_service": "2025-06-14",
+    "insurer_name": "Acme Health",
+    "insurer_address": "PO Box 9, Hartford CT 06101",
+    "member_id": "ACM-1234",
+    "claim_number": "CLM-77",
+    "plan_type": "job-based",
+    "reason_code": "CO-16",
+    "denial_date": "2026-11-01",
+    "network_status": "in-network",
+}
+INSURER_LETTERS = ("claim-file", "reprocess", "appeal", "hold-request")
+
+
+def facts(playbook: Playbook, **changes: Any) -> dict[str, Any]:
+    raw = {**CASE, **changes}
+    return {name: parse_fact(playbook.facts[name], value) for name, value in raw.items() if value is not None}
+
+
+@pytest.mark.parametrize(
+    ("plan_type", "due"),
+    [
+        ("job-based", dt.date(2027, 4, 30)),
+        ("marketplace", dt.date(2027, 4, 30)),
+        ("medicare", dt.date(2027, 3, 1)),
+        ("medicare-advantage", dt.date(2026, 12, 31)),
+        ("medicaid", dt.date(2026, 12, 31)),
+        (None, dt.date(2026, 12, 31)),  # unknown: the shortest common window
+    ],
+)
+def test_the_appeal_window_depends_on_the_plan_type(
+    playbook: Playbook, plan_type: str | None, due: dt.date
+) -> None:
+    assert appeal_deadline(facts(playbook, plan_type=plan_type)) == due
+
+
+def test_no_denial_date_no_appeal_deadline(playbook: Playbook) -> None:
+    assert appeal_deadline(facts(playbook, denial_date=None)) is None
+    assert "fair hearing" in str(appeal_route(facts(playbook, plan_type="medicaid")))
+    assert appeal_route(facts(playbook, plan_type=None)) is None
+
+
+@pytest.mark.parametrize("kind", INSURER_LETTERS)
+def test_the_insurer_letters_render_from_a_case_with_no_blanks(playbook: Playbook, kind: str) -> None:
+    text = write_letter(kind, playbook, facts(playbook), "insurer", today=dt.date(2026, 12, 2))
+    assert "[" not in text and "{" not in text and "None" not in text
+    assert "Jordan Rivera" in text and "CLM-77" in text
+    if kind == "hold-request":
+        assert "St. Anne Regional Hospital" in text and "Acme Health" in text and "AC-558812" in text
+    else:
+        assert "Acme Health\nPO Box 9, Hartford CT 06101" in text and "member ID ACM-1234" in text
+
+
+def test_each_insurer_letter_says_what_it_needs(playbook: Playbook) -> None:
+    with pytest.raises(CoachError, match=r"letter appeal needs: reason_code, denial_date"):
+        write_letter("appeal", playbook, facts(playbook, reason_code=None, denial_date=None), "insurer")
+    with pytest.raises(CoachError, match=r"corrected_code or network_status or emergency_care"):
+        write_letter("reprocess", playbook, facts(playbook, network_status=None), "insurer")
+
+
+def test_letter_bodies_follow_the_case(playbook: Playbook) -> None:
+    reprocess = write_letter(
+        "reprocess", playbook, facts(playbook, corrected_code="CPT 99213", emergency_care="yes"), "insurer"
+    )
+    assert "the correct code or status is CPT 99213" in reprocess
+    assert "No Surprises Act (45 CFR 149.110)" in reprocess
+    appeal = write_letter(
+        "appeal",
+        playbook,
+        facts(playbook, health_at_risk="yes", appeal_attachments="Dr. Lee's letter"),
+        "insurer",
+    )
+    assert "reason code\nCO-16" in appeal and "dated November 1, 2026" in appeal
+    assert "expedited appeal" in appeal and "- Dr. Lee's letter" in appeal
+    plan_docs = write_letter("claim-file", playbook, facts(playbook), "insurer")
+    assert "summary plan" in plan_docs and "29 U.S.C. 1024(b)(4)" in plan_docs
+    marketplace = write_letter("claim-file", playbook, facts(playbook, plan_type="marketplace"), "insurer")
+    assert "1024(b)(4)" not in marketplace
+
+
+def test_insurer_letters_belong_to_the_insurer() -> None:
+    kinds = letter_kinds()
+    assert all(kinds[k].applies_to("insurer") for k in INSURER_LETTERS)
+    assert not kinds["appeal"].applies_to("hospital") and kinds["hold-request"].applies_to("hospital")
+    assert kinds["itemized"].applies_to("insurer")  # no `for:`: every counterpart
+
+
+def test_the_appeal_deadline_and_follow_ups_are_deadlines(playbook: Playbook) -> None:
+    case = facts(playbook, claim_file_sent="2026-12-03", appeal_sent="2026-12-10")
+    found = case_deadlines(case, "insurer", [], dt.date(2026, 12, 2))
+    by_what = {d.what.split(" (")[0]: d for d in found}
+    appeal = by_what["Appeal the denied claim CLM-77 by this date"]
+    assert appeal.due == dt.date(2027, 4, 30) and "2560.503-1" in appeal.source
+    assert by_what["Plan documents due from the plan administrator"].due == dt.date(2027, 1, 2)
+    assert by_what["The insurer's decision on your appeal is due"].due == dt.date(2027, 2, 8)
+    ics = to_ics([("case 1", d) for d in found], now=dt.datetime(2026, 12, 2, tzinfo=dt.UTC))
+    assert "DTSTART;VALUE=DATE:20270430" in ics and "SUMMARY:Appeal the denied claim CLM-77" in ics
+
+
+def test_a_provider_case_holding_the_claim_shows_the_appeal_deadline(playbook: Playbook) -> None:
+    """One case, both sides: the hospital's bill and the insurer's claim."""
+    found = case_deadlines(facts(playbook), "hospital", [], dt.date(2026, 12, 2))
+    assert any(d.due == dt.date(2027, 4, 30) and "Appeal" in d.what for d in found)
+
+
+def test_coach_deadlines_ics_has_the_appeal_deadline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sets = [f"{k}={v}" for k, v in CASE.items()]
+    args = ["case", "new", "--counterpart", "insurer", "--label", "ER claim"]
+    assert main([*args, *[part for s in sets for part in ("--set", s)]]) == 0
+    out = tmp_path / "dates.ics"
+    assert main(["deadlines", "--ics", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "DTSTART;VALUE=DATE:20270430" in text and "Appeal the denied claim CLM-77" in text
+    capsys.readouterr()
+    assert main(["letter", "appeal", "--case", "1"]) == 0
+    assert "I am appealing the denial of the claim above" in capsys.readouterr().out
