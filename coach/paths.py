@@ -26,7 +26,14 @@ def data_dir_path() -> Path:
 def data_dir() -> Path:
     """The user's data folder; created owner-only (0700) on first use, never changed afterwards."""
     path = data_dir_path()
-    make_private_folders(path)
+    try:
+        make_private_folders(path)
+    except OSError as error:
+        from coach.errors import CoachError
+
+        raise CoachError(
+            f"{path}: cannot create coach's data folder ({error.strerror}); set COACH_HOME"
+        ) from None
     return path
 
 

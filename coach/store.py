@@ -476,8 +476,8 @@ def _create_or_check(path: Path, untouched: str) -> bool:
     A store that is read-only, or belongs to another account, is refused before
     anything opens it: coach never changes a mode it did not set.
     """
-    make_private_folders(path.parent)
     try:
+        make_private_folders(path.parent)
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
         os.chmod(path, 0o600)
         return True

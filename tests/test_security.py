@@ -282,3 +282,13 @@ def test_review_json_printed_is_valid_json_with_controls_escaped(capsys: pytest.
     assert not has_control(out.replace("\n", "")) and "\\u009b" in out
     texts = json.dumps(json.loads(out))
     assert "\\u001b]52" in texts and "\\u009b2J" in texts and "\\u202e" in texts  # the data itself is kept
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "a-file" / "home"))
+    assert main(["case", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot create coach's data folder" in err and err.count("\n") == 1

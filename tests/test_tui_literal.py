@@ -87,3 +87,27 @@ async def test_an_error_notification_with_markup_is_shown_literally() -> None:
         await pilot.pause(0.3)
         assert "'rude [/] one' is not one of" in drawn_safely(app)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_export_as_never_replaces_an_existing_file_or_follows_a_link(tmp_path: Path) -> None:
+    from coach.tui.screens.modals import SavePathScreen
+    from tests.test_tui_helpers import call_args, saved_call
+
+    call_id = saved_call()
+    existing = tmp_path / "mine.md"
+    existing.write_text("keep me")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("theirs")
+    link = tmp_path / "link.md"
+    link.symlink_to(victim)
+    app = make_app("review", call_args(call=call_id))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        for target, why in ((existing, "already exists"), (link, "symbolic link")):
+            await pilot.press("e")
+            assert isinstance(app.screen, SavePathScreen)
+            app.screen.query_one("#save-path").value = str(target)  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, ReviewScreen)
+            assert why in " ".join(drawn_safely(app).split())
+    assert existing.read_text() == "keep me" and victim.read_text() == "theirs" and link.is_symlink()
