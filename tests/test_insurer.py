@@ -137,3 +137,96 @@ def test_coach_deadlines_ics_has_the_appeal_deadline(
     capsys.readouterr()
     assert main(["letter", "appeal", "--case", "1"]) == 0
     assert "I am appealing the denial of the claim above" in capsys.readouterr().out
+
+
+# -- hearing and rehearsal -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "intent"),
+    [
+        ("The claim was denied as not medically necessary", "denied_not_medically_necessary"),
+        ("That provider is out of network, so it paid at the out-of-network rate", "denied_out_of_network"),
+        ("It needed prior authorization and there was none on file", "denied_needs_prior_auth"),
+        ("It's pending, we're waiting on medical records from the provider", "claim_in_review"),
+        ("It was billed with the wrong diagnosis code; they need to send a corrected claim", "coding_error"),
+        ("You'll need to file an appeal in writing", "appeal_in_writing"),
+        ("Your reference number is R 55 12", "reference_given"),
+    ],
+)
+def test_coach_hears_what_insurer_reps_say(line: str, intent: str) -> None:
+    from coach.intents import hear
+
+    heard = hear(line, "insurer")
+    assert heard.intent == intent
+    assert heard.reply and len(heard.reply.split()) <= 40
+
+
+def test_the_insurer_intents_file_is_checked_with_its_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    folder = tmp_path / "dialogues"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "dialogues", folder)
+    extra = folder / "hear" / "intents_insurer.yaml"
+    text = extra.read_text(encoding="utf-8")
+    text = text.replace(
+        "  reference_given:",
+        "  insurance_pending:\n    reply: Hi\n    patterns: [{re: 'x'}]\n  reference_given:",
+    )
+    text = text.replace(
+        "      insurer: >-\n        What is it",
+        "      pharmacy: Hello.\n      insurer: >-\n        What is it",
+    )
+    extra.write_text(text, encoding="utf-8")
+    assert main(["check", str(folder)]) == 2
+    out = capsys.readouterr().out
+    assert "intents_insurer.yaml:" in out
+    assert "intent 'insurance_pending' is described in intents.yaml; give a new name" in out
+    assert "'reply' variant for unknown counterpart 'pharmacy'" in out
+
+
+def pick(call: Any, choice: str) -> Any:
+    ids = [c.id for c in call.session.choices()]
+    return call.submit(str(ids.index(choice) + 1))
+
+
+@pytest.mark.parametrize(
+    ("persona", "pushback"),
+    [
+        ("claims-rep", "The provider has to send a corrected claim first."),
+        ("deflector", "The provider has to fix it."),
+    ],
+)
+def test_rehearse_with_each_insurer_persona_to_document(
+    playbook: Playbook, persona: str, pushback: str
+) -> None:
+    from coach.calls import CallRequest, open_call
+    from coach.store import Store
+
+    store = Store.open()
+    try:
+        case_id = store.create_case(facts(playbook), "ER claim", counterpart="insurer")
+        call = open_call(
+            store,
+            playbook,
+            CallRequest(mode="rehearse", case_id=case_id, persona=persona, difficulty="tough", seed=3),
+        )
+        assert call.counterpart == "insurer"
+        opening = call.opening()
+        assert opening is not None and opening.partner is not None
+        said: list[str] = []
+        for step in ("continue", "fix", "reprocess", "continue"):
+            turn = pick(call, step)
+            said += [turn.partner.text] if turn.partner else []
+        assert any(pushback in line for line in said), said
+        assert call.session.node.qid == "settle.insurer-answer"
+        for _ in range(30):
+            if call.session.view().finished:
+                break
+            call.submit(str(len(call.session.choices())))
+        assert call.session.view().finished and call.session.node.qid == "document.get-help"
+        call.finish()
+    finally:
+        store.close()
