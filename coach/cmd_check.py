@@ -37,8 +37,8 @@ def extra_checks(folder: Path) -> list[Problem]:
     intents_file = folder / "hear" / "intents.yaml"
     checks = [(intents_file, False)] if intents_file.is_file() else []
     checks += [(extra, True) for extra in sorted((folder / "hear").glob("intents_*.yaml"))]
-    for path, extra in checks:
-        for line in _validate_intents(path, extra):
+    for checked, extra in checks:
+        for line in _validate_intents(checked, extra):
             path, _, rest = line.partition(":")
             number, _, message = rest.partition(":")
             problems.append(Problem(path, int(number) if number.isdigit() else 1, message.strip()))
