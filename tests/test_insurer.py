@@ -230,3 +230,61 @@ def test_rehearse_with_each_insurer_persona_to_document(
         call.finish()
     finally:
         store.close()
+
+
+# -- one case, both sides ----------------------------------------------------------
+
+
+def test_the_insurer_plan_shows_the_claim_and_the_providers_bill(playbook: Playbook) -> None:
+    from coach.plan import as_text, build_plan
+
+    case = facts(playbook, balance="2480", corrected_code="CPT 99213", emergency_care="yes")
+    text = as_text(build_plan(playbook, case, "insurer", today=dt.date(2026, 12, 2)))
+    assert text.startswith("Call plan: Acme Health, claim CLM-77")
+    assert "Reason code: CO-16" in text and "Reprocess the claim with CPT 99213" in text
+    assert "in-network share, under the No Surprises Act" in text
+    assert "April 30, 2027 (149 days left): Appeal the denied claim CLM-77" in text
+    assert "The other side of this case:\n  - creditor: St. Anne Regional Hospital" in text
+    assert "balance: $2,480.00" in text and "Ask St. Anne Regional Hospital to hold the bill" in text
+    assert "First offer" not in text and "itemized bill" not in text
+
+
+def test_the_providers_plan_shows_the_insurers_claim(playbook: Playbook) -> None:
+    from coach.plan import as_text, build_plan
+
+    text = as_text(
+        build_plan(playbook, facts(playbook, balance="2480"), "hospital", today=dt.date(2026, 12, 2))
+    )
+    assert text.startswith("Call plan: St. Anne Regional Hospital, account AC-558812")
+    assert "The other side of this case:\n  - insurer name: Acme Health" in text
+    assert "claim number: CLM-77" in text and "Ask for a hold while Acme Health reprocesses the claim" in text
+    bill_only = {
+        k: v for k, v in facts(playbook).items() if k in ("creditor", "account_number", "patient_name")
+    }
+    assert "The other side" not in as_text(build_plan(playbook, bill_only, "hospital"))
+
+
+def test_the_review_shows_both_sides(playbook: Playbook, capsys: pytest.CaptureFixture[str]) -> None:
+    from coach.calls import CallRequest, open_call
+    from coach.store import Store
+
+    store = Store.open()
+    try:
+        case_id = store.create_case(facts(playbook, balance="2480"), "ER claim", counterpart="hospital")
+        for who in ("insurer", "hospital"):
+            call = open_call(store, playbook, CallRequest(mode="live", case_id=case_id, counterpart=who))
+            call.submit("/ref R-1")
+            call.finish()
+    finally:
+        store.close()
+    assert main(["review", "1", "--format", "text"]) == 0
+    insurer_review = capsys.readouterr().out
+    assert (
+        "The other side of this case:\n  - Who: a hospital billing office\n  - creditor: St. Anne Regional Hospital"
+        in insurer_review
+    )
+    assert main(["review", "2", "--format", "markdown"]) == 0
+    assert (
+        "## The other side of this case\n\n- Who: a health insurer\n- insurer name: Acme Health"
+        in capsys.readouterr().out
+    )
