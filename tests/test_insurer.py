@@ -288,3 +288,43 @@ def test_the_review_shows_both_sides(playbook: Playbook, capsys: pytest.CaptureF
         "## The other side of this case\n\n- Who: a health insurer\n- insurer name: Acme Health"
         in capsys.readouterr().out
     )
+
+
+FIXES = ("in-network-share", "network-gap", "expedited", "external-review", "internal-appeal", "reprocess")
+PUSHBACKS = ("provider-fix", "not-necessary", "needs-auth", "in-writing", "something-else")
+
+
+@pytest.mark.parametrize("mode", ["live", "rehearse"])
+def test_every_insurer_fix_and_pushback_reaches_document(playbook: Playbook, mode: str) -> None:
+    """coach live/rehearse --counterpart insurer --case N: each ask, fix and pushback, on to the end."""
+    from coach.calls import CallRequest, open_call
+    from coach.store import Store
+
+    case = facts(playbook, network_status="out-of-network", emergency_care="no", health_at_risk="yes")
+    store = Store.open()
+    try:
+        case_id = store.create_case(case, "ER claim", counterpart="insurer")
+        for fix in FIXES:
+            for pushback in PUSHBACKS:
+                call = open_call(
+                    store, playbook, CallRequest(mode=mode, case_id=case_id, counterpart="insurer")
+                )
+                call.opening()
+                pick(call, "continue")
+                for ask in ("claim-status", "reason-code", "appeal-deadline", "network-check", "claim-file"):
+                    pick(call, ask)
+                    pick(call, "continue")
+                    assert call.session.node.qid == "contact.insurer-asks"
+                for step in ("fix", fix, "continue", "pushback", pushback):
+                    assert (
+                        call.submit(str([c.id for c in call.session.choices()].index(step) + 1)).kind
+                        != "error"
+                    )
+                while not call.session.view().finished:
+                    assert call.submit(str(len(call.session.choices()))).kind != "error"
+                seen = {e.node for e in call.session.events}
+                assert call.session.node.qid == "document.get-help"
+                assert {"document.insurer-record", "document.provider-hold"} <= seen, (fix, pushback)
+                call.finish()
+    finally:
+        store.close()
