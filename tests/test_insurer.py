@@ -328,3 +328,15 @@ def test_every_insurer_fix_and_pushback_reaches_document(playbook: Playbook, mod
                 call.finish()
     finally:
         store.close()
+
+
+def test_the_case_card_on_an_insurer_call_shows_the_claim_first(playbook: Playbook) -> None:
+    from coach.casecard import case_card_lines
+    from coach.engine import Session
+
+    session = Session(playbook, "insurer", facts(playbook, balance="2480"), mode="live", start="contact.open")
+    lines = case_card_lines(session)
+    assert lines[0] == "Acme Health · Claim CLM-77 · member ID ACM-1234 · code CO-16"
+    assert lines[1].startswith("Appeal by April 30, 2027 (")
+    assert not any(line.startswith("Offer ") for line in lines)  # no offer ladder with the insurer
+    assert "Account AC-558812 · balance $2,480.00 · St. Anne Regional Hospital" in lines
