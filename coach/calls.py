@@ -397,7 +397,10 @@ def check_request(playbook: Playbook, request: CallRequest) -> None:
         )
     if request.difficulty not in DIFFICULTIES:
         raise CoachError(f"--difficulty: '{request.difficulty}' is not one of {', '.join(DIFFICULTIES)}")
-    if request.mode == "rehearse" or request.persona is not None:
+    # a persona is checked against who it will play: once the case says, when the request does not
+    if (request.mode == "rehearse" or request.persona is not None) and (
+        request.counterpart is not None or request.persona is None
+    ):
         from coach.rehearse import Partner
 
         Partner(
@@ -416,7 +419,7 @@ def open_call(store: Store, playbook: Playbook, request: CallRequest) -> Call:
     check_request(playbook, request)
     case_id, facts, case_counterpart, from_file = _prepared_facts(store, playbook, request)
     counterpart = request.counterpart or case_counterpart or infer_counterpart(facts | from_file)
-    if request.mode == "rehearse":  # the persona was checked against the counterpart it will play
+    if request.mode == "rehearse" or request.persona is not None:  # check it against who it will play
         check_request(playbook, replace(request, counterpart=counterpart))
     case_id = _settle_case(store, case_id, facts, from_file, counterpart)
     if store.case(case_id).counterpart is None:

@@ -28,12 +28,33 @@ def days_left(due: dt.date, today: dt.date) -> str:
     return f"passed {-days} day{'s' if days != -1 else ''} ago"
 
 
+def _claim_lines(facts: dict[str, Any], context: dict[str, Any], today: dt.date) -> list[str]:
+    """The insurer's side first on an insurer call: the claim, its reason code, the appeal clock."""
+    claim = [
+        text
+        for text in (
+            str(facts["insurer_name"]) if facts.get("insurer_name") else "",
+            f"Claim {facts['claim_number']}" if facts.get("claim_number") else "",
+            f"member ID {facts['member_id']}" if facts.get("member_id") else "",
+            f"code {facts['reason_code']}" if facts.get("reason_code") else "",
+        )
+        if text
+    ]
+    lines = [" · ".join(claim)] if claim else []
+    due = context.get("appeal_deadline")
+    if isinstance(due, dt.date):
+        lines.append(f"Appeal by {render.date(due)} ({days_left(due, today)}); the notice's date wins")
+    return lines
+
+
 def case_card_lines(session: Any) -> list[str]:
     """The card's lines for this call, most important first."""
     context = session.context()
     facts = session.facts
     today = session.today()
     lines: list[str] = []
+    if counterparts.has(session.counterpart, "claims"):
+        lines += _claim_lines(facts, context, today)
     first = []
     if facts.get("account_number"):
         first.append(f"Account {facts['account_number']}")
@@ -44,7 +65,9 @@ def case_card_lines(session: Any) -> list[str]:
     if first:
         lines.append(" · ".join(first))
     opening, target, walk = (context.get(k) for k in ("offer_opening", "offer_target", "offer_walk_away"))
-    if all(isinstance(v, Decimal) for v in (opening, target, walk)):
+    if counterparts.has(session.counterpart, "negotiates-balance") and all(
+        isinstance(v, Decimal) for v in (opening, target, walk)
+    ):
         lines.append(
             f"Offer {format_money(opening)} · aim {format_money(target)} · most {format_money(walk)}"
         )

@@ -23,20 +23,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _validate_intents(path: Path) -> list[str]:
+def _validate_intents(path: Path, extra: bool = False) -> list[str]:
     try:
         from coach.intents import validate_intents
     except ImportError:  # hearing is not part of this build
         return []
-    return list(validate_intents(path))
+    return list(validate_intents(path, extra) if extra else validate_intents(path))
 
 
 def extra_checks(folder: Path) -> list[Problem]:
     """Checks of the data that lives beside the playbook (hearing patterns)."""
     problems: list[Problem] = []
     intents_file = folder / "hear" / "intents.yaml"
-    if intents_file.is_file():
-        for line in _validate_intents(intents_file):
+    checks = [(intents_file, False)] if intents_file.is_file() else []
+    checks += [(extra, True) for extra in sorted((folder / "hear").glob("intents_*.yaml"))]
+    for checked, extra in checks:
+        for line in _validate_intents(checked, extra):
             path, _, rest = line.partition(":")
             number, _, message = rest.partition(":")
             problems.append(Problem(path, int(number) if number.isdigit() else 1, message.strip()))

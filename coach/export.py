@@ -86,6 +86,8 @@ def to_text(review: CallReview) -> str:
     lines += ["", "Next steps:"] + [f"  - {step}" for step in review.next_steps]
     if review.deadlines:
         lines += ["", "Dates that matter:"] + [f"  - {line}" for line in review.deadlines]
+    if review.sides:
+        lines += ["", "The other side of this case:"] + [f"  - {line}" for line in review.sides]
     width = min(18, max((len(t.who) for t in review.timeline), default=0))
     lines += ["", "Timeline:"] + [f"  {t.time}  {t.who:<{width}} {t.text}" for t in review.timeline]
     return "\n".join(lines) + "\n"
@@ -113,6 +115,8 @@ def to_markdown(review: CallReview) -> str:
     lines += ["", "## Next steps", ""] + [f"- {md(step)}" for step in review.next_steps]
     if review.deadlines:
         lines += ["", "## Dates that matter", ""] + [f"- {md(line)}" for line in review.deadlines]
+    if review.sides:
+        lines += ["", "## The other side of this case", ""] + [f"- {md(line)}" for line in review.sides]
     lines += ["", "## Timeline", "", "| time | who | what |", "| --- | --- | --- |"]
     lines += [f"| {t.time} | {md(t.who)} | {md(t.text)} |" for t in review.timeline]
     return "\n".join(lines) + "\n"
@@ -200,6 +204,12 @@ def to_html(review: CallReview) -> str:
         parts += (
             ["<h2>Dates that matter</h2><ul>"]
             + [f"<li>{e(line)}</li>" for line in review.deadlines]
+            + ["</ul>"]
+        )
+    if review.sides:
+        parts += (
+            ["<h2>The other side of this case</h2><ul>"]
+            + [f"<li>{e(s)}</li>" for s in review.sides]
             + ["</ul>"]
         )
     parts.append("<h2>Timeline</h2><table><tr><th>time</th><th>who</th><th>what</th></tr>")

@@ -584,27 +584,41 @@ def load_intents(path: Path | None = None) -> IntentBook:
     return _load_cached(str(Path(path) if path is not None else intents_path()))
 
 
+def extra_intent_files(path: Path) -> list[Path]:
+    """The intents files beside the main one (``intents_*.yaml``, e.g. the insurer's): each adds intents."""
+    return sorted(path.parent.glob("intents_*.yaml"))
+
+
 @functools.lru_cache(maxsize=8)
 def _load_cached(path: str) -> IntentBook:
     book, problems = _read_book(Path(path))
+    for extra in extra_intent_files(Path(path)):
+        more, extra_problems = _read_book(extra, extra=True)
+        problems += extra_problems
+        if book is not None and more is not None:
+            book = IntentBook(book.threshold, {**book.intents, **more.intents}, book.guess_note)
     if book is None or problems:
         raise CoachError(f"{problems[0]} (run 'coach check' for every problem)")
     return book
 
 
-def validate_intents(path: Path | str) -> list[str]:
-    """Every problem in an intents file, as ``path:line: message``, in file order."""
-    _, problems = _read_book(Path(path))
+def validate_intents(path: Path | str, extra: bool = False) -> list[str]:
+    """Every problem in an intents file, as ``path:line: message``, in file order.
+
+    ``extra``: a file beside intents.yaml that adds intents of its own (see extra_intent_files).
+    """
+    _, problems = _read_book(Path(path), extra)
     return [str(p) for p in problems]
 
 
-def _read_book(path: Path) -> tuple[IntentBook | None, list[Problem]]:
+def _read_book(path: Path, extra: bool = False) -> tuple[IntentBook | None, list[Problem]]:
     shown = str(path)
     try:
         raw = load_yaml(path, shown)
     except YamlProblem as error:
         return None, [error.problem]
     reader = _Reader(shown)
+    reader.extra = extra
     book = reader.book(raw)
     reader.problems.sort(key=lambda p: p.line)
     return book, reader.problems
@@ -617,6 +631,7 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
         self.legal_terms: re.Pattern[str] | None = None
+        self.extra = False  # an extra file declares new intents, and need not describe INTENTS
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -638,7 +653,10 @@ class _Reader:
         intents: dict[str, Intent] = {}
         for name, entry in entries.items():
             line = line_of(entries, name)
-            if name not in INTENTS:
+            if self.extra and name in INTENTS:
+                self.problem(line, f"intent '{name}' is described in intents.yaml; give a new name")
+                continue
+            if name not in INTENTS and not self.extra:
                 self.problem(
                     line, f"unknown intent '{name}' (the names coach knows are INTENTS in coach/intents.py)"
                 )
@@ -649,7 +667,7 @@ class _Reader:
             intent = self.intent(name, entry)
             if intent is not None:
                 intents[name] = intent
-        for name in INTENTS:
+        for name in () if self.extra else INTENTS:
             if name not in entries:
                 self.problem(line_of(raw, "intents"), f"intent '{name}' is missing")
         note = raw.get("guess_note", "")

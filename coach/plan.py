@@ -44,11 +44,13 @@ class CallPlan:
     warnings: list[Item] = field(default_factory=list)
     record: list[str] = field(default_factory=list)
     notes: list[Item] = field(default_factory=list)  # what prepare said along the way
+    sides: list[Item] = field(default_factory=list)  # the side of the case not on this call
     missing: list[str] = field(default_factory=list)  # facts that would sharpen the plan
 
     def sections(self) -> list[tuple[str, list[Item]]]:
         return [
             ("Call", self.call),
+            ("The other side of this case", self.sides),
             ("Warnings", self.warnings),
             ("Ask for, in this order", self.asks),
             ("Your numbers", self.numbers),
@@ -68,6 +70,17 @@ def build_plan(
 ) -> CallPlan:
     """The plan for these facts (typed values, as the Session holds them)."""
     today = today or dt.date.today()
+    if counterparts.has(counterpart, "claims"):
+        plan = _claim_plan(playbook, facts, counterpart, today)
+    else:
+        plan = _bill_plan(playbook, facts, counterpart, today)
+    _other_side(plan, facts, counterpart)
+    plan.notes = [Item(title, text) for title, text in (notes or []) if text]
+    return plan
+
+
+def _bill_plan(playbook: Playbook, facts: dict[str, Any], counterpart: str, today: dt.date) -> CallPlan:
+    """The plan for a call with whoever bills: the hospital, the practice or a collector."""
     creditor = str(facts.get("creditor") or "the creditor on your bill")
     plan = CallPlan(
         title=f"Call plan: {creditor}"
@@ -95,8 +108,98 @@ def build_plan(
     for name in ("account_number", "balance", "creditor", "state", "annual_income", "household_size"):
         if name not in facts:
             plan.missing.append(playbook.facts[name].prompt)
-    plan.notes = [Item(title, text) for title, text in (notes or []) if text]
     return plan
+
+
+def _claim_plan(playbook: Playbook, facts: dict[str, Any], counterpart: str, today: dt.date) -> CallPlan:
+    """The plan for a call with the insurer: the claim, its reason code, the fix to ask for, the appeal clock."""
+    from coach.appeals import appeal_route
+
+    insurer = str(facts.get("insurer_name") or "your insurer")
+    plan = CallPlan(
+        title=f"Call plan: {insurer}"
+        + (f", claim {facts['claim_number']}" if facts.get("claim_number") else "")
+    )
+    plan.call.append(Item(f"Who: {insurer} ({counterparts.get(counterpart).the})"))
+    plan.call.append(Item("Number: member services, printed on your insurance card"))
+    for name, label in (
+        ("member_id", "Member ID"),
+        ("claim_number", "Claim number"),
+        ("reason_code", "Reason code"),
+    ):
+        if facts.get(name):
+            plan.call.append(Item(f"{label}: {facts[name]}"))
+    if facts.get("claim_status"):
+        plan.call.append(Item(f"What the EOB says: {facts['claim_status']}"))
+    route = appeal_route(facts)
+    if route:
+        plan.call.append(Item(f"Appeals go to: {route}", "the denial notice's own instructions win"))
+    plan.opening = _opening(playbook, facts, counterpart)
+    _warnings(plan, facts, counterpart)
+    plan.warnings.append(
+        Item(
+            "Don't agree on the phone to drop or wait on an appeal: the deadline on the notice keeps running."
+        )
+    )
+    plan.asks += [
+        Item("The claim's status, and what it waits on if it is pending"),
+        Item("What the reason code means, exactly, and the plan rule or guideline behind it"),
+        Item("The last day to appeal, and the address or fax for appeals"),
+        Item(
+            "The claim file and plan documents, free (coach letter claim-file)",
+            "29 CFR 2560.503-1(h)(2)(iii); 45 CFR 147.136(b)",
+        ),
+    ]
+    if facts.get("corrected_code") or facts.get("network_status") == "in-network":
+        fix = f" with {facts['corrected_code']}" if facts.get("corrected_code") else " in network"
+        plan.asks.append(Item(f"Reprocess the claim{fix} (coach letter reprocess)"))
+    if facts.get("emergency_care") or facts.get("network_status") == "out-of-network":
+        plan.asks.append(
+            Item("Only your in-network share, under the No Surprises Act", "45 CFR 149.110, 149.120")
+        )
+    if facts.get("network_status") == "out-of-network" and not facts.get("emergency_care"):
+        plan.asks.append(Item("A network-gap exception, if no in-network provider could give this care"))
+    if facts.get("health_at_risk"):
+        plan.asks.append(
+            Item("An urgent (expedited) appeal: decided within 72 hours", "29 CFR 2560.503-1(i)(2)(i)")
+        )
+    if facts.get("final_denial"):
+        plan.asks.append(Item("An independent external review", "45 CFR 147.136(d)"))
+    else:
+        plan.asks.append(Item("An internal appeal, in writing, before the deadline (coach letter appeal)"))
+    _deadlines(plan, facts, counterpart, today)
+    plan.record = [
+        "The rep's name and ID (/rep, /repid) and a reference number (/ref)",
+        "What they promised, and by when (/promise, /deadline)",
+        "The appeal deadline and the address or fax for appeals (/deadline, /note)",
+        "The exact words they used about the reason code (/note)",
+    ]
+    for name in ("insurer_name", "member_id", "claim_number", "reason_code", "denial_date", "plan_type"):
+        if name not in facts:
+            plan.missing.append(playbook.facts[name].prompt)
+    return plan
+
+
+def _other_side(plan: CallPlan, facts: dict[str, Any], counterpart: str) -> None:
+    """One case, both sides: what the case knows of the side not on this call, and the hold that links them."""
+    from coach.sides import other_side
+
+    side = other_side(facts, counterpart)
+    if side is None:
+        return
+    plan.sides = [Item(line) for line in side.lines]
+    if counterparts.has(counterpart, "claims"):
+        who = facts.get("creditor") or "the provider"
+        plan.sides.append(
+            Item(f"Ask {who} to hold the bill while the claim is fixed (coach letter hold-request)")
+        )
+    else:
+        who = facts.get("insurer_name") or "the insurer"
+        plan.sides.append(
+            Item(
+                f"Ask for a hold while {who} reprocesses the claim or the appeal is pending (coach letter hold-request)"
+            )
+        )
 
 
 def _opening(playbook: Playbook, facts: dict[str, Any], counterpart: str) -> str:

@@ -143,6 +143,7 @@ class CallReview:
     score: str = ""
     next_steps: list[str] = field(default_factory=list)
     deadlines: list[str] = field(default_factory=list)
+    sides: list[str] = field(default_factory=list)  # the case's other side: the claim, or the bill
     offers: list[MoneyNote] = field(default_factory=list)  # both sides', in the order said
     agreed: MoneyNote | None = None  # the last agreement recorded
     reached_id: str = ""  # the node id, for code; ``reached`` is its title, for people
@@ -272,7 +273,22 @@ def load_review(store: Store, call_id: int) -> CallReview:
     review = build_review(events, call, case)
     if case is not None:
         review.deadlines = case_dates(case, [(call_id, events)], call.counterpart)
+        review.sides = other_side_lines(case, call.counterpart)
     return review
+
+
+def other_side_lines(case: CaseRecord, counterpart: str) -> list[str]:
+    """One case, both sides: what the case knows of the side not on this call (coach.sides)."""
+    from coach.paths import dialogues_dir
+    from coach.playbook import PlaybookProblems, facts_from_json, load_playbook
+    from coach.sides import other_side
+
+    try:
+        facts = facts_from_json(case.facts, load_playbook([dialogues_dir()]))
+    except PlaybookProblems:
+        return []
+    side = other_side(facts, counterpart)
+    return [f"Who: {side.name}", *side.lines] if side else []
 
 
 def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpart: str) -> list[str]:
@@ -318,6 +334,7 @@ def as_dict(review: CallReview) -> dict[str, Any]:
         "score": review.score,
         "next_steps": review.next_steps,
         "deadlines": review.deadlines,
+        "sides": review.sides,
         "timeline": [{"time": t.time, "who": t.who, "text": t.text, "kind": t.kind} for t in review.timeline],
     }
 

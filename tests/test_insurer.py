@@ -137,3 +137,206 @@ def test_coach_deadlines_ics_has_the_appeal_deadline(
     capsys.readouterr()
     assert main(["letter", "appeal", "--case", "1"]) == 0
     assert "I am appealing the denial of the claim above" in capsys.readouterr().out
+
+
+# -- hearing and rehearsal -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "intent"),
+    [
+        ("The claim was denied as not medically necessary", "denied_not_medically_necessary"),
+        ("That provider is out of network, so it paid at the out-of-network rate", "denied_out_of_network"),
+        ("It needed prior authorization and there was none on file", "denied_needs_prior_auth"),
+        ("It's pending, we're waiting on medical records from the provider", "claim_in_review"),
+        ("It was billed with the wrong diagnosis code; they need to send a corrected claim", "coding_error"),
+        ("You'll need to file an appeal in writing", "appeal_in_writing"),
+        ("Your reference number is R 55 12", "reference_given"),
+    ],
+)
+def test_coach_hears_what_insurer_reps_say(line: str, intent: str) -> None:
+    from coach.intents import hear
+
+    heard = hear(line, "insurer")
+    assert heard.intent == intent
+    assert heard.reply and len(heard.reply.split()) <= 40
+
+
+def test_the_insurer_intents_file_is_checked_with_its_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    folder = tmp_path / "dialogues"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "dialogues", folder)
+    extra = folder / "hear" / "intents_insurer.yaml"
+    text = extra.read_text(encoding="utf-8")
+    text = text.replace(
+        "  reference_given:",
+        "  insurance_pending:\n    reply: Hi\n    patterns: [{re: 'x'}]\n  reference_given:",
+    )
+    text = text.replace(
+        "      insurer: >-\n        What is it",
+        "      pharmacy: Hello.\n      insurer: >-\n        What is it",
+    )
+    extra.write_text(text, encoding="utf-8")
+    assert main(["check", str(folder)]) == 2
+    out = capsys.readouterr().out
+    assert "intents_insurer.yaml:" in out
+    assert "intent 'insurance_pending' is described in intents.yaml; give a new name" in out
+    assert "'reply' variant for unknown counterpart 'pharmacy'" in out
+
+
+def pick(call: Any, choice: str) -> Any:
+    ids = [c.id for c in call.session.choices()]
+    return call.submit(str(ids.index(choice) + 1))
+
+
+@pytest.mark.parametrize(
+    ("persona", "pushback"),
+    [
+        ("claims-rep", "The provider has to send a corrected claim first."),
+        ("deflector", "The provider has to fix it."),
+    ],
+)
+def test_rehearse_with_each_insurer_persona_to_document(
+    playbook: Playbook, persona: str, pushback: str
+) -> None:
+    from coach.calls import CallRequest, open_call
+    from coach.store import Store
+
+    store = Store.open()
+    try:
+        case_id = store.create_case(facts(playbook), "ER claim", counterpart="insurer")
+        call = open_call(
+            store,
+            playbook,
+            CallRequest(mode="rehearse", case_id=case_id, persona=persona, difficulty="tough", seed=3),
+        )
+        assert call.counterpart == "insurer"
+        opening = call.opening()
+        assert opening is not None and opening.partner is not None
+        said: list[str] = []
+        for step in ("continue", "fix", "reprocess", "continue"):
+            turn = pick(call, step)
+            said += [turn.partner.text] if turn.partner else []
+        assert any(pushback in line for line in said), said
+        assert call.session.node.qid == "settle.insurer-answer"
+        for _ in range(30):
+            if call.session.view().finished:
+                break
+            call.submit(str(len(call.session.choices())))
+        assert call.session.view().finished and call.session.node.qid == "document.get-help"
+        call.finish()
+    finally:
+        store.close()
+
+
+# -- one case, both sides ----------------------------------------------------------
+
+
+def test_the_insurer_plan_shows_the_claim_and_the_providers_bill(playbook: Playbook) -> None:
+    from coach.plan import as_text, build_plan
+
+    case = facts(playbook, balance="2480", corrected_code="CPT 99213", emergency_care="yes")
+    text = as_text(build_plan(playbook, case, "insurer", today=dt.date(2026, 12, 2)))
+    assert text.startswith("Call plan: Acme Health, claim CLM-77")
+    assert "Reason code: CO-16" in text and "Reprocess the claim with CPT 99213" in text
+    assert "in-network share, under the No Surprises Act" in text
+    assert "April 30, 2027 (149 days left): Appeal the denied claim CLM-77" in text
+    assert "The other side of this case:\n  - creditor: St. Anne Regional Hospital" in text
+    assert "balance: $2,480.00" in text and "Ask St. Anne Regional Hospital to hold the bill" in text
+    assert "First offer" not in text and "itemized bill" not in text
+
+
+def test_the_providers_plan_shows_the_insurers_claim(playbook: Playbook) -> None:
+    from coach.plan import as_text, build_plan
+
+    text = as_text(
+        build_plan(playbook, facts(playbook, balance="2480"), "hospital", today=dt.date(2026, 12, 2))
+    )
+    assert text.startswith("Call plan: St. Anne Regional Hospital, account AC-558812")
+    assert "The other side of this case:\n  - insurer name: Acme Health" in text
+    assert "claim number: CLM-77" in text and "Ask for a hold while Acme Health reprocesses the claim" in text
+    bill_only = {
+        k: v for k, v in facts(playbook).items() if k in ("creditor", "account_number", "patient_name")
+    }
+    assert "The other side" not in as_text(build_plan(playbook, bill_only, "hospital"))
+
+
+def test_the_review_shows_both_sides(playbook: Playbook, capsys: pytest.CaptureFixture[str]) -> None:
+    from coach.calls import CallRequest, open_call
+    from coach.store import Store
+
+    store = Store.open()
+    try:
+        case_id = store.create_case(facts(playbook, balance="2480"), "ER claim", counterpart="hospital")
+        for who in ("insurer", "hospital"):
+            call = open_call(store, playbook, CallRequest(mode="live", case_id=case_id, counterpart=who))
+            call.submit("/ref R-1")
+            call.finish()
+    finally:
+        store.close()
+    assert main(["review", "1", "--format", "text"]) == 0
+    insurer_review = capsys.readouterr().out
+    assert (
+        "The other side of this case:\n  - Who: a hospital billing office\n  - creditor: St. Anne Regional Hospital"
+        in insurer_review
+    )
+    assert main(["review", "2", "--format", "markdown"]) == 0
+    assert (
+        "## The other side of this case\n\n- Who: a health insurer\n- insurer name: Acme Health"
+        in capsys.readouterr().out
+    )
+
+
+FIXES = ("in-network-share", "network-gap", "expedited", "external-review", "internal-appeal", "reprocess")
+PUSHBACKS = ("provider-fix", "not-necessary", "needs-auth", "in-writing", "something-else")
+
+
+@pytest.mark.parametrize("mode", ["live", "rehearse"])
+def test_every_insurer_fix_and_pushback_reaches_document(playbook: Playbook, mode: str) -> None:
+    """coach live/rehearse --counterpart insurer --case N: each ask, fix and pushback, on to the end."""
+    from coach.calls import CallRequest, open_call
+    from coach.store import Store
+
+    case = facts(playbook, network_status="out-of-network", emergency_care="no", health_at_risk="yes")
+    store = Store.open()
+    try:
+        case_id = store.create_case(case, "ER claim", counterpart="insurer")
+        for fix in FIXES:
+            for pushback in PUSHBACKS:
+                call = open_call(
+                    store, playbook, CallRequest(mode=mode, case_id=case_id, counterpart="insurer")
+                )
+                call.opening()
+                pick(call, "continue")
+                for ask in ("claim-status", "reason-code", "appeal-deadline", "network-check", "claim-file"):
+                    pick(call, ask)
+                    pick(call, "continue")
+                    assert call.session.node.qid == "contact.insurer-asks"
+                for step in ("fix", fix, "continue", "pushback", pushback):
+                    assert (
+                        call.submit(str([c.id for c in call.session.choices()].index(step) + 1)).kind
+                        != "error"
+                    )
+                while not call.session.view().finished:
+                    assert call.submit(str(len(call.session.choices()))).kind != "error"
+                seen = {e.node for e in call.session.events}
+                assert call.session.node.qid == "document.get-help"
+                assert {"document.insurer-record", "document.provider-hold"} <= seen, (fix, pushback)
+                call.finish()
+    finally:
+        store.close()
+
+
+def test_the_case_card_on_an_insurer_call_shows_the_claim_first(playbook: Playbook) -> None:
+    from coach.casecard import case_card_lines
+    from coach.engine import Session
+
+    session = Session(playbook, "insurer", facts(playbook, balance="2480"), mode="live", start="contact.open")
+    lines = case_card_lines(session)
+    assert lines[0] == "Acme Health · Claim CLM-77 · member ID ACM-1234 · code CO-16"
+    assert lines[1].startswith("Appeal by April 30, 2027 (")
+    assert not any(line.startswith("Offer ") for line in lines)  # no offer ladder with the insurer
+    assert "Account AC-558812 · balance $2,480.00 · St. Anne Regional Hospital" in lines

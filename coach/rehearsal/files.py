@@ -924,7 +924,12 @@ def _known_intents() -> frozenset[str]:
         from coach.intents import INTENTS
     except ImportError:  # hearing is not part of this build: intents are not checked
         return frozenset()
-    return frozenset(INTENTS)
+    try:
+        from coach.intents import load_intents
+
+        return frozenset(INTENTS) | frozenset(load_intents().intents)  # with the extra intents files
+    except CoachError:  # a broken intents file: coach check reports it there
+        return frozenset(INTENTS)
 
 
 def validate_rehearse(folder: Path) -> list[str]:

@@ -105,6 +105,9 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
     if review.deadlines or saved_deadlines:
         heading("Dates that matter")
         bullets([*review.deadlines, *saved_deadlines])
+    if review.sides:  # one case, both sides: the insurer's claim, or the provider's bill
+        heading("The other side of this case")
+        bullets(review.sides)
     heading("Next steps")
     bullets(review.next_steps)
     return Group(*parts)
