@@ -17,6 +17,7 @@ See ``docs/dialogue-schema.md`` for every key.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import deque
 from collections.abc import Iterable
@@ -693,9 +694,8 @@ class _Builder:
         if "source" not in raw:
             return ()
         sources, problems = check_sources(raw["source"], label)
-        from coach.sources import public_source_problems
-
-        problems += public_source_problems(sources, label)
+        # as coach.sources.public_source_problems, each distinct citation judged once (they recur)
+        problems += [f"{label}: {problem}" for problem in map(_source_problem, sources) if problem]
         for message in problems:
             self.problem(path, line_of(raw, "source"), message)
         return sources
@@ -921,6 +921,13 @@ class _Builder:
                 )
             elif qid not in can_finish and (node.choices or node.branches):
                 self.problem(node.path, node.line, f"node '{node.id}': no way from here reaches an end")
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_problem(source: str) -> str | None:
+    from coach.sources import public_source_problem
+
+    return public_source_problem(source)
 
 
 def check_sources(value: Any, label: str) -> tuple[tuple[str, ...], list[str]]:

@@ -160,6 +160,7 @@ class Store:
             raise CoachError(f"{path}: cannot open the case file ({error})") from None
         try:
             connection.execute("PRAGMA busy_timeout = 10000")
+            connection.execute("BEGIN")  # one snapshot: another process may be creating the tables right now
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             # The integrity check reads every page (58 ms at 100,000 events): run it only when the file may
             # have been hurt since coach last closed it cleanly (a crash, a kill, another program writing it).
@@ -167,6 +168,7 @@ class Store:
                 "ok" if _closed_cleanly(path) else connection.execute("PRAGMA quick_check(1)").fetchone()[0]
             )
             tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            connection.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             connection.close()
             raise CoachError(f"{path}: not a coach case file or damaged ({error}); {untouched}") from None
