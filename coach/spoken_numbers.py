@@ -100,8 +100,9 @@ def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
     best_at_scale = (0, 0)
     for j in range(i, len(tokens)):
         word = tokens[j][0]
-        if j > i and not _GAP.fullmatch(text[tokens[j - 1][2] : tokens[j][1]]):
-            break
+        gap = text[tokens[j - 1][2] : tokens[j][1]] if j > i else ""
+        if j > i and not _GAP.fullmatch(gap) and not (gap == ". " and word in ("hundred", "thousand")):
+            break  # "twelve. hundred." said word by word still counts
         following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
         if word in ("a", "an", "the") and not last and following in ("hundred", *_SCALES):
             current, last = 1, "unit"
