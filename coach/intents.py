@@ -181,6 +181,7 @@ _TRANSLATE = str.maketrans(
         "\u2013": "-",
         "\u2014": " - ",
         "\u2212": "-",
+        "#": " number ",
     }
 )
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(

@@ -29,6 +29,7 @@ _SCALES = {"thousand": 1000, "million": 1_000_000}
 _SMALL = {**_UNITS, **_TEENS, **_TENS}
 _WORD = re.compile(r"[a-z]+")
 _GAP = re.compile(r" ?-? ?")
+_AND_A_HALF = re.compile(r"\b(\d+) (grand|thousand|k) and a half\b")  # "a grand and a half" → 1.5 grand
 _EVEN_SCALE = re.compile(r"\b(an?) even (?=(?:hundred|thousand|grand)\b)")
 
 Token = tuple[str, int, int]  # word, start, end
@@ -57,7 +58,7 @@ def words_to_digits(text: str) -> str:
         else:
             i += 1
     pieces.append(text[last_end:])
-    return drop_restated("".join(pieces))
+    return drop_restated(_AND_A_HALF.sub(r"\1.5 \2", "".join(pieces)))
 
 
 _DIGIT_WORDS = {**{w: str(n) for w, n in _UNITS.items()}, "zero": "0", "oh": "0"}
@@ -148,7 +149,7 @@ _CORRECTION_WORDS = (
     r"excuse me|let me correct that)"
 )
 _RESTATED = re.compile(
-    rf"(?<![\w.,$])(?P<first>{_DIGITS})(?![\d,.]*\d)"
+    rf"(?<![\w.,$])(?P<first>{_DIGITS})(?![\d,.]*\d)(?:\s?(?:k|grand|thousand)\b)?"
     rf"(?P<gap>(?:\s*(?:\.\.\.|…|,|-)?\s*(?:{_CORRECTION_WORDS}\b)?)*?(?:\s|\.\.\.|…)\s*)"
     rf"(?P<second>{_DIGITS})(?![\w.]*\d)"
 )
