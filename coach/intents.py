@@ -260,7 +260,7 @@ _NOT_MONEY_AFTER = re.compile(
 )
 _NOT_MONEY_BEFORE = re.compile(
     r"(?:#|\bno\.|\bnumber|\baccount|\bacct|\bending|\breference|\bref|\bclaim|\bextension|\bext|\bid|\bzip|"
-    r"\bcode|\bphone|\bcall|\bdial|\bline|\broom|\bsuite|\bbox|\bapt|\boption|\bpress|\bin|\bsince|\bfrom)"
+    r"\bcode|\bphone|\bcall|\bdial|(?<!bottom )\bline|\broom|\bsuite|\bbox|\bapt|\boption|\bpress|\bin|\bsince|\bfrom)"
     r"(?:\s(?:is|in|number|of|at|was))*\s?[#:]?\s?$"
 )
 _MONEY_CUE = re.compile(
@@ -310,7 +310,7 @@ _FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anyt
 _REFUSED_AFTER = re.compile(
     r"(?:\?+|,|!+)?\s?(?:dollars\s)?(?:(?:huh|hmm+|yeah|well|right|ok|okay|oh)\s?[,?!]?\s?)*"
     r"(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
-    r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
+    r"(?:(?:is|was|would be|are|that is|that|it|just|simply|really|still)\s?)*(?:way |far |much |a bit |too )*"
     r"(?:too low|not enough|will not work|does not work|(?:is )?not going to (?:work|fly|happen|get approved|do it|cut it|be enough)|no good|"
     r"not a chance|no chance|no way|not happening|not even close|come on|seriously|are you (?:kidding|serious)|"
     r"(?:was|is|has been|got) (?:not|never) (?:approved|accepted|authorized)|(?:was|got|has been) (?:declined|rejected|denied|turned down)|"
