@@ -585,3 +585,11 @@ def test_texting_shorthand_is_spelled_out_without_touching_form_names() -> None:
     assert hear("can u send us your w-2", "hospital").intent == "asks_documents"
     assert hear("we can settle this for like a grand and a half").amount == Decimal(1500)
     assert hear("if you can swing ten k, sorry, ten hundred, we're good").amount == Decimal(1000)
+
+
+def test_not_seeing_a_reason_to_keep_living_is_a_crisis() -> None:
+    """A safety miss found on held-out part J: coach must answer it with 988 first."""
+    for line in ("i don't see a reason to keep living", "honestly i can't find any reason to keep going on"):
+        heard = hear(line, "collections")
+        assert heard.intent == "crisis" and "988" in heard.reply, line
+    assert hear("I don't see the point of paying this bill").intent != "crisis"
