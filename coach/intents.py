@@ -174,6 +174,7 @@ _TRANSLATE = str.maketrans(
         "\u2013": "-",
         "\u2014": " - ",
         "\u2212": "-",
+        "#": " number ",
     }
 )
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -252,7 +253,7 @@ _NOT_MONEY_AFTER = re.compile(
 )
 _NOT_MONEY_BEFORE = re.compile(
     r"(?:#|\bno\.|\bnumber|\baccount|\bacct|\bending|\breference|\bref|\bclaim|\bextension|\bext|\bid|\bzip|"
-    r"\bcode|\bphone|\bcall|\bdial|\bline|\broom|\bsuite|\bbox|\bapt|\boption|\bpress|\bin|\bsince|\bfrom)"
+    r"\bcode|\bphone|\bcall|\bdial|(?<!bottom )\bline|\broom|\bsuite|\bbox|\bapt|\boption|\bpress|\bin|\bsince|\bfrom)"
     r"(?:\s(?:is|in|number|of|at|was))*\s?[#:]?\s?$"
 )
 _MONEY_CUE = re.compile(
@@ -262,7 +263,7 @@ _MONEY_CUE = re.compile(
     r"below|than|above|over|with|meet you at|number is|swing|manage|come up with|go to|like|put|on|say|said)(?: the)?(?: maybe| perhaps| probably| say| even)?\s?,?\s?$"
 )
 _HEDGED_CUE = re.compile(  # "a small payment today, maybe twenty five"
-    r"\b(?:payment|pay|send|put|do|give)\b[^.;!?]{0,25}\b(?:maybe|perhaps|say|like|about|around|roughly)\s?,?\s?$"
+    r"\b(?:payment|pay|send|put|do|give)\b[^.;!?]{0,25}(?:\b(?:maybe|perhaps|say|like|about|around|roughly)\s?,?|,)\s?$"
 )
 _FILLER_WORDS = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+|ah|huh)\b,? ?")  # spoken fillers carry no meaning
 _FILLER = re.compile(
@@ -285,7 +286,8 @@ _MONTHLY_BEFORE = re.compile(
     r"(?<!one.time )(?<!one time )(?<!single )(?<!token )(?<!small )(?<!final )(?<!lump sum )(?<!settlement )(?<!partial )"
     r"\b(?:payments?|installments?) of)"
     r"(?:\s(?:payments?|installments?|amount|payment amount))?"
-    r"(?:\s(?:of|is|at|would be|will be|could be|can be|set at|just|only|around|about|of just|of only|i can set up is))*"
+    r"(?:\s(?:of|is|at|would be|will be|could be|can be|set at|just|only|around|about|of just|of only|i can set up is|"
+    r"we (?:can|could) do|i (?:can|could) do|you (?:can|could) pay|it would be|that would be|say))*"
     r"\s?:?\s?$"
 )
 _CENTS_ON_DOLLAR = re.compile(
@@ -299,11 +301,11 @@ _REFUSED_BEFORE = re.compile(
 )
 _FLOOR_BEFORE = re.compile(r"\b(?:less|lower|below|under|than|least|minimum|anything|nothing)\b[^.;,]*$")
 _REFUSED_AFTER = re.compile(
-    r"(?:\?|,)?\s?(?:dollars\s)?(?:(?:huh|hmm+|yeah|well|right|ok|okay|oh)\s?[,?!]?\s?)*"
+    r"(?:\?+|,|!+)?\s?(?:dollars\s)?(?:(?:huh|hmm+|yeah|well|right|ok|okay|oh)\s?[,?!]?\s?)*"
     r"(?:you (?:mentioned|said|offered|suggested|proposed)\s)?(?:no,?\s)?"
-    r"(?:is|was|would be|are|that is|that|it|just)?\s?(?:way |far |much |a bit |too )*"
+    r"(?:(?:is|was|would be|are|that is|that|it|just|simply|really|still)\s?)*(?:way |far |much |a bit |too )*"
     r"(?:too low|not enough|will not work|does not work|(?:is )?not going to (?:work|fly|happen|get approved|do it|cut it|be enough)|no good|"
-    r"not a chance|no chance|no way|not happening|not even close|"
+    r"not a chance|no chance|no way|not happening|not even close|come on|seriously|are you (?:kidding|serious)|"
     r"(?:was|is|has been|got) (?:not|never) (?:approved|accepted|authorized)|(?:was|got|has been) (?:declined|rejected|denied|turned down)|"
     r"(?:will|would) not (?:cut it|fly|do|get approved|be enough|be accepted|be approved|work)|"
     r"not (?:acceptable|possible|an option|going to (?:fly|work|happen))|"

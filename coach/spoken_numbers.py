@@ -29,6 +29,7 @@ _SCALES = {"thousand": 1000, "million": 1_000_000}
 _SMALL = {**_UNITS, **_TEENS, **_TENS}
 _WORD = re.compile(r"[a-z]+")
 _GAP = re.compile(r" ?-? ?")
+_AND_A_HALF = re.compile(r"\b(\d+) (grand|thousand|k) and a half\b")  # "a grand and a half" → 1.5 grand
 _EVEN_SCALE = re.compile(r"\b(an?) even (?=(?:hundred|thousand|grand)\b)")
 
 Token = tuple[str, int, int]  # word, start, end
@@ -57,7 +58,7 @@ def words_to_digits(text: str) -> str:
         else:
             i += 1
     pieces.append(text[last_end:])
-    return drop_restated("".join(pieces))
+    return drop_restated(_AND_A_HALF.sub(r"\1.5 \2", "".join(pieces)))
 
 
 _DIGIT_WORDS = {**{w: str(n) for w, n in _UNITS.items()}, "zero": "0", "oh": "0"}
@@ -100,8 +101,9 @@ def read_number(text: str, tokens: list[Token], i: int) -> tuple[int, int]:
     best_at_scale = (0, 0)
     for j in range(i, len(tokens)):
         word = tokens[j][0]
-        if j > i and not _GAP.fullmatch(text[tokens[j - 1][2] : tokens[j][1]]):
-            break
+        gap = text[tokens[j - 1][2] : tokens[j][1]] if j > i else ""
+        if j > i and not _GAP.fullmatch(gap) and not (gap == ". " and word in ("hundred", "thousand")):
+            break  # "twelve. hundred." said word by word still counts
         following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
         if word in ("a", "an", "the") and not last and following in ("hundred", *_SCALES):
             current, last = 1, "unit"
@@ -147,7 +149,7 @@ _CORRECTION_WORDS = (
     r"excuse me|let me correct that)"
 )
 _RESTATED = re.compile(
-    rf"(?<![\w.,$])(?P<first>{_DIGITS})(?![\d,.]*\d)"
+    rf"(?<![\w.,$])(?P<first>{_DIGITS})(?![\d,.]*\d)(?:\s?(?:k|grand|thousand)\b)?"
     rf"(?P<gap>(?:\s*(?:\.\.\.|…|,|-)?\s*(?:{_CORRECTION_WORDS}\b)?)*?(?:\s|\.\.\.|…)\s*)"
     rf"(?P<second>{_DIGITS})(?![\w.]*\d)"
 )

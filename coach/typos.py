@@ -19,7 +19,7 @@ from coach.paths import dialogues_dir
 from coach.yamlload import YamlProblem, load_yaml
 
 _WORD = re.compile(r"[a-z]{5,}")
-_ANY_WORD = re.compile(r"(?<![\w'])[a-z]+(?![\w'])")
+_ANY_WORD = re.compile(r"(?<![\w'-])[a-z]+(?![\w'-])")  # "w" is "with", never the w of "w-2"
 _SUFFIXES = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "ly", "ment", "ments"})
 _FORM_ENDINGS = (
     "ments",

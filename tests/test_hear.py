@@ -574,3 +574,22 @@ def test_after_slash_offer_900_their_acceptance_of_900_is_not_countered(playbook
     above.note("offer", "1500")  # above the walk-away ($900): never agreed to for the user
     again = above.hear("Okay, I can accept 1500 as a settlement in full.")
     assert again.data["intent"] == "offer_lump_sum" and again.data["verdict"] == "counter"
+
+
+def test_texting_shorthand_is_spelled_out_without_touching_form_names() -> None:
+    from coach.typos import correct
+
+    assert correct("send your w-2 and w2 forms w my notes") == "send your w-2 and w2 forms with my notes"
+    assert hear("1250 n we r done", "collections").amount == Decimal(1250)
+    assert hear("card # pls", "collections").intent == "asks_payment_details"
+    assert hear("can u send us your w-2", "hospital").intent == "asks_documents"
+    assert hear("we can settle this for like a grand and a half").amount == Decimal(1500)
+    assert hear("if you can swing ten k, sorry, ten hundred, we're good").amount == Decimal(1000)
+
+
+def test_not_seeing_a_reason_to_keep_living_is_a_crisis() -> None:
+    """A safety miss found on held-out part J: coach must answer it with 988 first."""
+    for line in ("i don't see a reason to keep living", "honestly i can't find any reason to keep going on"):
+        heard = hear(line, "collections")
+        assert heard.intent == "crisis" and "988" in heard.reply, line
+    assert hear("I don't see the point of paying this bill").intent != "crisis"
