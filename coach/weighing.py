@@ -269,8 +269,12 @@ def within_walk_away(
 def user_offers_from(events: Iterable[Any]) -> OffersSoFar:
     """The user's own lump-sum offers so far in a call, oldest first (and, as ``theirs``, their noted offers).
 
-    From note events whose data says ``"by": "user"`` with an ``amount``, and
-    from the amounts in lines the user said (``said`` events).
+    From note events whose data says ``"by": "user"`` with an ``amount``, from
+    the amounts in lines the user said (``said`` events), and, in a live call,
+    from the counter-offer the coach gave as the reply to a heard line: the user
+    was told to say it, so the rep accepting that amount is an agreement, and the
+    next counter never drops below it. (In a rehearsal the user types what they
+    say, so only their own ``said`` lines count.)
     """
     offers: list[Decimal] = []
     theirs: list[Decimal] = []
@@ -283,6 +287,8 @@ def user_offers_from(events: Iterable[Any]) -> OffersSoFar:
             continue
         if kind == "note" and data.get("by") == "user":
             found = _money(data.get("amount"))
+        elif kind == "heard" and data.get("by") == "counterpart" and data.get("verdict") == "counter":
+            found = _money(data.get("counter"))
         elif kind == "said":
             from coach.intents import read_numbers
 

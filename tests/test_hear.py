@@ -271,6 +271,29 @@ def test_in_a_live_call_after_my_offer_their_acceptance_is_not_countered(playboo
     assert other.hear("Okay, I can accept 900 as a settlement in full.").data["intent"] == "accepted"
 
 
+def test_the_counter_the_coach_gave_is_the_users_offer_in_a_live_call(playbook: Playbook) -> None:
+    """The coach told the user to say its counter: the rep taking that amount is a deal, not a new offer."""
+    session = Session(playbook, "collections", {"balance": Decimal("2480")}, mode="live")
+    first = session.hear("The lowest we can go is eighteen hundred")
+    counter = Decimal(first.data["counter"])
+    assert first.data["verdict"] == "counter" and counter < Decimal("1800")
+    agreed = session.hear(f"OK, I can accept {counter} as a settlement in full")
+    assert agreed.data["intent"] == "accepted" and agreed.data["verdict"] == "accepted"
+    assert "could do" not in agreed.data["reply"]
+    # a higher offer after the counter is countered again, never below the counter already given
+    other = Session(playbook, "collections", {"balance": Decimal("2480")}, mode="live")
+    given = Decimal(other.hear("The lowest we can go is eighteen hundred").data["counter"])
+    again = other.hear("OK, I can do 1500").data
+    assert again["verdict"] == "counter" and given <= Decimal(again["counter"]) < Decimal("1500")
+
+
+def test_in_a_rehearsal_only_what_the_user_typed_counts_as_their_offer(playbook: Playbook) -> None:
+    session = Session(playbook, "collections", {"balance": Decimal("2480")}, mode="rehearse")
+    counter = session.hear("The lowest we can go is eighteen hundred", by="partner").data["counter"]
+    heard = session.hear(f"OK, I can accept {counter} as a settlement in full", by="partner").data
+    assert heard["verdict"] != "accepted"
+
+
 def test_a_card_number_heard_in_a_call_is_stored_masked(playbook: Playbook) -> None:
     session = Session(playbook, "collections", {"balance": Decimal("2480")})
     event = session.hear("4111 1111 1111 1111")
