@@ -152,6 +152,8 @@ def test_coach_deadlines_ics_has_the_appeal_deadline(
         ("It was billed with the wrong diagnosis code; they need to send a corrected claim", "coding_error"),
         ("You'll need to file an appeal in writing", "appeal_in_writing"),
         ("Your reference number is R 55 12", "reference_given"),
+        ("If this is about a bill, you'll need to talk to your provider", "provider_must_fix"),
+        ("The provider has to fix that, not us", "provider_must_fix"),
     ],
 )
 def test_coach_hears_what_insurer_reps_say(line: str, intent: str) -> None:
@@ -160,6 +162,15 @@ def test_coach_hears_what_insurer_reps_say(line: str, intent: str) -> None:
     heard = hear(line, "insurer")
     assert heard.intent == intent
     assert heard.reply and len(heard.reply.split()) <= 40
+
+
+def test_sent_back_to_the_provider_the_reply_fits_who_said_it() -> None:
+    from coach.intents import hear
+
+    insurer = hear("You'll need to talk to your provider about that", "insurer")
+    collector = hear("You'll need to talk to your provider about that", "collections")
+    assert insurer.intent == collector.intent == "provider_must_fix"
+    assert "claim" in insurer.reply and "claim" not in collector.reply
 
 
 def test_the_insurer_intents_file_is_checked_with_its_lines(
