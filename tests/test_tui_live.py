@@ -541,3 +541,16 @@ async def test_parity_for_a_rehearsal_with_a_seed(tmp_path: Path, monkeypatch: p
     assert sum(e.data.get("by") == "partner" for e in plain_events) >= 2
     assert {"said", "score"} <= {e.kind for e in plain_events}
     assert comparable(tui_events) == comparable(plain_events)
+
+
+async def test_transcript_lines_fit_the_panel_after_it_starts_to_scroll() -> None:
+    """A line wrapped before the scrollbar appeared must not lose its last letters under it."""
+    from coach.tui.widgets.transcript import Transcript
+
+    app = make_app("rehearse", call_args("collections", persona="tough", seed=7))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        log = call_screen(app).query_one(Transcript)
+        assert log.max_scroll_y > 0, "the partner's opening and its reply should already scroll"
+        width = log.scrollable_content_region.width
+        assert log.lines and all(strip.cell_length <= width for strip in log.lines)
