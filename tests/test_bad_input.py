@@ -298,3 +298,42 @@ def test_check_command_reports_them_in_one_line_each(
     assert main(["check", str(tmp_path / "d")]) == 2
     out = capsys.readouterr()
     assert "internal error" not in out.err and "legal_terms" in out.out + out.err
+
+
+# -- a template that passes check but fails when reached ----------------------------------------
+
+
+def failing_playbook(tmp_path: Path) -> Playbook:
+    import textwrap
+
+    from tests.test_engine import PLAYBOOK
+
+    text = PLAYBOOK.replace(
+        "default: Calling about {{ balance | money }}.", "default: Calling about {{ balance + 'x' }}."
+    ).replace("when: balance > 1000", "when: balance + 'x' > 1000")
+    folder = tmp_path / "d"
+    folder.mkdir()
+    for index, part in enumerate(text.split("---\n")):
+        (folder / f"{index}.yaml").write_text(textwrap.dedent(part))
+    playbook, problems = check_playbook([folder])
+    assert playbook is not None and not problems  # coach check lets it through
+    return playbook
+
+
+def test_a_phrase_that_fails_to_render_costs_the_phrase_not_the_call(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from coach.engine import Session
+
+    events: list[Any] = []
+    session = Session(
+        failing_playbook(tmp_path), "hospital", {"balance": Decimal("2000")}, sink=events.append
+    )
+    view = session.view()
+    assert view.phrase.startswith("[this phrase could not be shown: ") and "TypeError" in view.phrase
+    assert view.coach == "Hello [patient name]."  # the rest of the step is there
+    assert [c.id for c in view.choices] == ["insured"]  # a failing condition is false, not an error
+    shown = [e for e in events if e.kind == "shown"]
+    assert shown and shown[0].data["render_errors"] and "TypeError" in shown[0].data["render_errors"][0]
+    session.choose("insured")  # the call goes on
+    assert session.node.qid == "assess.ask-insured"
