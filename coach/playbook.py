@@ -1002,6 +1002,8 @@ def parse_fact(spec: FactSpec, value: Any) -> Any:
     elif kind == "state":
         from coach.usstates import parse_state
 
+        if len(str(value)) > _MAX_SHOWN:
+            raise ValueError(f"'{_quoted(value)}' is not a US state or DC (use two letters, like OR)")
         result = parse_state(str(value))
     elif kind == "money":
         if len(str(value)) > _MAX_SHOWN:
@@ -1098,7 +1100,7 @@ def read_facts_file(path: Path, playbook: Playbook) -> dict[str, Any]:
         spec = playbook.facts.get(name)
         if spec is None:
             hint = _closest(name, playbook.facts)
-            problems.append(Problem(shown, line, f"unknown fact '{name}'{hint}"))
+            problems.append(Problem(shown, line, f"unknown fact '{_quoted(name)}'{hint}"))
             continue
         if value is None:
             continue
