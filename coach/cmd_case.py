@@ -20,7 +20,7 @@ from coach.errors import CoachError
 from coach.events import Event, jsonable
 from coach.money import parse_money
 from coach.paths import dialogues_dir
-from coach.playbook import Playbook, facts_from_json, load_playbook, parse_date, parse_fact, read_facts_file
+from coach.playbook import Playbook, facts_from_json, load_playbook, parse_fact, read_facts_file, sane_date
 from coach.safewrite import write_private
 from coach.store import CallRecord, CaseRecord, Store, now_utc
 from coach.termtext import has_control, printable
@@ -292,7 +292,7 @@ def _check_export(raw: dict[str, Any], playbook: Playbook) -> ExportedCase:
             raise _Bad(at.rstrip("."), "expected an object")
         due = _get(item, "due", str, at, optional=True)
         try:
-            due_date = parse_date(dt.date.fromisoformat(due)) if due else None
+            due_date = sane_date(dt.date.fromisoformat(due)) if due else None
         except ValueError:
             raise _Bad(
                 f"{at}due", f"'{printable(due)[:40]}' is not a date like 2026-03-01, from 1900 to 2199"
@@ -307,7 +307,7 @@ def _check_time(value: str, where: str) -> None:
     """A stored time must be a time coach can show and count from (1900-2199, like every date)."""
     try:
         stamp = dt.datetime.fromisoformat(value)
-        parse_date(stamp.date())
+        sane_date(stamp.date())
         stamp.astimezone()  # year 9999 near midnight overflows when shown in local time
     except (ValueError, OverflowError):
         raise _Bad(where, f"'{printable(value)[:40]}' is not a time from 1900 to 2199") from None
@@ -336,7 +336,7 @@ def _check_event_data(event: Event, where: str, playbook: Playbook) -> None:
             raise _Bad(f"{where}.data.percent", "expected a percent from 0 to 100")
     if data.get("date") is not None:
         try:
-            parse_date(dt.date.fromisoformat(str(data["date"])))
+            sane_date(dt.date.fromisoformat(str(data["date"])))
         except ValueError:
             raise _Bad(f"{where}.data.date", "expected a date like 2026-03-01, from 1900 to 2199") from None
     months = data.get("months")

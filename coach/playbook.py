@@ -1029,7 +1029,7 @@ def parse_fact(spec: FactSpec, value: Any) -> Any:
         else:
             raise ValueError(f"'{_quoted(value)}' is not yes or no")
     elif kind == "date":
-        result = parse_date(value)
+        result = sane_date(value)
     else:  # choice
         matches = [option for option in spec.options if option.lower() == str(value).lower()]
         if not matches:
@@ -1057,8 +1057,16 @@ def _quoted(value: Any) -> str:
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
 
 
+def sane_date(value: Any) -> dt.date:
+    """A fact's date (typed, from a file or an import): :func:`parse_date`, between 1900 and 2199."""
+    found = parse_date(value)
+    if not EARLIEST_DATE <= found <= LATEST_DATE:
+        raise ValueError(f"{found.isoformat()} is not a date coach can use (it must be from 1900 to 2199)")
+    return found
+
+
 def parse_date(value: Any) -> dt.date:
-    """``2026-03-01``, ``3/1/2026`` or a YAML date → ``date``, between 1900 and 2199."""
+    """``2026-03-01``, ``3/1/2026`` or a YAML date → ``date`` (any year: see :func:`sane_date`)."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -1073,8 +1081,6 @@ def parse_date(value: Any) -> dt.date:
                 continue
         else:
             raise ValueError(f"'{_quoted(text)}' is not a date like 2026-03-01 or 3/1/2026")
-    if not EARLIEST_DATE <= found <= LATEST_DATE:
-        raise ValueError(f"{found.isoformat()} is not a date coach can use (it must be from 1900 to 2199)")
     return found
 
 
