@@ -264,7 +264,10 @@ class Store:
                 yield db
         except sqlite3.OperationalError as error:
             if _disk_full(error):
-                raise CoachError(f"{self.path}: could not save: {DISK_FULL}; nothing was changed") from None
+                raise CoachError(
+                    f"{self.path}: could not save ({error}): the disk is full — free some space and try again; "
+                    "nothing was changed"
+                ) from None
             raise CoachError(f"{self.path}: could not save ({error}); nothing was changed") from None
 
     @contextmanager
