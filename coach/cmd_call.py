@@ -116,11 +116,13 @@ def run_plain(args: argparse.Namespace, mode: str, stdin: TextIO, stdout: TextIO
                 break
             stdout.write("> ")
             stdout.flush()
-            line = stdin.readline()
+            line, replaced = read_line(stdin)
             if line == "":  # end of input
                 out()
                 call.finish("end of input")
                 break
+            if replaced:
+                out("  (bytes that are not UTF-8 text were read as \ufffd; the rest of the line is kept)")
             turn = call.submit(line)
             if turn.kind == "error":
                 out(f"! {turn.message}")
@@ -145,6 +147,27 @@ def run_plain(args: argparse.Namespace, mode: str, stdin: TextIO, stdout: TextIO
         out(f"Replay this rehearsal: {call.replay_command()}")
     out(format_summary(call))
     return 0
+
+
+def read_line(stdin: TextIO) -> tuple[str, bool]:
+    """One typed line as text, and whether bytes that are not UTF-8 were replaced on the way.
+
+    Reads the bytes below a real stdin, so one bad byte (a Latin-1 paste, a binary pipe) costs
+    that byte, never the call: a text layer's strict decoding would raise and end the call with
+    every later line unread, and its surrogate escapes would fail when echoed."""
+    raw = getattr(stdin, "buffer", None)
+    if raw is not None:
+        data = raw.readline()
+        try:
+            return data.decode("utf-8"), False
+        except UnicodeDecodeError:
+            return data.decode("utf-8", "replace"), True
+    line = stdin.readline()
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # surrogate escapes from a text layer
+        return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), True
+    return line, False
 
 
 def format_card(call: Any) -> str:

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,9 @@ from coach.counterparts import CHOICES as COUNTERPARTS
 from coach.engine import show_value
 from coach.errors import CoachError
 from coach.events import Event, jsonable
+from coach.money import parse_money
 from coach.paths import dialogues_dir
-from coach.playbook import Playbook, facts_from_json, load_playbook, parse_fact, read_facts_file
+from coach.playbook import Playbook, facts_from_json, load_playbook, parse_fact, read_facts_file, sane_date
 from coach.safewrite import write_private
 from coach.store import CallRecord, CaseRecord, Store, now_utc
 from coach.termtext import has_control, printable
@@ -226,7 +228,10 @@ def _timestamp(raw: dict[str, Any], key: str, where: str, optional: bool = False
         try:
             dt.datetime.fromisoformat(value)
         except ValueError:
-            raise _Bad(f"{where}{key}", f"'{value}' is not a time like 2026-11-22T12:00:00+00:00") from None
+            raise _Bad(
+                f"{where}{key}", f"'{printable(value)[:40]}' is not a time like 2026-11-22T12:00:00+00:00"
+            ) from None
+        _check_time(value, f"{where}{key}")
     return value
 
 
@@ -277,7 +282,7 @@ def _check_export(raw: dict[str, Any], playbook: Playbook) -> ExportedCase:
         updated="",
     )
     calls = [
-        _check_call(call, f"calls[{index}].", counterparts)
+        _check_call(call, f"calls[{index}].", counterparts, playbook)
         for index, call in enumerate(_get(raw, "calls", list, ""))
     ]
     deadlines = []
@@ -287,16 +292,71 @@ def _check_export(raw: dict[str, Any], playbook: Playbook) -> ExportedCase:
             raise _Bad(at.rstrip("."), "expected an object")
         due = _get(item, "due", str, at, optional=True)
         try:
-            due_date = dt.date.fromisoformat(due) if due else None
+            due_date = sane_date(dt.date.fromisoformat(due)) if due else None
         except ValueError:
-            raise _Bad(f"{at}due", f"'{due}' is not a date like 2026-03-01") from None
+            raise _Bad(
+                f"{at}due", f"'{printable(due)[:40]}' is not a date like 2026-03-01, from 1900 to 2199"
+            ) from None
         deadlines.append(
             (due_date, _get(item, "what", str, at), _get(item, "source", str, at, optional=True) or "")
         )
     return ExportedCase(record, calls, deadlines)
 
 
-def _check_call(call: Any, at: str, counterparts: list[str]) -> tuple[CallRecord, list[Event]]:
+def _check_time(value: str, where: str) -> None:
+    """A stored time must be a time coach can show and count from (1900-2199, like every date)."""
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+        sane_date(stamp.date())
+        stamp.astimezone()  # year 9999 near midnight overflows when shown in local time
+    except (ValueError, OverflowError):
+        raise _Bad(where, f"'{printable(value)[:40]}' is not a time from 1900 to 2199") from None
+
+
+def _check_event_data(event: Event, where: str, playbook: Playbook) -> None:
+    """The values review, letters and deadlines compute with: an amount, a percent, a date, a count."""
+    data = event.data
+    _check_time(event.at.isoformat(), f"{where}.at")
+    if data.get("amount") is not None:
+        amount = data["amount"]
+        if not isinstance(amount, str | int) or isinstance(amount, bool):
+            raise _Bad(f"{where}.data.amount", "expected an amount like 1234.50")
+        try:
+            parse_money(str(amount) if len(str(amount)) <= 40 else "x")
+        except ValueError:
+            raise _Bad(
+                f"{where}.data.amount", f"'{str(amount)[:40]}' is not an amount like 1234.50"
+            ) from None
+    if data.get("percent") is not None:
+        try:
+            percent = Decimal(str(data["percent"])) if len(str(data["percent"])) <= 40 else Decimal("NaN")
+        except ArithmeticError:
+            percent = Decimal("NaN")
+        if isinstance(data["percent"], bool) or not percent.is_finite() or not 0 <= percent <= 100:
+            raise _Bad(f"{where}.data.percent", "expected a percent from 0 to 100")
+    if data.get("date") is not None:
+        try:
+            sane_date(dt.date.fromisoformat(str(data["date"])))
+        except ValueError:
+            raise _Bad(f"{where}.data.date", "expected a date like 2026-03-01, from 1900 to 2199") from None
+    months = data.get("months")
+    if months is not None and (
+        isinstance(months, bool) or not isinstance(months, int) or not 0 < months <= 1200
+    ):
+        raise _Bad(f"{where}.data.months", "expected a number of months from 1 to 1200")
+    if event.kind == "fact":
+        spec = playbook.facts.get(str(data.get("name")))
+        for key in ("value", "old"):
+            if spec is not None and data.get(key) is not None:
+                try:
+                    parse_fact(spec, data[key])
+                except ValueError as error:
+                    raise _Bad(f"{where}.data.{key}", str(error)) from None
+
+
+def _check_call(
+    call: Any, at: str, counterparts: list[str], playbook: Playbook | None = None
+) -> tuple[CallRecord, list[Event]]:
     if not isinstance(call, dict):
         raise _Bad(at.rstrip("."), "expected an object")
     mode = _get(call, "mode", str, at)
@@ -313,8 +373,10 @@ def _check_call(call: Any, at: str, counterparts: list[str]) -> tuple[CallRecord
             events.append(Event.from_json(item))
         except KeyError as error:
             raise _Bad(f"{at}events[{index}].{error.args[0]}", "missing") from None
-        except (ValueError, TypeError) as error:
-            raise _Bad(f"{at}events[{index}]", str(error)) from None
+        except (ValueError, TypeError, OverflowError) as error:
+            raise _Bad(f"{at}events[{index}]", printable(str(error))[:120]) from None
+        if playbook is not None:
+            _check_event_data(events[-1], f"{at}events[{index}]", playbook)
     if [event.seq for event in events] != list(range(1, len(events) + 1)):
         raise _Bad(f"{at}events", "sequence numbers must run 1, 2, 3, ...")
     record = CallRecord(

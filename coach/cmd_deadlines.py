@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from coach.deadlines import Deadline, case_deadlines, to_ics
+from coach.deadlines import Deadline, case_deadlines, stored_date, to_ics
 from coach.paths import dialogues_dir
 from coach.playbook import facts_from_json, load_playbook
 from coach.safewrite import write_private
@@ -34,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
             calls = [(call.id, store.events(call.id)) for call in store.calls(case.id)]
             found = case_deadlines(facts, case.counterpart, calls, today)
             found += [
-                Deadline(dt.date.fromisoformat(d.due) if d.due else None, d.what, d.source or "saved")
-                for d in store.deadlines(case.id)
+                Deadline(stored_date(d.due), d.what, d.source or "saved") for d in store.deadlines(case.id)
             ]
             collected.append((f"case {case.id}: {case.label}", found))
     finally:

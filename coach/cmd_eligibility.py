@@ -29,7 +29,12 @@ def _whole(flag: str, text: str) -> int:
     digits = cleaned.removeprefix("-")
     if not digits.isdecimal():
         raise CoachError(f"{flag}: {shown(text)} is not a whole number")
+    if len(digits) > _MAX_DIGITS:  # int() of 5,000 digits raises; no household or year is that long
+        raise CoachError(f"{flag}: {shown(text)} is too large")
     return int(cleaned)
+
+
+_MAX_DIGITS = 6
 
 
 def _number(value: Decimal) -> int | float:
@@ -44,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         reason = (
             str(error)
-            if str(error).isprintable()
+            if str(error).isprintable() and len(str(error)) <= 120
             else f"{shown(args.income)} is not an amount like $1,234.50"
         )
         raise CoachError(f"--income: {reason}") from None

@@ -50,6 +50,24 @@ class Deadline:
         return f"(passed) {self.after}" if self.after else "(passed)"
 
 
+def plus_days(day: dt.date, days: int) -> dt.date | None:
+    """``day`` + ``days``, or None past the calendar's end (a stored year-9999 date must not stop
+    ``coach deadlines`` for every case)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def stored_date(text: str | None) -> dt.date | None:
+    """A saved deadline's ``due`` text as a date; None when empty or not a date (an old or hand-edited
+    store), so one bad row shows as "no date given" instead of ending the command."""
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
 def _this_or_next_year(said_on: dt.date, month: int, day: int) -> dt.date:
     """A date said without a year: the next one on or after about two months before the call."""
     found = dt.date(said_on.year, month, day)
@@ -81,11 +99,14 @@ def find_date(text: str, said_on: dt.date) -> dt.date | None:
         return None
     if match := _RELATIVE.search(text):
         count, unit = int(match[1]), match[2].lower()
-        if unit.startswith("business"):
-            return add_business_days(said_on, count)
-        return said_on + dt.timedelta(days=count * (7 if unit.startswith("week") else 1))
+        try:
+            if unit.startswith("business"):
+                return add_business_days(said_on, count)
+        except OverflowError:
+            return None
+        return plus_days(said_on, count * (7 if unit.startswith("week") else 1))
     if _TOMORROW.search(text):
-        return said_on + dt.timedelta(days=1)
+        return plus_days(said_on, 1)
     return None
 
 
@@ -148,14 +169,14 @@ def case_deadlines(
     if isinstance(paid := facts.get("paid_date"), dt.date):
         found.append(
             Deadline(
-                paid + dt.timedelta(days=30),
+                plus_days(paid, 30),
                 "Check your credit reports: is the paid account updated or removed?",
                 "30-60 days after paying; NCRA policy since 2022-07-01: paid medical collections removed",
             )
         )
         found.append(
             Deadline(
-                paid + dt.timedelta(days=60),
+                plus_days(paid, 60),
                 "Check your credit reports again; dispute if still wrong (coach letter credit-dispute)",
                 "FCRA 15 U.S.C. 1681i",
             )
@@ -255,7 +276,8 @@ def to_ics(entries: list[tuple[str, Deadline]], now: dt.datetime | None = None) 
         "CALSCALE:GREGORIAN",
     ]
     for case_label, deadline in entries:
-        if deadline.due is None:
+        end = plus_days(deadline.due, 1) if deadline.due is not None else None
+        if deadline.due is None or end is None:
             continue
         key = f"{case_label}|{deadline.due}|{deadline.what}"
         uid = hashlib.sha256(key.encode()).hexdigest()[:24]
@@ -264,7 +286,7 @@ def to_ics(entries: list[tuple[str, Deadline]], now: dt.datetime | None = None) 
             f"UID:{uid}@coach.local",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{deadline.due:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{deadline.due + dt.timedelta(days=1):%Y%m%d}",
+            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
             f"SUMMARY:{_ics_text(deadline.what)}",
             f"DESCRIPTION:{_ics_text(f'{case_label}. Source: {deadline.source}')}",
             "END:VEVENT",

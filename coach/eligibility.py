@@ -246,10 +246,17 @@ def default_year(today: dt.date | None = None) -> int:
     return max(in_effect) if in_effect else min(tables)
 
 
+MAX_HOUSEHOLD = 99  # the poverty tables add a fixed amount per person; past this the estimate means nothing
+
+
 def estimate(household: int, income: Decimal, state: str, year: int | None = None) -> Estimate:
     """The estimate; CoachError naming the command-line flag for bad input."""
     if isinstance(household, bool) or not isinstance(household, int) or household < 1:
         raise CoachError("--household: must be 1 or more")
+    if household > MAX_HOUSEHOLD:
+        raise CoachError(
+            f"--household: {household} is more people than coach can count (at most {MAX_HOUSEHOLD})"
+        )
     try:
         income = Decimal(income)
     except (InvalidOperation, TypeError, ValueError):

@@ -137,6 +137,7 @@ class Session:
         self._version = 0  # bumped whenever facts change, so cached context and view are rebuilt
         self._model = _Model(facts=dict(facts or {}))
         self._stepping = False  # inside step(): events wait in the sink's open transaction
+        self.render_errors: list[str] = []  # texts that failed to render since the last "shown" event
         for name, value in self._model.facts.items():
             if name not in playbook.facts:
                 raise CoachError(f"unknown fact '{name}'")
@@ -234,7 +235,7 @@ class Session:
 
     def _condition(self, source: str) -> Callable[..., bool]:
         def check(*_args: Any, **_kwargs: Any) -> bool:
-            return render.evaluate(source, self.context())
+            return self._evaluate(source, self.context())
 
         return check
 
@@ -291,9 +292,9 @@ class Session:
         if node.branches:
             return [ChoiceView(1, CONTINUE_ID, "Continue", self._branch_target(node))]
         context = self.context()
-        open_choices = [c for c in node.choices if not c.when or render.evaluate(c.when, context)]
+        open_choices = [c for c in node.choices if not c.when or self._evaluate(c.when, context)]
         return [
-            ChoiceView(i, c.id, render.render(c.label, context), c.target)
+            ChoiceView(i, c.id, self._render(c.label, context), c.target)
             for i, c in enumerate(open_choices, 1)
         ]
 
@@ -355,6 +356,24 @@ class Session:
             self._view = (key, self._render_view())
         return self._view[1]
 
+    def _render(self, source: str, context: dict[str, Any]) -> str:
+        """Playbook text rendered; a template that fails only now (``{{ balance + 'x' }}`` passes
+        check) costs this one text, shown as such and saved with the next "shown" event, never the call."""
+        try:
+            return render.render(source, context)
+        except Exception as error:  # any template error: the call must go on
+            reason = " ".join(f"{type(error).__name__}: {error}".split())[:160]
+            self.render_errors.append(reason)
+            return f"[this phrase could not be shown: {reason}]"
+
+    def _evaluate(self, condition: str, context: dict[str, Any]) -> bool:
+        """A condition that fails to evaluate counts as false (and is saved like a render error)."""
+        try:
+            return render.evaluate(condition, context)
+        except Exception as error:  # any expression error: the call must go on
+            self.render_errors.append(" ".join(f"{type(error).__name__}: {error}".split())[:160])
+            return False
+
     def _render_view(self) -> View:
         node = self.node
         context = self.context()
@@ -362,7 +381,7 @@ class Session:
         phrase, variant = ("", "")
         if phrase_source:
             variant, template = phrase_source
-            phrase = render.render(template, context)
+            phrase = self._render(template, context)
         ask_prompt, ask_current = "", ""
         asking = self.asking(node)
         if asking and node.ask:
@@ -375,11 +394,11 @@ class Session:
             stage_title=self.playbook.stage_titles.get(node.stage, node.stage.title()),
             stage_index=self.playbook.stages.index(node.stage),
             node=node.qid,
-            title=render.render(node.title, context) if node.title else "",
-            coach=render.render(node.coach, context) if node.coach else "",
+            title=self._render(node.title, context) if node.title else "",
+            coach=self._render(node.coach, context) if node.coach else "",
             phrase=phrase,
             phrase_id=f"{node.qid}#{variant}" if phrase else "",
-            warn=render.render(node.warn, context) if node.warn else "",
+            warn=self._render(node.warn, context) if node.warn else "",
             sources=node.sources,
             ask=node.ask if asking else None,
             ask_prompt=ask_prompt,
@@ -505,7 +524,7 @@ class Session:
         """Another node's phrase, rendered for this call ('' if the playbook has no such node)."""
         node = self.playbook.nodes.get(qid)
         source = node.phrase_source(self.counterpart) if node else None
-        return render.render(source[1], self.context()) if source else ""
+        return self._render(source[1], self.context()) if source else ""
 
     def _weigh(self, amount: Any, percent: Any) -> str:
         """An offer heard, set against the user's balance, target and walk-away ('' if none)."""
@@ -630,6 +649,9 @@ class Session:
             "warn": view.warn,
             "choices": [c.label for c in view.choices],
         }
+        if self.render_errors:
+            data["render_errors"] = list(dict.fromkeys(self.render_errors))
+            self.render_errors.clear()
         self._emit("shown", view.phrase, data)
 
     def _emit(self, kind: EventKind, text: str, data: dict[str, Any], at: Node | None = None) -> Event:

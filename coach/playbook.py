@@ -455,7 +455,7 @@ class _Builder:
         notes = self.read_notes(meta_path, meta)
         terms = meta.get("legal_terms", [])
         if isinstance(terms, list) and all(isinstance(t, str) for t in terms) and terms:
-            self.legal_terms = re.compile("|".join(terms), re.IGNORECASE)
+            self.legal_terms = self.compile_terms(meta_path, terms, line_of(meta, "legal_terms"))
         elif "legal_terms" in meta:
             self.problem(
                 meta_path, line_of(meta, "legal_terms"), "playbook: 'legal_terms' must be a list of patterns"
@@ -509,6 +509,21 @@ class _Builder:
         if self.validate and not self.unreadable and self.check_references(playbook):
             self.check_graph(playbook)  # a broken link would make every node upstream look stuck
         return playbook
+
+    def compile_terms(self, path: str, terms: list[str], line: int) -> re.Pattern[str] | None:
+        """The legal_terms patterns as one regex; a pattern that does not compile is a problem at its line."""
+        good = []
+        for index, term in enumerate(terms):
+            try:
+                re.compile(term)
+            except (re.error, RecursionError, OverflowError) as error:
+                where = line_of(terms, default=line) + index if isinstance(terms, LineList) else line
+                self.problem(
+                    path, where, f"playbook: legal_terms pattern '{term}' is not a valid regex ({error})"
+                )
+                continue
+            good.append(f"(?:{term})")
+        return re.compile("|".join(good), re.IGNORECASE) if good else None
 
     def check_declared_facts(self) -> None:
         """Every fact a counterpart lists (the side of the case it shows) must be declared."""
@@ -630,7 +645,9 @@ class _Builder:
         if not (node.coach or node.say):
             self.problem(path, raw.line, f"{label}: needs 'coach' (guidance) or 'say' (a phrase)")
         if "ask" in raw:
-            if raw["ask"] not in self.facts:
+            if not isinstance(raw["ask"], str):
+                self.problem(path, line_of(raw, "ask"), f"{label}: 'ask' must be one fact name, like balance")
+            elif raw["ask"] not in self.facts:
                 self.problem(path, line_of(raw, "ask"), f"{label}: asks for undeclared fact '{raw['ask']}'")
             else:
                 node.ask = raw["ask"]
@@ -970,6 +987,9 @@ def _names(names: Iterable[str]) -> str:
 
 _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
+_MAX_DIGITS = (
+    15  # a household, a count of payments: anything longer is a typo (and int() of 5,000 digits raises)
+)
 
 
 def parse_fact(spec: FactSpec, value: Any) -> Any:
@@ -989,16 +1009,23 @@ def parse_fact(spec: FactSpec, value: Any) -> Any:
     elif kind == "state":
         from coach.usstates import parse_state
 
+        if len(str(value)) > _MAX_SHOWN:
+            raise ValueError(f"'{_quoted(value)}' is not a US state or DC (use two letters, like OR)")
         result = parse_state(str(value))
     elif kind == "money":
+        if len(str(value)) > _MAX_SHOWN:
+            raise ValueError(f"'{_quoted(value)}' is too long to be an amount like $1,234.50")
         result = parse_money(value)
     elif kind == "int":
         if isinstance(value, bool):
             raise ValueError("expected a whole number")
+        digits = str(value).replace(",", "")
+        if len(digits.strip().lstrip("+-")) > _MAX_DIGITS:
+            raise ValueError(f"'{_quoted(value)}' is too long to be a count (at most {_MAX_DIGITS} digits)")
         try:
-            result = int(str(value).replace(",", ""))
+            result = int(digits)
         except ValueError:
-            raise ValueError(f"'{value}' is not a whole number") from None
+            raise ValueError(f"'{_quoted(value)}' is not a whole number") from None
     elif kind == "bool":
         if isinstance(value, bool):
             result = value
@@ -1007,13 +1034,13 @@ def parse_fact(spec: FactSpec, value: Any) -> Any:
         elif str(value).lower() in _FALSE:
             result = False
         else:
-            raise ValueError(f"'{value}' is not yes or no")
+            raise ValueError(f"'{_quoted(value)}' is not yes or no")
     elif kind == "date":
-        result = parse_date(value)
+        result = sane_date(value)
     else:  # choice
         matches = [option for option in spec.options if option.lower() == str(value).lower()]
         if not matches:
-            raise ValueError(f"'{value}' is not one of {', '.join(spec.options)}")
+            raise ValueError(f"'{_quoted(value)}' is not one of {', '.join(spec.options)}")
         result = matches[0]
     if isinstance(result, int | Decimal) and not isinstance(result, bool):
         if spec.minimum is not None and result < spec.minimum:
@@ -1023,19 +1050,45 @@ def parse_fact(spec: FactSpec, value: Any) -> Any:
     return result
 
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+"""The dates a bill, letter or deadline can carry: outside them a date is a typo, and adding
+240 days to year 9999 would overflow in every later command that reads the case."""
+
+_MAX_SHOWN = 40
+
+
+def _quoted(value: Any) -> str:
+    """A bad value as an error message quotes it: one line, cut short (a 5,000-digit number is not echoed)."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
+
+
+def sane_date(value: Any) -> dt.date:
+    """A fact's date (typed, from a file or an import): :func:`parse_date`, between 1900 and 2199."""
+    found = parse_date(value)
+    if not EARLIEST_DATE <= found <= LATEST_DATE:
+        raise ValueError(f"{found.isoformat()} is not a date coach can use (it must be from 1900 to 2199)")
+    return found
+
+
 def parse_date(value: Any) -> dt.date:
-    """``2026-03-01``, ``3/1/2026`` or a YAML date → ``date``."""
+    """``2026-03-01``, ``3/1/2026`` or a YAML date → ``date`` (any year: see :func:`sane_date`)."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"'{text}' is not a date like 2026-03-01 or 3/1/2026")
+        found = value
+    else:
+        text = str(value).strip()
+        for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y"):
+            try:
+                found = dt.datetime.strptime(text, fmt).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(f"'{_quoted(text)}' is not a date like 2026-03-01 or 3/1/2026")
+    return found
 
 
 def read_facts_file(path: Path, playbook: Playbook) -> dict[str, Any]:
@@ -1045,7 +1098,7 @@ def read_facts_file(path: Path, playbook: Playbook) -> dict[str, Any]:
     PlaybookProblems so the user fixes the file in one go.
     """
     try:
-        document = load_yaml(path)
+        document = load_yaml(path, aliases=False)
     except YamlProblem as error:
         raise PlaybookProblems([error.problem]) from None
     shown = str(path)
@@ -1060,7 +1113,7 @@ def read_facts_file(path: Path, playbook: Playbook) -> dict[str, Any]:
         spec = playbook.facts.get(name)
         if spec is None:
             hint = _closest(name, playbook.facts)
-            problems.append(Problem(shown, line, f"unknown fact '{name}'{hint}"))
+            problems.append(Problem(shown, line, f"unknown fact '{_quoted(name)}'{hint}"))
             continue
         if value is None:
             continue

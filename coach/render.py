@@ -81,7 +81,10 @@ def date(value: Any) -> str:
 def add_days(value: Any, days: int) -> Any:
     """``first_bill_date | add_days(240)``; a missing date stays missing."""
     if isinstance(value, dt.date):
-        return value + dt.timedelta(days=days)
+        try:
+            return value + dt.timedelta(days=days)
+        except OverflowError:  # a stored year-9999 date: the sum is no date, shown as missing
+            return Missing("date")
     return value
 
 

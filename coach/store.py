@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import secrets
 import sqlite3
 import stat
 import threading
@@ -149,11 +151,17 @@ class Store:
     # -- opening ---------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Store:
-        """Open (or create) the store; CoachError if it is corrupt, not coach's, or from a newer coach."""
+    def open(cls, path: Path | None = None, *, full_check: bool = False) -> Store:
+        """Open (or create) the store; CoachError if it is corrupt, not coach's, or from a newer coach.
+
+        The full integrity check runs after an unclean end (crash, kill, another writer) or when asked
+        (``full_check``, or ``COACH_CHECK=full`` in the environment)."""
+        full_check = full_check or os.environ.get("COACH_CHECK") == "full"
         path = path or data_dir() / DB_NAME
         untouched = "it was left untouched"
         created = _create_or_check(path, untouched)
+        # judged before connecting: the first read of a WAL store creates its -wal file
+        full = full_check or not _closed_cleanly(path)
         try:
             connection = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
         except sqlite3.Error as error:
@@ -164,13 +172,15 @@ class Store:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             # The integrity check reads every page (58 ms at 100,000 events): run it only when the file may
             # have been hurt since coach last closed it cleanly (a crash, a kill, another program writing it).
-            check = (
-                "ok" if _closed_cleanly(path) else connection.execute("PRAGMA quick_check(1)").fetchone()[0]
-            )
+            # integrity_check, not quick_check: only the full one compares every index with its table,
+            # and a store written on top of an index that lies goes on to lose or double rows
+            check = connection.execute("PRAGMA integrity_check(1)").fetchone()[0] if full else "ok"
             tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             connection.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             connection.close()
+            if _disk_full(error):
+                raise CoachError(f"{path}: cannot open the case file: {DISK_FULL} — {untouched}") from None
             raise CoachError(f"{path}: not a coach case file or damaged ({error}); {untouched}") from None
         problem = None
         if check != "ok":
@@ -192,6 +202,8 @@ class Store:
             store._migrate(version)
         except sqlite3.Error as error:
             connection.close()
+            if _disk_full(error):
+                raise CoachError(f"{path}: cannot prepare the case file: {DISK_FULL}") from None
             raise CoachError(f"{path}: cannot prepare the case file ({error})") from None
         if created:
             store._restrict_permissions()
@@ -226,7 +238,7 @@ class Store:
     def check(self) -> str:
         """SQLite's integrity check now ("ok" when sound): on demand, whatever the last shutdown was."""
         with self._lock:
-            return str(self._db.execute("PRAGMA quick_check(1)").fetchone()[0])
+            return str(self._db.execute("PRAGMA integrity_check(1)").fetchone()[0])
 
     # -- writing ---------------------------------------------------------
 
@@ -253,6 +265,11 @@ class Store:
             with self._transaction() as db:
                 yield db
         except sqlite3.OperationalError as error:
+            if _disk_full(error):
+                raise CoachError(
+                    f"{self.path}: could not save ({error}): the disk is full — free some space and try again; "
+                    "nothing was changed"
+                ) from None
             raise CoachError(f"{self.path}: could not save ({error}); nothing was changed") from None
 
     @contextmanager
@@ -480,17 +497,24 @@ def _create_or_check(path: Path, untouched: str) -> bool:
     """
     try:
         make_private_folders(path.parent)
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
-        os.chmod(path, 0o600)
-        return True
+        if not os.path.lexists(path):
+            _create_store_file(path)
+            return True
     except FileExistsError:
         pass
     except OSError as error:
-        raise CoachError(f"{path}: cannot create the case file ({error.strerror})") from None
+        raise CoachError(f"{path}: cannot create the case file ({_os_reason(error)})") from None
     try:
         info = os.stat(path)
     except OSError as error:
         raise CoachError(f"{path}: cannot open the case file ({error.strerror})") from None
+    if stat.S_ISREG(info.st_mode) and info.st_size == 0:
+        # coach never leaves an empty store (it is born whole, below): 0 bytes is a damaged file, and
+        # SQLite would silently make a fresh one in its place
+        raise CoachError(
+            f"{path}: empty (0 bytes), not a coach case file or damaged; {untouched} — "
+            "restore it from a backup or move it aside"
+        )
     if info.st_uid != os.geteuid():
         raise CoachError(
             f"{path}: belongs to another account (uid {info.st_uid}); coach opens only your own case file — "
@@ -507,6 +531,48 @@ def _create_or_check(path: Path, untouched: str) -> bool:
     if problem:
         raise CoachError(f"{path}: {problem}; {untouched} (make it writable to use it, or set COACH_HOME)")
     return False
+
+
+def _create_store_file(path: Path) -> None:
+    """A new store appears whole: a valid, empty SQLite file is written beside it and linked into place,
+    so no other process (or a crash) ever sees a 0-byte store. FileExistsError if one appeared first."""
+    temporary = Path(f"{path}.new-{os.getpid()}-{secrets.token_hex(4)}")
+    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
+    try:
+        os.chmod(temporary, 0o600)
+        connection = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            connection.execute("CREATE TABLE coach_new (x)")  # writes the header and first pages
+            connection.execute("DROP TABLE coach_new")
+        except sqlite3.Error as error:
+            raise OSError(errno.ENOSPC if _disk_full(error) else errno.EIO, str(error)) from None
+        finally:
+            connection.close()
+        try:
+            os.link(temporary, path)  # fails if another process created the store meanwhile
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP):
+                raise
+            if os.path.lexists(path):  # a file system without hard links: rename, unless one appeared
+                raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+            os.rename(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _disk_full(error: BaseException) -> bool:
+    """SQLITE_FULL or ENOSPC: the disk (or the account's quota) has no room, the file is fine."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    code = getattr(error, "sqlite_errorcode", None)
+    return code == sqlite3.SQLITE_FULL or "disk is full" in str(error)
+
+
+DISK_FULL = "the disk is full (SQLite: database or disk is full); free some space and try again"
+
+
+def _os_reason(error: OSError) -> str:
+    return "the disk is full; free some space and try again" if _disk_full(error) else str(error.strerror)
 
 
 _INSERT_EVENT = (

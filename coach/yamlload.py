@@ -87,11 +87,26 @@ def line_of(value: Any, key: str | None = None, default: int = 1) -> int:
     return getattr(value, "line", default)
 
 
-def load_yaml(path: Path, display: str | None = None) -> Any:
+MAX_NODES = 200_000
+"""The most values one file may build: a "billion laughs" file (aliases of aliases) composes in a
+blink but would build ~10^9 values; the dialogue folder's largest file builds a few thousand."""
+
+
+class _Budget:
+    """What one load may still build, and whether an alias may be followed at all."""
+
+    def __init__(self, aliases: bool) -> None:
+        self.aliases = aliases
+        self.left = MAX_NODES
+        self.seen: set[int] = set()
+
+
+def load_yaml(path: Path, display: str | None = None, *, aliases: bool = True) -> Any:
     """Load one YAML file into LineDict/LineList/scalars.
 
     Raises YamlProblem (never anything else) for syntax errors, duplicate keys,
-    binary garbage, unreadable files and nesting too deep to walk.
+    binary garbage, unreadable files, nesting too deep to walk and files that expand
+    past MAX_NODES values. ``aliases=False`` (a user's facts file) refuses any ``*alias``.
     """
     shown = display or str(path)
     try:
@@ -101,7 +116,7 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
                 node = loader.get_single_node()
                 if node is None:
                     return None
-                return _build(node, loader, shown)
+                return _build(node, loader, shown, _Budget(aliases))
             finally:
                 loader.dispose()
     except YamlProblem:
@@ -126,8 +141,20 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def _build(node: yaml.Node, loader: Any, path: str) -> Any:
+def _build(node: yaml.Node, loader: Any, path: str, budget: _Budget) -> Any:
     line = node.start_mark.line + 1
+    budget.left -= 1
+    if budget.left < 0:
+        raise YamlProblem(
+            Problem(path, line, f"YAML expands to more than {MAX_NODES:,} values (aliases of aliases?)")
+        )
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        # the composer hands an alias back as the very node it names: a second visit is an alias
+        if id(node) in budget.seen and not budget.aliases:
+            raise YamlProblem(
+                Problem(path, line, "YAML anchors and aliases (&name, *name) are not allowed in this file")
+            )
+        budget.seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         mapping = LineDict()
         mapping.line = line
@@ -137,7 +164,7 @@ def _build(node: yaml.Node, loader: Any, path: str) -> Any:
                 raise YamlProblem(
                     Problem(path, key_node.start_mark.line + 1, "YAML merge keys (<<) are not supported")
                 )
-            key = _build(key_node, loader, path)
+            key = _build(key_node, loader, path, budget)
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 key = str(key)
@@ -145,11 +172,11 @@ def _build(node: yaml.Node, loader: Any, path: str) -> Any:
                 raise YamlProblem(
                     Problem(path, key_line, f"duplicate key '{key}' (first on line {mapping.key_lines[key]})")
                 )
-            mapping[key] = _build(value_node, loader, path)
+            mapping[key] = _build(value_node, loader, path, budget)
             mapping.key_lines[key] = key_line
         return mapping
     if isinstance(node, yaml.SequenceNode):
-        items = LineList(_build(child, loader, path) for child in node.value)
+        items = LineList(_build(child, loader, path, budget) for child in node.value)
         items.line = line
         return items
     if node.tag == "tag:yaml.org,2002:str":
@@ -158,6 +185,10 @@ def _build(node: yaml.Node, loader: Any, path: str) -> Any:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as error:
         raise YamlProblem(Problem(path, line, f"bad value: {_first_line(error)}")) from None
+    except (ValueError, OverflowError):
+        # 2025-02-30 (a timestamp that is no date), an int past Python's 4,300-digit limit: kept as
+        # the text written, so the reader that expects a date or number names the key and line
+        return node.value
 
 
 class Problems:
