@@ -25,7 +25,7 @@ _CHECKED_ELSEWHERE = (
 # Hearing data read here: each file's top key and the shape of every entry under it.
 _HEAR_DATA = {
     "hear/weighing.yaml": "a mapping of verdict: {part: text}",
-    "hear/vocabulary.yaml": "'words:' (and optional 'keep:') lists of words, optional 'spelled:' map",
+    "hear/vocabulary.yaml": "'words:' (and optional 'keep:', 'numbers:') lists of words, optional 'spelled:' map",
     "hear/examples.yaml": "'examples:' a list of {tokens, intent}",
 }
 _MONEY_FILES = ("money/poverty.yaml", "money/state_rules.yaml")
@@ -141,7 +141,7 @@ def check_hear_data(path: Path, relative: str, problems: Problems) -> None:
             if not isinstance(parts, dict) or not all(isinstance(t, str) for t in parts.values()):
                 problems.add(path, line_of(raw, verdict), f"verdict '{verdict}': expected {{part: text}}")
     elif relative == "hear/vocabulary.yaml":
-        for key in ("words", "keep"):
+        for key in ("words", "keep", "numbers"):
             items = raw.get(key, [])
             if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
                 problems.add(path, line_of(raw, key), f"'{key}' must be a list of words")

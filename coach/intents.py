@@ -285,10 +285,14 @@ _MONTHLY_BEFORE = re.compile(
     r"\b\d+\s?(?:months?|mos|monthly payments|payments|installments) (?:at|of)|"
     r"(?<!one.time )(?<!one time )(?<!single )(?<!token )(?<!small )(?<!final )(?<!lump sum )(?<!settlement )(?<!partial )"
     r"\b(?:payments?|installments?) of)"
-    r"(?:\s(?:payments?|installments?|amount|payment amount))?"
+    r"(?:\s(?:payments?|installments?|amount|payment amount|(?:payment |installment )?(?:arrangement|plan)))?"
     r"(?:\s(?:of|is|at|would be|will be|could be|can be|set at|just|only|around|about|of just|of only|i can set up is|"
     r"we (?:can|could) do|i (?:can|could) do|you (?:can|could) pay|it would be|that would be|say))*"
     r"\s?:?\s?$"
+)
+_ONE_PAYMENT_OF = re.compile(r"\b(?:a|one|the) payment of\s?\$?\s?$")
+_PLAN_WORDS = re.compile(
+    r"\b(?:month\w*|plans?|arrangements?|installments?|each|every|per|for <months>)\b|<months>"
 )
 _CENTS_ON_DOLLAR = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,2})\s?cents\s(?:on|per|for every|of|for each)\s(?:the|a|each|every)\sdollar\b"
@@ -309,6 +313,8 @@ _REFUSED_AFTER = re.compile(
     r"(?:was|is|has been|got) (?:not|never) (?:approved|accepted|authorized)|(?:was|got|has been) (?:declined|rejected|denied|turned down)|"
     r"(?:will|would) not (?:cut it|fly|do|get approved|be enough|be accepted|be approved|work)|"
     r"not (?:acceptable|possible|an option|going to (?:fly|work|happen))|"
+    r"not something (?:\w+ ){0,3}?(?:will|would|can|could|is going to|are going to|(?:is|are|am) able to) (?:take|accept|approve|do|go for|agree to|consider|sign off on)|"
+    r"(?:a )?no.go|off the table|(?:a )?non.starter|(?:way |far |much |well )?(?:under|below|less than) (?:what|anything) (?:they|we|i|the client|my manager)|"
     r"(?:i|we|they|the client|my (?:manager|supervisor)) (?:can not|will not|would not|could not|do not|does not) "
     r"(?:get|do|take|accept|approve|go (?:with|for)|work with|agree to) (?:that|it|this)\b)"
 )
@@ -358,6 +364,9 @@ def read_numbers(text: str) -> Numbers:
             re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+\.\d\d", match.group("num"))
         )
         is_monthly = bool(_MONTHLY_AFTER.match(after) or _MONTHLY_BEFORE.search(before))
+        if is_monthly and not _MONTHLY_AFTER.match(after) and _ONE_PAYMENT_OF.search(before):
+            # "wipe out the balance for a payment of $890" is one payment; "a plan with a payment of $75" is monthly
+            is_monthly = bool(_PLAN_WORDS.search(_tag(line, taken)))
         if not strong and not is_monthly:
             if value < 10 or _NOT_MONEY_AFTER.match(after) or _NOT_MONEY_BEFORE.search(before):
                 continue
@@ -421,7 +430,7 @@ def _is_refused(line: str, start: int, end: int, scope: int = 0) -> bool:
     before = line[clause_start:start]
     if _REFUSED_BEFORE.search(before) and not _FLOOR_BEFORE.search(before):
         return True
-    return bool(_REFUSED_AFTER.match(line[end : end + 40]))
+    return bool(_REFUSED_AFTER.match(line[end : end + 70]))
 
 
 def _money_value(match: re.Match[str]) -> Decimal | None:

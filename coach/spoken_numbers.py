@@ -31,6 +31,15 @@ _WORD = re.compile(r"[a-z]+")
 _GAP = re.compile(r" ?-? ?")
 _AND_A_HALF = re.compile(r"\b(\d+) (grand|thousand|k) and a half\b")  # "a grand and a half" → 1.5 grand
 _EVEN_SCALE = re.compile(r"\b(an?) even (?=(?:hundred|thousand|grand)\b)")
+_JOINED = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(hundred|thousand|grand|one|two|three|four|five|six|seven|eight|nine)\b"
+)
+_TEEN_EVEN = re.compile(  # "eleven even" is said of 1,100, as "eleven fifty" is 1,150
+    r"\b(eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen) even\b"
+    r"(?! (?:hundred|thousand|grand|dollars?|bucks|cents|months?|payments?|days?|weeks?)\b)"
+)
 
 Token = tuple[str, int, int]  # word, start, end
 
@@ -42,6 +51,8 @@ def words_to_digits(text: str) -> str:
     before a scale ("a hundred" → "100", "the thousand you said" → "1000").
     """
     text = _EVEN_SCALE.sub(r"\1 ", text)  # "an even thousand" is "a thousand"
+    text = _JOINED.sub(r"\1 \2", text)  # "fourhundred", "twothousand", "fortyfive" typed as one word
+    text = _TEEN_EVEN.sub(r"\1 hundred", text)
     tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     pieces: list[str] = []
     last_end = 0

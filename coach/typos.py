@@ -19,6 +19,7 @@ from coach.paths import dialogues_dir
 from coach.yamlload import YamlProblem, load_yaml
 
 _WORD = re.compile(r"[a-z]{5,}")
+_SHORT_WORD = re.compile(r"(?<![\w'-])[a-z]{4}(?![\w'-])")
 _ANY_WORD = re.compile(r"(?<![\w'-])[a-z]+(?![\w'-])")  # "w" is "with", never the w of "w-2"
 _SUFFIXES = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "ly", "ment", "ments"})
 _FORM_ENDINGS = (
@@ -95,6 +96,17 @@ def _vocabulary(path: str) -> tuple[frozenset[str], dict[int, tuple[tuple[str, f
         if len(word) >= 4:
             by_length.setdefault(len(word), []).append((word, frozenset(word)))
     return keep, {length: tuple(found) for length, found in by_length.items()}
+
+
+@functools.lru_cache(maxsize=4)
+def _numbers(path: str) -> tuple[str, ...]:
+    """The number words a four-letter word may be read as; empty when the file is unreadable."""
+    try:
+        raw = load_yaml(Path(path))
+    except YamlProblem:
+        return ()
+    numbers = raw.get("numbers", [])
+    return tuple(str(w) for w in numbers if isinstance(w, str)) if isinstance(numbers, list) else ()
 
 
 @functools.lru_cache(maxsize=4)
@@ -193,10 +205,21 @@ def _correct_word(word: str, path: str) -> str:
     return best
 
 
+@functools.lru_cache(maxsize=4096)
+def _correct_short(word: str, path: str) -> str:
+    """A four-letter word one slip from a number word ("sevn", "nien", "thre") as that word; others as typed."""
+    keep, _ = _vocabulary(path)
+    if word in keep:
+        return word
+    found = [n for n in _numbers(path) if abs(len(n) - 4) <= 1 and distance(word, n, 1) <= 1]
+    return found[0] if len(found) == 1 else word
+
+
 def correct(line: str) -> str:
     """``line`` (lower case) with mistyped key words put right."""
     path = str(vocabulary_path())
     spelled = _spelled(path)
     if spelled:
         line = _ANY_WORD.sub(lambda match: spelled.get(match.group(), match.group()), line)
+    line = _SHORT_WORD.sub(lambda match: _correct_short(match.group(), path), line)
     return _WORD.sub(lambda match: _correct_word(match.group(), path), line)

@@ -616,3 +616,32 @@ def test_not_seeing_a_reason_to_keep_living_is_a_crisis() -> None:
         heard = hear(line, "collections")
         assert heard.intent == "crisis" and "988" in heard.reply, line
     assert hear("I don't see the point of paying this bill").intent != "crisis"
+
+
+def test_a_four_letter_slip_is_read_only_as_a_number_word() -> None:
+    """ "sevn" is seven, but a real four-letter word ("seen", "tree", "tour", "none") never becomes a number."""
+    from coach.typos import correct
+
+    assert correct("we can do sevn hundred") == "we can do seven hundred"
+    assert correct("thre hundred and nien") == "three hundred and nine"
+    for line in ("i have seen the tree", "the tour is none of it", "give me that", "then what"):
+        assert correct(line) == line, line
+    assert correct("culd we talk") == "culd we talk"  # a slip in a word that is not a number is left as typed
+    assert hear("I have seen the bill, the tree of charges is long").amount is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [
+        ("ok they would take fifteen even", "amount", Decimal(1500)),
+        ("they said fifteen even dollars today", "amount", Decimal(15)),  # "even dollars" keeps it $15
+        ("Two twenty five is not something the office can accept.", "refused", Decimal(225)),
+        ("Two twenty five is not something the office can accept.", "amount", None),
+        ("a monthly arrangement of $70 is fine", "monthly", Decimal(70)),
+        ("a payment of $640 zeroes the balance", "amount", Decimal(640)),
+        ("a payment of $640 zeroes the balance", "monthly", None),
+        ("on the plan, a payment of $40 is due", "monthly", Decimal(40)),
+    ],
+)
+def test_money_moment_wordings(text: str, slot: str, value: Decimal | None) -> None:
+    assert getattr(hear(text, "collections"), slot) == value
