@@ -274,7 +274,7 @@ _MONEY_CUE_AFTER = re.compile(
     r"most|least|bottom|minimum)|to settle|as (?:a |the )?(?:settlement|lump sum|payment in full|final)|in full|"
     r"would (?:do|work|settle|close|be fine|be ok|be okay)|will (?:do|settle|work|close)|work (?:as|for)|works|"
     r"is fine|is ok|is okay|it is|is accepted|is approved|today|by friday|this week|"
-    r"and done|even|by (?:the )?end of|gets? (?:this|it|the account|you)|(?:that )?you (?:mentioned|offered|said|suggested|proposed))\b"
+    r"and done|even|flat|by (?:the )?end of|gets? (?:this|it|the account|you)|(?:that )?you (?:mentioned|offered|said|suggested|proposed))\b"
 )
 _MONTHLY_AFTER = re.compile(
     r"\s?(?:dollars\s?)?(?:(?:a|an|per|each|every|/)\s?(?:month|mo|mnth|mth)\b|monthly\b)"
@@ -314,7 +314,7 @@ _REFUSED_AFTER = re.compile(
     r"(?:will|would) not (?:cut it|fly|do|get approved|be enough|be accepted|be approved|work)|"
     r"not (?:acceptable|possible|an option|going to (?:fly|work|happen))|"
     r"not something (?:\w+ ){0,3}?(?:will|would|can|could|is going to|are going to|(?:is|are|am) able to) (?:take|accept|approve|do|go for|agree to|consider|sign off on)|"
-    r"(?:a )?no.go|off the table|(?:a )?non.starter|(?:way |far |much |well )?(?:under|below|less than) (?:what|anything) (?:they|we|i|the client|my manager)|"
+    r"(?:a )?no.go|off the table|nowhere near (?:enough|what|it|the)|not (?:anywhere )?near enough|(?:a )?non.starter|(?:way |far |much |well )?(?:under|below|less than) (?:what|anything) (?:they|we|i|the client|my manager)|"
     r"(?:i|we|they|the client|my (?:manager|supervisor)) (?:can not|will not|would not|could not|do not|does not) "
     r"(?:get|do|take|accept|approve|go (?:with|for)|work with|agree to) (?:that|it|this)\b)"
 )

@@ -30,7 +30,10 @@ _SMALL = {**_UNITS, **_TEENS, **_TENS}
 _WORD = re.compile(r"[a-z]+")
 _GAP = re.compile(r" ?-? ?")
 _AND_A_HALF = re.compile(r"\b(\d+) (grand|thousand|k) and a half\b")  # "a grand and a half" → 1.5 grand
-_EVEN_SCALE = re.compile(r"\b(an?) even (?=(?:hundred|thousand|grand)\b)")
+_EVEN_SCALE = re.compile(  # "an even thousand", "an even twelve hundred"
+    r"\b(an?) even (?=(?:(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten) )?(?:hundred|thousand|grand)\b)"
+)
 _JOINED = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -50,7 +53,10 @@ def words_to_digits(text: str) -> str:
     A lone "one" stays a word ("one payment"), and "a" (or "the") counts only
     before a scale ("a hundred" → "100", "the thousand you said" → "1000").
     """
-    text = _EVEN_SCALE.sub(r"\1 ", text)  # "an even thousand" is "a thousand"
+    text = _EVEN_SCALE.sub(  # "an even thousand" is "a thousand", "an even twelve hundred" is "twelve hundred"
+        lambda m: m.group(1) + " " if text[m.end() :].startswith(("hundred", "thousand", "grand")) else "",
+        text,
+    )
     text = _JOINED.sub(r"\1 \2", text)  # "fourhundred", "twothousand", "fortyfive" typed as one word
     text = _TEEN_EVEN.sub(r"\1 hundred", text)
     tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]

@@ -5,7 +5,7 @@
     python scripts/intent_accuracy.py --min 0.9       # exit 1 if any rep file is below 90 %
 
 The patterns in dialogues/hear/ are tuned on tests/data/heard_lines.yaml; the
-held-out files (heard_lines_holdout*.yaml, parts A to K) were each committed before
+held-out files (heard_lines_holdout*.yaml, parts A to M) were each committed before
 their first measurement. Their first-run figures are the honest ones (the header of
 each file says whether later changes were informed by it); re-running shows where
 they stand now. Numbers (amount, percent, monthly, months, refused, fee) count as
