@@ -98,6 +98,14 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+RECORDING = {"home", "live", "rehearse", "prepare"}  # the commands that save as the user goes
+
+
+def _saved_note(command: str | None) -> str:
+    """Say that what was recorded is safe only where something was being recorded."""
+    return "; everything recorded so far is saved" if command in RECORDING else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run coach; returns the process exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -120,13 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("coach: interrupted; everything recorded so far is saved.", file=sys.stderr)
+        print(f"coach: interrupted{_saved_note(selected)}.", file=sys.stderr)
         return 130
     except Exception as error:  # a bug: one line, not a traceback; COACH_DEBUG=1 shows it
         if os.environ.get("COACH_DEBUG"):
             raise
         print(
-            f"coach: internal error ({type(error).__name__}: {error}); everything recorded so far is saved. "
+            f"coach: internal error ({type(error).__name__}: {error}){_saved_note(selected)}. "
             "Run with COACH_DEBUG=1 for details.",
             file=sys.stderr,
         )

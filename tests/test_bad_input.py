@@ -337,3 +337,23 @@ def test_a_phrase_that_fails_to_render_costs_the_phrase_not_the_call(tmp_path: P
     assert shown and shown[0].data["render_errors"] and "TypeError" in shown[0].data["render_errors"][0]
     session.choose("insured")  # the call goes on
     assert session.node.qid == "assess.ask-insured"
+
+
+def test_an_internal_error_claims_saved_records_only_where_something_was_recorded(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug in `coach graph` records nothing, so its one line must not promise that records are saved."""
+    import coach.cmd_call
+    import coach.cmd_graph
+    from coach.cli import main
+
+    def broken(args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(coach.cmd_graph, "run", broken)
+    assert main(["graph"]) == 1
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError: boom)" in err and "recorded so far" not in err
+    monkeypatch.setattr(coach.cmd_call, "run", broken)
+    assert main(["live", "--plain"]) == 1
+    assert "everything recorded so far is saved" in capsys.readouterr().err
