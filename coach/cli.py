@@ -69,7 +69,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand("serve", "serve the app to a browser on this machine (loopback only)", "coach.cmd_serve"),
     Subcommand("locate", "print where coach keeps its data", "coach.cmd_locate"),
-    Subcommand("doctor", "check the case file for damage now and say what was found", "coach.cmd_doctor"),
+    Subcommand("verify", "check the case file for damage now and say what was found", "coach.cmd_verify"),
 )
 
 

@@ -1,4 +1,6 @@
-"""``coach doctor``: check the case file now, whatever the last shutdown was, and say in one line what was found.
+"""``coach verify``: check the case file now, whatever the last shutdown was, and say in one line what was found.
+
+(Not ``coach doctor``: "doctor" is a counterpart, ``coach rehearse --counterpart doctor``.)
 
 Opening the store checks it only after an unclean shutdown (a full check on every start
 grew with the file: 58 ms at 100,000 events); this runs SQLite's check on demand

@@ -1,4 +1,4 @@
-"""`coach doctor`: the store's integrity check on demand, one line whatever it finds."""
+"""`coach verify`: the store's integrity check on demand, one line whatever it finds."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from coach.store import DB_NAME, Store
 
 
 def test_no_case_file_yet_is_said_and_none_is_created(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["doctor"]) == 0
+    assert main(["verify"]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "no case file yet" in out
     assert not (data_dir_path() / DB_NAME).exists()
@@ -22,7 +22,7 @@ def test_a_sound_store_is_reported_sound_with_its_counts(capsys: pytest.CaptureF
     store = Store.open()
     store.create_case({"creditor": "Midstate", "balance": "100.00"}, "ER visit", "collections")
     store.close()
-    assert main(["doctor"]) == 0
+    assert main(["verify"]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "sound (1 case, 0 calls; SQLite integrity check ok)" in out
 
@@ -42,7 +42,7 @@ def test_a_damaged_store_is_one_line_and_a_failing_exit(
     for offset in range(2 * page, len(data) - page, page):  # every page but the header's: garbage
         data[offset : offset + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
-    code = main(["doctor"])
+    code = main(["verify"])
     captured = capsys.readouterr()
     said = (captured.out + captured.err).strip()
     assert code != 0 and "\n" not in said and "damaged" in said, said
