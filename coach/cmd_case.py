@@ -18,7 +18,7 @@ from coach.counterparts import CHOICES as COUNTERPARTS
 from coach.engine import show_value
 from coach.errors import CoachError
 from coach.events import Event, jsonable
-from coach.money import parse_money
+from coach.money import parse_money, shown
 from coach.paths import dialogues_dir
 from coach.playbook import Playbook, facts_from_json, load_playbook, parse_fact, read_facts_file, sane_date
 from coach.safewrite import write_private
@@ -324,9 +324,7 @@ def _check_event_data(event: Event, where: str, playbook: Playbook) -> None:
         try:
             parse_money(str(amount) if len(str(amount)) <= 40 else "x")
         except ValueError:
-            raise _Bad(
-                f"{where}.data.amount", f"'{str(amount)[:40]}' is not an amount like 1234.50"
-            ) from None
+            raise _Bad(f"{where}.data.amount", f"{shown(amount)} is not an amount like 1234.50") from None
     if data.get("percent") is not None:
         try:
             percent = Decimal(str(data["percent"])) if len(str(data["percent"])) <= 40 else Decimal("NaN")

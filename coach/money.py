@@ -33,18 +33,18 @@ def parse_money(text: str | int | Decimal) -> Decimal:
     else:
         match = _MONEY_TEXT.match(str(text))
         if not match:
-            raise ValueError(f"'{text}' is not an amount like $1,234.50")
+            raise ValueError(f"{shown(text)} is not an amount like $1,234.50")
         number = match.group("num").replace(",", "")
         try:
             value = Decimal(number)
         except InvalidOperation as error:
-            raise ValueError(f"'{text}' is not an amount like $1,234.50") from error
+            raise ValueError(f"{shown(text)} is not an amount like $1,234.50") from error
         if match.group("k"):
             value *= 1000
     if not value.is_finite() or value < 0:
-        raise ValueError(f"'{text}' is not an amount like $1,234.50")
+        raise ValueError(f"{shown(text)} is not an amount like $1,234.50")
     if value >= MAX_AMOUNT:
-        raise ValueError(f"'{text}' is too large to be a medical bill")
+        raise ValueError(f"{shown(text)} is too large to be a medical bill")
     return to_cents(value)
 
 

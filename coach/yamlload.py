@@ -22,18 +22,35 @@ class _StrictLoader(_BaseLoader):
     """SafeLoader whose only booleans are true/false."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        """The tag of a node, as SafeLoader finds it; a short plain scalar's (keys, mostly) looked up once.
+        """The tag of a node, as SafeLoader finds it, without its per-node work where the answer is fixed.
 
-        A plain scalar's tag depends on its text alone (there are no path resolvers), so caching it
-        changes nothing but the time: keys like ``id`` and ``next`` recur on every node."""
-        if kind is yaml.ScalarNode and implicit[0] and len(value) <= _CACHED_LENGTH:
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
-            return tag
+        libyaml calls this for every node (a quarter of a million on a large playbook). There are no
+        path resolvers, so a mapping and a list are always map and seq, a quoted scalar always str, and a
+        plain scalar's tag depends on its text alone: looked up once for short ones (keys like ``id`` and
+        ``next`` recur on every node), and str at once when no implicit resolver starts with its first
+        character (most say texts)."""
+        if kind is _SCALAR:
+            if not implicit[0]:
+                return _STR
+            if len(value) <= _CACHED_LENGTH:
+                tag = _PLAIN_TAGS.get(value)
+                if tag is None:
+                    tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
+                return tag
+            if value[0] not in _RESOLVER_FIRSTS:
+                return _STR
+            return super().resolve(kind, value, implicit)
+        if kind is _MAPPING:
+            return _MAP
+        if kind is _SEQUENCE:
+            return _SEQ
         return super().resolve(kind, value, implicit)
 
 
+_SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+_STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
 _CACHED_LENGTH = 40
 _PLAIN_TAGS: dict[str, str] = {}
 
@@ -45,6 +62,8 @@ _StrictLoader.yaml_implicit_resolvers = {
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_RESOLVER_FIRSTS = frozenset(first for first in _StrictLoader.yaml_implicit_resolvers if first)
+assert not _StrictLoader.yaml_path_resolvers  # resolve() relies on there being none
 
 
 class LineDict(dict[str, Any]):
@@ -148,38 +167,51 @@ def _build(node: yaml.Node, loader: Any, path: str, budget: _Budget) -> Any:
         raise YamlProblem(
             Problem(path, line, f"YAML expands to more than {MAX_NODES:,} values (aliases of aliases?)")
         )
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+    kind = type(node)
+    if kind is _MAPPING_NODE or kind is _SEQUENCE_NODE:
         # the composer hands an alias back as the very node it names: a second visit is an alias
         if id(node) in budget.seen and not budget.aliases:
             raise YamlProblem(
                 Problem(path, line, "YAML anchors and aliases (&name, *name) are not allowed in this file")
             )
         budget.seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
+    if kind is _MAPPING_NODE:
         mapping = LineDict()
         mapping.line = line
-        mapping.key_lines = {}
+        key_lines: dict[str, int] = {}
+        mapping.key_lines = key_lines
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _STR and type(key_node) is _SCALAR_NODE:
+                key = key_node.value  # the common case (a plain or quoted key), without a call
+            elif key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlProblem(
                     Problem(path, key_node.start_mark.line + 1, "YAML merge keys (<<) are not supported")
                 )
-            key = _build(key_node, loader, path, budget)
+            else:
+                key = _build(key_node, loader, path, budget)
+                if not isinstance(key, str):
+                    key = str(key)
             key_line = key_node.start_mark.line + 1
-            if not isinstance(key, str):
-                key = str(key)
-            if key in mapping:
+            if key in key_lines:
                 raise YamlProblem(
-                    Problem(path, key_line, f"duplicate key '{key}' (first on line {mapping.key_lines[key]})")
+                    Problem(path, key_line, f"duplicate key '{key}' (first on line {key_lines[key]})")
                 )
-            mapping[key] = _build(value_node, loader, path, budget)
-            mapping.key_lines[key] = key_line
+            if value_node.tag == _STR and type(value_node) is _SCALAR_NODE:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = _build(value_node, loader, path, budget)
+            key_lines[key] = key_line
         return mapping
-    if isinstance(node, yaml.SequenceNode):
-        items = LineList(_build(child, loader, path, budget) for child in node.value)
+    if kind is _SEQUENCE_NODE:
+        items = LineList(
+            child.value
+            if child.tag == _STR and type(child) is _SCALAR_NODE
+            else _build(child, loader, path, budget)
+            for child in node.value
+        )
         items.line = line
         return items
-    if node.tag == "tag:yaml.org,2002:str":
+    if node.tag == _STR and kind is _SCALAR_NODE:
         return node.value  # the common case, without the constructor's bookkeeping
     try:
         return loader.construct_object(node, deep=True)
@@ -189,6 +221,9 @@ def _build(node: yaml.Node, loader: Any, path: str, budget: _Budget) -> Any:
         # 2025-02-30 (a timestamp that is no date), an int past Python's 4,300-digit limit: kept as
         # the text written, so the reader that expects a date or number names the key and line
         return node.value
+
+
+_MAPPING_NODE, _SEQUENCE_NODE, _SCALAR_NODE = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
 
 
 class Problems:

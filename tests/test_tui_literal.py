@@ -16,6 +16,7 @@ from coach.tui.app import make_app
 from coach.tui.screens.call import CallScreen
 from coach.tui.screens.home import CaseScreen, HomeScreen
 from coach.tui.screens.review import ReviewScreen
+from coach.tui.widgets.transcript import Transcript
 
 OSC52 = "\x1b]52;c;cHduZWQ=\x07"
 
@@ -76,6 +77,27 @@ async def test_a_hostile_label_and_creditor_are_shown_literally(tmp_path: Path) 
         assert isinstance(app.screen, ReviewScreen)
         assert "St. Anne [ER visit] [/]" in drawn_safely(app)
     assert list(tmp_path.glob("*.svg")) == []
+
+
+async def test_the_call_screen_shows_typed_and_file_text_without_a_control_character() -> None:
+    """What was heard, a fact, a note and the step's own text on the call screen: ESC drawn as ␛, never sent."""
+    from tests.test_tui_helpers import call_args
+
+    app = make_app("live", call_args())
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        screen.submit(f"We can take $1,200 [b]now[/b]{OSC52}")
+        screen.submit(f"/rep Dana{OSC52}")
+        await pilot.pause(0.2)
+        text = drawn_safely(app)
+        assert "Dana␛]52" in text and "[b]now[/b]␛]52" in text  # the transcript and the reply box, literally
+        assert any(OSC52 not in line and "␛]52" in line for line in screen.query_one(Transcript).plain_lines)
+        more = screen.query_one("#more")
+        assert more.region.height == 1  # the "more" line keeps its row whatever it says
+        for selector in ("#step-title", "#guidance", "#phrase", "#more"):
+            rendered = str(screen.query_one(selector).render())
+            assert not has_control(rendered.replace("\n", "")), selector
 
 
 async def test_an_error_notification_with_markup_is_shown_literally() -> None:

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -26,10 +26,12 @@ from textual.widgets import Footer, Static
 from coach.calls import Turn, help_text
 from coach.casecard import case_card_lines
 from coach.events import Event
+from coach.tui.plain import literal
 from coach.tui.widgets.call_input import CallInput
 from coach.tui.widgets.capture import CapturePanel, RecordedLine
 from coach.tui.widgets.casecard import CaseCard
 from coach.tui.widgets.choices import ChoicesList
+from coach.tui.widgets.onepass import Column, Line, OnePass, QuietScroll, Row
 from coach.tui.widgets.phrase import PhrasePanel, WarningPanel
 from coach.tui.widgets.progress import StageProgress
 from coach.tui.widgets.status import StatusLine
@@ -62,6 +64,25 @@ def money_text(event: Event) -> str:
 
     shown = format_money(Decimal(str(amount)))
     return shown + (" a month" if event.data.get("monthly") else "")
+
+
+class MoreHint(OnePass):
+    """The line above the choices saying what is out of view: the big box's end, or more choices.
+
+    It always takes its one row (blank when nothing is hidden) and works out its text when it is
+    painted, after the layout of the same frame: the text can never lag one layout pass behind
+    the step, and showing it never moves anything else (a step paints one frame)."""
+
+    def render(self) -> Text:
+        screen = self.screen
+        say = screen.query_one("#say", QuietScroll)
+        choices = screen.query_one(ChoicesList)
+        parts = []
+        if say.max_scroll_y > say.scroll_y:
+            parts.append("▼ more text: PgDn")
+        if choices.hidden_below:
+            parts.append("▼ more choices: ↓")
+        return Text("  ·  ".join(parts), no_wrap=True, overflow="ellipsis")
 
 
 class CallScreen(Screen[None]):
@@ -128,18 +149,18 @@ class CallScreen(Screen[None]):
             yield CallTimer(self.clock, id="timer")
         yield CaseCard(id="card")
         yield RecordedLine(id="recorded")
-        with Horizontal(id="body"):
-            with Vertical(id="main"):
+        with Row(id="body"):
+            with Column(id="main"):
                 # The choices are docked at the bottom: whatever the big box takes, they stay in view.
-                with Vertical(id="decide"):
-                    yield Static("", id="more", markup=False)
+                with Column(id="decide"):
+                    yield MoreHint(id="more")
                     yield ChoicesList(id="choices")
-                with VerticalScroll(id="say"):
-                    yield Static("", id="step-title", markup=False)
+                with QuietScroll(id="say"):
+                    yield Line(id="step-title")
                     yield PhrasePanel(id="phrase")
                     yield WarningPanel(id="warning")
-                    yield Static("", id="guidance", markup=False)
-            with Vertical(id="side"):
+                    yield Line(id="guidance")
+            with Column(id="side"):
                 yield CapturePanel(id="capture")
                 yield Transcript(id="transcript")
         yield StatusLine(id="status")
@@ -154,7 +175,7 @@ class CallScreen(Screen[None]):
         transcript.border_title = "Transcript"
         partner = self.call.partner
         if partner is not None:
-            transcript.border_title = Text(f"Them: {partner.name}")  # a border title is markup unless Text
+            transcript.border_title = literal(f"Them: {partner.name}", keep_lines=False)  # Text: never markup
             resumed = any(e.kind == "heard" and e.data.get("by") == "partner" for e in self.session.events)
             if not resumed:
                 self.call.opening()
@@ -198,7 +219,8 @@ class CallScreen(Screen[None]):
             self.query_one(CaseCard).show(card)
         title = view.title or view.stage_title
         if self.changed("title", (session.counterpart, title)):
-            self.query_one("#step-title", Static).update(Text(f"{session.counterpart} · {title}"))
+            step_title = literal(f"{session.counterpart} · {title}", keep_lines=False)
+            self.query_one("#step-title", Static).update(step_title)
         reply = call.reply
         self.set_class(reply is not None, "-replying")  # the reply gets the room; choices scroll
         big_box = ("reply", reply) if reply is not None else ("phrase", view.phrase, view.coach)
@@ -226,7 +248,7 @@ class CallScreen(Screen[None]):
             lines.append("Source: " + "; ".join(view.sources))
         if self.changed("guidance", lines):
             guidance = self.query_one("#guidance", Static)
-            guidance.update(Text("\n".join(lines), style="italic"))
+            guidance.update(literal("\n".join(lines), style="italic"))
             guidance.display = bool(lines)
         captured = self.captured()
         if self.changed("captured", (captured, tuple(view.capture))):
@@ -246,26 +268,16 @@ class CallScreen(Screen[None]):
         if line.placeholder != placeholder:
             line.placeholder = placeholder
         if moved:
-            self.query_one("#say", VerticalScroll).scroll_home(animate=False)
-            self.call_after_refresh(self.show_more_hint)
-            self.set_timer(0.1, self.show_more_hint)  # once choices mounted just now have their size
+            self.query_one("#say", QuietScroll).scroll_home(animate=False)
+        # Its text is worked out when it is painted, after this step's layout; asking for that layout too
+        # (its row never changes size) keeps its repaint from reaching the screen before the layout does.
+        self.query_one(MoreHint).refresh(layout=True)
 
     def show_more_hint(self) -> None:
-        """A line above the choices when something is out of view: the big box's end, or more choices."""
+        """Paint the "more" line again (it reads what is out of view when it is painted)."""
         if not self.is_attached or self.app.screen is not self:  # a timer after the screen has gone
             return
-        say = self.query_one("#say", VerticalScroll)
-        choices = self.query_one(ChoicesList)
-        parts = []
-        if say.max_scroll_y > say.scroll_y:
-            parts.append("▼ more text: PgDn")
-        if choices.hidden_below:
-            parts.append("▼ more choices: ↓")
-        if not self.changed("more", parts):
-            return
-        more = self.query_one("#more", Static)
-        more.update(Text("  ·  ".join(parts)))
-        more.display = bool(parts)
+        self.query_one(MoreHint).refresh()
 
     def captured(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -371,7 +383,7 @@ class CallScreen(Screen[None]):
         self.call_after_refresh(self.show_more_hint)
 
     def action_scroll_say(self, direction: int) -> None:
-        say = self.query_one("#say", VerticalScroll)
+        say = self.query_one("#say", QuietScroll)
         if direction > 0:
             say.scroll_page_down(animate=False)
         else:

@@ -173,6 +173,9 @@ class HomeScreen(Screen[None]):
             calls.append(Entry(str(call.id), line))
         calls_menu = self.query_one("#calls", Menu)
         calls_menu.set_entries(calls or [Entry(None, Text("No calls yet."))], calls_menu.highlighted_id)
+        # More calls than the screen has rows: they cannot fit, so the box has its scrollbar from its first layout
+        # (found by Textual only after a layout, it arrived one pass and one frame after home's first frame).
+        self.query_one("#calls-box").set_class(len(calls) >= self.app.size.height, "-overflows")
         open_calls = self.coach.open_calls()
         running = [f"F3 returns to the live call {s.call_id}" for s in open_calls if s.mode == "live"]
         running += [f"F4 returns to rehearsal {s.call_id}" for s in open_calls if s.mode == "rehearse"]

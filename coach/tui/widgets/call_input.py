@@ -7,6 +7,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+SCREEN_KEYS = frozenset(
+    {"ctrl+z", "ctrl+y", "f10", "ctrl+g", "escape", "f1"}
+)  # the call screen's, not the line's
+
 
 class CallInput(Input):
     """An Input where a lone choice number typed into an empty line picks that choice straight away.
@@ -81,6 +85,10 @@ class CallInput(Input):
             event.stop()
             event.prevent_default()
             self.post_message(self.Pick(int(character)))
+            return
+        if not event.is_printable and event.key in SCREEN_KEYS:
+            # A key for the screen (undo, end, ...): Input would only restart its cursor's blink, a frame of
+            # its own painted just before the step's (two frames for one key).
             return
         await super()._on_key(event)
 

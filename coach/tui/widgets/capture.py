@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coach.tui.plain import literal
+from coach.tui.widgets.onepass import OnePass
 
 ALWAYS = ("rep_name", "reference")  # always listed, so a missing one is noticed
 
 
-class CapturePanel(Static):
+class CapturePanel(OnePass, Static):
     """One line per capture field; fields this step asks for and still lack are lit up."""
 
     def __init__(self, **kwargs: str) -> None:
@@ -40,7 +41,7 @@ class CapturePanel(Static):
         self.update(literal(text))
 
 
-class RecordedLine(Static):
+class RecordedLine(OnePass, Static):
     """What was recorded, on one wrapped line (below 100 columns, where the side panel is gone)."""
 
     def __init__(self, **kwargs: str) -> None:

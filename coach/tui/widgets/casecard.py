@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coach.tui.plain import literal
+from coach.tui.widgets.onepass import OnePass
 
 
-class CaseCard(Static):
+class CaseCard(OnePass, Static):
     """The lines of :func:`coach.casecard.case_card_lines`, one per row; the warning line lit."""
 
     def __init__(self, **kwargs: str) -> None:

@@ -13,18 +13,27 @@ from textual.widgets import Static
 
 from coach.engine import ChoiceView
 from coach.tui.plain import literal
+from coach.tui.widgets.onepass import OnePass
 
 MAX_CHOICES = 9  # keys 1-9
 
 
-class ChoiceItem(Static):
+class ChoiceItem(OnePass, Static):
     """One choice; its number on a reversed badge, its label as plain text (never markup)."""
 
     def __init__(self, **kwargs: str) -> None:
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
         self.number = 0
+        self.shown: tuple[int, str] | bool | None = (
+            False  # what the item shows now (None: hidden; False: not yet)
+        )
 
     def show(self, choice: ChoiceView | None) -> None:
+        """Show ``choice`` (None hides the item); the same choice again costs nothing (no layout)."""
+        shown = None if choice is None else (choice.number, choice.label)
+        if shown == self.shown:
+            return
+        self.shown = shown
         self.display = choice is not None
         if choice is None:
             return
@@ -40,7 +49,7 @@ class ChoiceItem(Static):
         self.post_message(ChoicesList.Picked(self.number))
 
 
-class ChoicesList(VerticalScroll, can_focus=False):
+class ChoicesList(OnePass, VerticalScroll, can_focus=False):
     """Up to nine choices, then a dim line with what to record here, or the end-of-call hint."""
 
     class Picked(Message):
@@ -49,6 +58,13 @@ class ChoicesList(VerticalScroll, can_focus=False):
         def __init__(self, number: int) -> None:
             super().__init__()
             self.number = number
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The wheel scrolls the list though it draws no scrollbar (the "more choices" line says so)."""
+        return self.max_scroll_y > 0
+
+    hint: str | None = None  # the dim line shown after the choices (None: not drawn yet)
 
     def compose(self) -> ComposeResult:
         for _ in range(MAX_CHOICES):
@@ -65,9 +81,11 @@ class ChoicesList(VerticalScroll, can_focus=False):
             items += extra
         for index, item in enumerate(items):
             item.show(choices[index] if index < len(choices) else None)
-        hint_widget = self.query_one("#choices-hint", Static)
-        hint_widget.update(hint)
-        hint_widget.display = bool(hint)
+        if hint != self.hint:
+            self.hint = hint
+            hint_widget = self.query_one("#choices-hint", Static)
+            hint_widget.update(literal(hint))
+            hint_widget.display = bool(hint)
         self.scroll_home(animate=False)
 
     @property

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from coach.events import Event
 from coach.tui.plain import literal
+from coach.tui.widgets.onepass import OnePass
 
 
 def reply_text(heard: Event) -> Text:
@@ -26,7 +27,7 @@ def reply_text(heard: Event) -> Text:
     return literal(text)
 
 
-class PhrasePanel(Static):
+class PhrasePanel(OnePass, Static):
     """Bold text in a heavy box titled "Say this" ("Coach" for guidance-only steps, "Reply" after a heard line)."""
 
     def __init__(self, **kwargs: str) -> None:
@@ -50,7 +51,7 @@ class PhrasePanel(Static):
         self.border_title = "They answered: say back" if partner else "Reply: say this back"
 
 
-class WarningPanel(Static):
+class WarningPanel(OnePass, Static):
     """A warning the user must not miss (red, heavy border); hidden when there is none."""
 
     def __init__(self, **kwargs: str) -> None:

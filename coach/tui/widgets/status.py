@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from coach.tui.plain import literal
+from coach.tui.widgets.onepass import OnePass
 
 
-class StatusLine(Static):
+class StatusLine(OnePass, Static):
     """One or two lines; an error (a message starting with ``!``) in red."""
 
     def __init__(self, **kwargs: str) -> None:

@@ -17,6 +17,7 @@ class CallTimer(Static):
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
         self.clock: Clock = clock or time.monotonic
         self.started = self.clock()
+        self.shown = ""
 
     def on_mount(self) -> None:
         self.tick()
@@ -29,4 +30,7 @@ class CallTimer(Static):
     def tick(self) -> None:
         minutes, seconds = divmod(self.elapsed, 60)
         hours, minutes = divmod(minutes, 60)
-        self.update(f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}")
+        shown = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+        # the same width as before (every second but the hour's): a repaint of the timer, no layout
+        self.update(shown, layout=len(shown) != len(self.shown))
+        self.shown = shown

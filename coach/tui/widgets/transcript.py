@@ -6,6 +6,8 @@ from rich.text import Text
 from textual import events
 from textual.widgets import RichLog
 
+from coach.tui.plain import literal
+
 STYLES = {
     "heard": "bold cyan",
     "partner": "bold magenta",
@@ -32,6 +34,7 @@ class Transcript(RichLog, can_focus=False):
         line = Text()
         line.append(f"{who}: ", style=STYLES.get(kind, ""))
         line.append(text)
+        line = literal(line)  # what was heard, typed or recorded: no control character reaches the terminal
         self.entries.append(line)
         if self._size_known:
             self._wrapped_at = self.scrollable_content_region.width

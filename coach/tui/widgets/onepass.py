@@ -1,0 +1,55 @@
+"""Widgets of the call screen that settle in one layout pass, so a step paints one frame.
+
+Textual's reflow arranges every widget with its new size and then stores each widget's
+new *virtual* size through a reactive that asks for another layout: when a step changes
+what the big box, the choices or the status line hold, a second full layout follows the
+first frame and paints a second one, identical in all but timing. For a widget drawing no
+scrollbar that can appear or go (every one here; the say box and the choices draw none,
+the "more" line says what is out of view) that second pass cannot change a thing, so these
+widgets take their new virtual size without asking for it (Textual's own
+``layout=False`` path, used for scroll-only reflows); the scroll range still updates.
+
+This overrides ``Widget._size_updated``, a private method (textual 8.x); the call screen's
+tests and ``scripts/bench.py`` (frames per key) notice if a Textual upgrade changes it.
+"""
+
+from __future__ import annotations
+
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import Static
+
+
+class OnePass(Widget):
+    """A widget whose new virtual size never asks for a second layout pass."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
+class Line(OnePass, Static):
+    """A Static of the call screen (plain text, never markup)."""
+
+    def __init__(self, **kwargs: str) -> None:
+        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+
+
+class Row(OnePass, Horizontal):
+    """A Horizontal of the call screen."""
+
+
+class Column(OnePass, Vertical):
+    """A Vertical of the call screen."""
+
+
+class QuietScroll(OnePass, VerticalScroll):
+    """A scrolling column that draws no scrollbar (the "more" line says what is below); the wheel still scrolls."""
+
+    DEFAULT_CSS = "QuietScroll { overflow-y: hidden; }"
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        return self.max_scroll_y > 0
