@@ -146,6 +146,7 @@ class CallReview:
     sides: list[str] = field(default_factory=list)  # the case's other side: the claim, or the bill
     offers: list[MoneyNote] = field(default_factory=list)  # both sides', in the order said
     agreed: MoneyNote | None = None  # the last agreement recorded
+    heard_agreement: MoneyNote | None = None  # the last "we accept $N" heard, if none was recorded after it
     reached_id: str = ""  # the node id, for code; ``reached`` is its title, for people
 
     def offers_by(self, by: str) -> list[MoneyNote]:
@@ -191,6 +192,17 @@ def _who(event: Event) -> tuple[str, str]:
     return event.kind, event.text
 
 
+def _heard_agreement(event: Event) -> MoneyNote | None:
+    """An amount the other side said they accept (hearing's ``accepted``), or None."""
+    if event.data.get("intent") not in ("accepted", "agreement_reached") or event.data.get("by") == "user":
+        return None
+    try:
+        amount = Decimal(str(event.data["amount"]))
+    except (KeyError, ArithmeticError, ValueError):
+        return None
+    return MoneyNote("agreed", amount) if amount.is_finite() and amount > 0 else None
+
+
 def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None) -> CallReview:
     """Fold a call's events into a review."""
     review = CallReview(call=call, case=case)
@@ -210,10 +222,14 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
             money = money_note(event) if event.data.get("kind") in ("offer", "counter", "agreed") else None
             if money is not None and money.kind == "agreed":
                 review.agreed = money
+                review.heard_agreement = None
             elif money is not None:
                 review.offers.append(money)
         elif event.kind == "heard":
             review.heard.append(event.text)
+            heard = _heard_agreement(event)
+            if heard is not None:
+                review.heard_agreement = heard
             advice = " ".join(str(event.data.get(key) or "") for key in ("weigh", "reply")).strip()
             if advice:
                 review.timeline.append(
@@ -249,6 +265,12 @@ def next_steps(review: CallReview) -> list[str]:
     if review.agreed is not None:
         steps.append(
             f"You agreed to {review.agreed.describe()}: pay nothing until the terms arrive in writing. "
+            f"Send: coach letter confirmation --call {review.call.id}"
+        )
+    elif review.heard_agreement is not None:
+        steps.append(
+            f"They said they accept {review.heard_agreement.describe()}, but no agreement was recorded: "
+            "check it against your notes, and pay nothing until the terms arrive in writing. "
             f"Send: coach letter confirmation --call {review.call.id}"
         )
     elif review.offers:
@@ -331,6 +353,7 @@ def as_dict(review: CallReview) -> dict[str, Any]:
         "reached_id": review.reached_id,
         "offers": [_money_dict(offer) for offer in review.offers],
         "agreed": _money_dict(review.agreed) if review.agreed else None,
+        "heard_agreement": _money_dict(review.heard_agreement) if review.heard_agreement else None,
         "score": review.score,
         "next_steps": review.next_steps,
         "deadlines": review.deadlines,

@@ -148,3 +148,37 @@ def test_json_export_is_exactly_what_json_dumps_writes() -> None:
         "list": [1, "two", {"three": [3, {"deep": "x"}]}, [], {}],
     }
     assert _indented(value, "\n") == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _call_with_heard_acceptance(playbook: Playbook, *, then_record: bool) -> int:
+    store = Store.open()
+    case_id = store.create_case({"account_number": "AC-1"}, "Midstate", "collections")
+    call_id = store.start_call(case_id, "live", "collections")
+    session = Session(
+        playbook, "collections", {"balance": Decimal("2480")}, sink=store.sink_for(call_id), mode="live"
+    )
+    session.note("counter", "765")
+    heard = session.hear("OK, I can accept 765 as a settlement in full")
+    assert heard.data["intent"] == "accepted"
+    if then_record:
+        session.note("agreed", "765")
+    session.end()
+    store.end_call(call_id, "ended by user")
+    store.close()
+    return call_id
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_an_acceptance_heard_but_not_recorded_is_a_next_step(playbook: Playbook, fmt: str) -> None:
+    """Typing the next line instead of Enter on 'They agreed…' must not make the review forget the deal."""
+    call_id = _call_with_heard_acceptance(playbook, then_record=False)
+    shown = render_call(Store.open(), call_id, fmt)
+    assert "They said they accept $765.00, but no agreement was recorded" in shown
+    if fmt == "json":
+        assert json.loads(shown)["heard_agreement"]["amount"] in ("765.00", 765, "765")
+
+
+def test_a_recorded_agreement_replaces_the_heard_one(playbook: Playbook) -> None:
+    call_id = _call_with_heard_acceptance(playbook, then_record=True)
+    text = render_call(Store.open(), call_id, "text")
+    assert "You agreed to $765.00" in text and "no agreement was recorded" not in text
