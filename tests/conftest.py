@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import shutil
 import socket
 import time
 from collections.abc import Iterator
@@ -35,6 +36,21 @@ def playbook():  # type: ignore[no-untyped-def]
     from coach.playbook import load_playbook
 
     return load_playbook([DIALOGUES])
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """A copy of the shipped dialogues that a test may spoil (see :func:`edit`)."""
+    folder = tmp_path / "dialogues"
+    shutil.copytree(DIALOGUES, folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a dialogue file, failing loudly if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 class NetworkBlocked(OSError):

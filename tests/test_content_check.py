@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,21 +12,9 @@ from coach.cli import main
 from coach.letters import CONTEXT_NAMES, letter_context
 from coach.playbook import Playbook
 from coach.sources import public_source_problem
+from tests.conftest import edit
 
 DIALOGUES = Path(__file__).parent.parent / "dialogues"
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "dialogues"
-    shutil.copytree(DIALOGUES, folder)
-    return folder
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def check(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

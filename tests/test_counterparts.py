@@ -7,7 +7,6 @@ counterpart counterparts.yaml does not declare, each with its file and line.
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,25 +14,12 @@ import pytest
 from coach import counterparts
 from coach.cli import main
 from coach.playbook import Playbook
+from tests.conftest import edit
 
 ROOT = Path(__file__).resolve().parent.parent
-DIALOGUES = ROOT / "dialogues"
 FRONT_ENDS = sorted(
     [*(ROOT / "coach" / "tui").rglob("*.py"), *(ROOT / "coach").glob("cmd_*.py"), ROOT / "coach" / "cli.py"]
 )
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "dialogues"
-    shutil.copytree(DIALOGUES, folder)
-    return folder
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def check(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
