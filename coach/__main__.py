@@ -1,5 +1,5 @@
 """``python -m coach`` runs the same command as ``coach``."""
 
-from coach.cli import entry_point
+from coach.cli.main import entry_point
 
 entry_point()

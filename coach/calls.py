@@ -24,13 +24,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from coach import counterparts
-from coach.engine import Session, show_value
+from coach.casefile.store import Store
+from coach.dialogue import counterparts
+from coach.dialogue.playbook import Playbook, facts_from_json, read_facts_file
 from coach.errors import CoachError
-from coach.events import Event
-from coach.money import format_money
-from coach.playbook import Playbook, facts_from_json, read_facts_file
-from coach.store import Store
+from coach.money.amounts import format_money
+from coach.session.engine import Session, show_value
+from coach.session.events import Event
 
 CALL_MODES = ("live", "rehearse")
 DIFFICULTIES = ("easy", "normal", "tough")
@@ -99,7 +99,7 @@ def _prepared_facts(
             raise CoachError(f"--facts: no such file: {request.facts_file}")
         from_file = read_facts_file(request.facts_file, playbook)
     for name, typed in request.quick_facts.items():
-        from coach.playbook import parse_fact
+        from coach.dialogue.playbook import parse_fact
 
         try:
             from_file[name] = parse_fact(playbook.facts[name], typed)
@@ -256,7 +256,7 @@ class Call:
             return Pending(
                 "offer", text, f"They offered {shown}: Enter to record it, or type the right amount"
             )
-        from coach.records import read_date
+        from coach.session.records import read_date
 
         date = read_date(heard.text, self.session.today())
         if date is not None:
@@ -341,7 +341,7 @@ class Call:
         if not session.finished:
             session.end(reason)
         if self.partner is not None and not any(e.kind == "score" for e in session.events):
-            from coach.rehearse import format_scorecard, score
+            from coach.rehearsal.scoring import format_scorecard, score
 
             card = score(session.events, session.facts, session.counterpart)
             message = format_scorecard(card)
@@ -401,7 +401,7 @@ def check_request(playbook: Playbook, request: CallRequest) -> None:
     if (request.mode == "rehearse" or request.persona is not None) and (
         request.counterpart is not None or request.persona is None
     ):
-        from coach.rehearse import Partner
+        from coach.rehearsal.partner import Partner
 
         Partner(
             request.counterpart or counterparts.default(),
@@ -445,7 +445,7 @@ def open_call(store: Store, playbook: Playbook, request: CallRequest) -> Call:
 def _partner(request: CallRequest, counterpart: str, facts: dict[str, Any]) -> Any:
     if request.mode != "rehearse":
         return None
-    from coach.rehearse import Partner
+    from coach.rehearsal.partner import Partner
 
     return Partner(counterpart, request.persona, request.difficulty, request.seed, facts)
 
@@ -453,7 +453,7 @@ def _partner(request: CallRequest, counterpart: str, facts: dict[str, Any]) -> A
 def _sink(store: Store, call_id: int, case_id: int) -> Any:
     """Events to the call; a fact event also to the case, in the same transaction (a step's events
     in one transaction: see Session.step)."""
-    from coach.store import EventSink
+    from coach.casefile.store import EventSink
 
     return EventSink(store, call_id, case_id)
 

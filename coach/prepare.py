@@ -5,7 +5,7 @@ only where the user has something to decide or type: a question whose fact is
 already known is passed with its answer kept, a choice whose ``set`` matches
 known facts is taken, and a step that only informs is passed with its text
 kept for the call plan (nothing it says is lost). It ends when the walk leaves
-the stage: the plan (:mod:`coach.plan`) follows.
+the stage: the plan (:mod:`coach.casefile.plan`) follows.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from coach.engine import Session, View
+from coach.casefile.store import Store
+from coach.dialogue.playbook import Node, Playbook, facts_from_json, parse_fact
 from coach.errors import CoachError
-from coach.events import Event
-from coach.playbook import Node, Playbook, facts_from_json, parse_fact
-from coach.store import Store
+from coach.session.engine import Session, View
+from coach.session.events import Event
 
 StepKind = Literal["asked", "done", "help", "error", "stopped"]
 MAX_AUTO_STEPS = 500  # a loop guard: a playbook that cycles through known answers forever is a bug

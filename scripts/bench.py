@@ -116,8 +116,8 @@ def startup_once(kind: str, home: Path, bare: Path) -> tuple[float, float, float
 
 def big_store(home: Path, events: int = 100_000) -> None:
     """A store with 100 calls of 1,000 events each (written in batches: this is set-up, not timed)."""
-    from coach.events import Event
-    from coach.store import Store
+    from coach.casefile.store import Store
+    from coach.session.events import Event
 
     store = Store.open(home / "coach.db")
     case = store.create_case({"account_number": "AC-1", "balance": "2480"}, "a big case", "collections")
@@ -181,8 +181,8 @@ def bench_startup(repeat: int) -> list[Row]:
 
 def step_samples(sink_for: Callable[[], Any] | None, count: int) -> list[float]:
     """choose → next view, ``count`` times, walking the shipped playbook (re-started when it ends)."""
-    from coach.engine import Session
-    from coach.playbook import load_playbook, read_facts_file
+    from coach.dialogue.playbook import load_playbook, read_facts_file
+    from coach.session.engine import Session
 
     playbook = load_playbook([DIALOGUES])
     facts = read_facts_file(FACTS, playbook)
@@ -205,7 +205,7 @@ def step_samples(sink_for: Callable[[], Any] | None, count: int) -> list[float]:
 
 
 def bench_engine(repeat: int) -> list[Row]:
-    from coach.store import EventSink, Store
+    from coach.casefile.store import EventSink, Store
 
     memory = step_samples(None, repeat * 40)
     with tempfile.TemporaryDirectory(dir=ROOT) as tmp:  # on the project's disk, not a tmpfs
@@ -239,8 +239,8 @@ def bench_engine(repeat: int) -> list[Row]:
 
 def bench_store(repeat: int) -> list[Row]:
     """A durable event write against a bare SQLite insert with the same settings, alternating."""
-    from coach.events import Event
-    from coach.store import Store
+    from coach.casefile.store import Store
+    from coach.session.events import Event
 
     with tempfile.TemporaryDirectory(dir=ROOT) as tmp:
         store = Store.open(Path(tmp) / "coach.db")
@@ -480,8 +480,8 @@ REVIEW_COLD = """
 import sys, time
 t = time.perf_counter()
 from pathlib import Path
-from coach import export
-from coach.store import Store
+from coach.casefile import export
+from coach.casefile.store import Store
 store = Store.open(Path(sys.argv[1]))
 export.render_call(store, 1, sys.argv[2])
 print(f"{(time.perf_counter() - t) * 1000:.3f}")
@@ -489,9 +489,9 @@ print(f"{(time.perf_counter() - t) * 1000:.3f}")
 
 
 def bench_review(repeat: int) -> list[Row]:
-    from coach import export
-    from coach.events import Event
-    from coach.store import Store
+    from coach.casefile import export
+    from coach.casefile.store import Store
+    from coach.session.events import Event
 
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -142,7 +142,7 @@ if __name__ == "__main__":
         runpy.run_path(script, run_name="__main__")
         code = 0
     else:
-        from coach.cli import main
+        from coach.cli.main import main
 
         code = main(sys.argv[1:])
     mark("exit")

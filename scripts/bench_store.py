@@ -26,11 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coach.engine import Session
-from coach.events import Event
+from coach.casefile.store import Store
+from coach.dialogue.playbook import load_playbook
 from coach.paths import dialogues_dir
-from coach.playbook import load_playbook
-from coach.store import Store
+from coach.session.engine import Session
+from coach.session.events import Event
 
 
 def timings_ms(action: Callable[[], object], count: int) -> list[float]:

@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coach import examples  # noqa: E402
-from coach.intents import read_numbers  # noqa: E402
-from coach.yamlload import load_yaml  # noqa: E402
+from coach.dialogue.yamlload import load_yaml  # noqa: E402
+from coach.hearing.intents import read_numbers  # noqa: E402
 
 TUNED = ROOT / "tests" / "data" / "heard_lines.yaml"
 OUT = ROOT / "dialogues" / "hear" / "examples.yaml"

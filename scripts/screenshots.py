@@ -69,7 +69,7 @@ async def to_plan(pilot: Any) -> None:
 
 
 async def shoot(out: Path, size: tuple[int, int]) -> list[str]:
-    from coach.engine import Session
+    from coach.session.engine import Session
     from coach.tui.app import make_app
 
     Session.today = lambda self: TODAY  # type: ignore[method-assign]  # days left on the card stay put

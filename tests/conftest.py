@@ -33,7 +33,7 @@ def coach_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
 @pytest.fixture(scope="session")
 def playbook():  # type: ignore[no-untyped-def]
     """The shipped playbook, loaded once."""
-    from coach.playbook import load_playbook
+    from coach.dialogue.playbook import load_playbook
 
     return load_playbook([DIALOGUES])
 

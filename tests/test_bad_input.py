@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from coach.cli import main
-from coach.playbook import FactSpec, Playbook, check_playbook, parse_fact, read_facts_file
-from coach.store import Store
+from coach.casefile.store import Store
+from coach.cli.main import main
+from coach.dialogue.playbook import FactSpec, Playbook, check_playbook, parse_fact, read_facts_file
 from tests.conftest import ROOT
 
 
@@ -56,7 +56,7 @@ def test_a_bad_byte_in_the_line_mode_costs_the_byte_not_the_call(coach_home: Pat
 
 
 def test_read_line_replaces_surrogate_escapes_from_a_text_layer() -> None:
-    from coach.cmd_call import read_line
+    from coach.cli.call import read_line
 
     stdin = io.StringIO("a\udcffb\nplain\n")
     assert read_line(stdin) == ("a\ufffdb\n", True)
@@ -108,8 +108,8 @@ def test_a_year_9999_date_already_in_the_store_does_not_break_deadlines(
 
 
 def test_add_days_and_deadline_sums_past_the_calendar_end_are_missing_not_errors() -> None:
-    from coach.deadlines import Deadline, find_date, plus_days, to_ics
-    from coach.render import Missing, add_days
+    from coach.casefile.deadlines import Deadline, find_date, plus_days, to_ics
+    from coach.dialogue.render import Missing, add_days
 
     assert isinstance(add_days(dt.date(9999, 12, 31), 240), Missing)
     assert plus_days(dt.date(9999, 12, 31), 1) is None
@@ -172,7 +172,7 @@ def test_a_billion_laughs_facts_file_is_refused_at_once(
 
 
 def test_any_alias_in_a_facts_file_is_refused(tmp_path: Path, playbook: Playbook) -> None:
-    from coach.playbook import PlaybookProblems
+    from coach.dialogue.playbook import PlaybookProblems
 
     path = facts_file(tmp_path, "creditor: &c [St. Anne]\noriginal_creditor: *c\n")
     with pytest.raises(PlaybookProblems, match="aliases"):
@@ -210,7 +210,7 @@ def test_eligibility_refuses_huge_numbers_with_the_field(
 
 def exported(coach_home: Path) -> dict[str, Any]:
     from coach.calls import CallRequest, open_call
-    from coach.playbook import load_playbook
+    from coach.dialogue.playbook import load_playbook
     from tests.conftest import DIALOGUES
 
     new_case()
@@ -323,7 +323,7 @@ def failing_playbook(tmp_path: Path) -> Playbook:
 def test_a_phrase_that_fails_to_render_costs_the_phrase_not_the_call(tmp_path: Path) -> None:
     from decimal import Decimal
 
-    from coach.engine import Session
+    from coach.session.engine import Session
 
     events: list[Any] = []
     session = Session(
@@ -343,17 +343,17 @@ def test_an_internal_error_claims_saved_records_only_where_something_was_recorde
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A bug in `coach graph` records nothing, so its one line must not promise that records are saved."""
-    import coach.cmd_call
-    import coach.cmd_graph
-    from coach.cli import main
+    import coach.cli.call
+    import coach.cli.graph
+    from coach.cli.main import main
 
     def broken(args: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(coach.cmd_graph, "run", broken)
+    monkeypatch.setattr(coach.cli.graph, "run", broken)
     assert main(["graph"]) == 1
     err = capsys.readouterr().err
     assert "internal error (RuntimeError: boom)" in err and "recorded so far" not in err
-    monkeypatch.setattr(coach.cmd_call, "run", broken)
+    monkeypatch.setattr(coach.cli.call, "run", broken)
     assert main(["live", "--plain"]) == 1
     assert "everything recorded so far is saved" in capsys.readouterr().err

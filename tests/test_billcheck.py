@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.billcheck import check, read_eob, read_itemized
-from coach.cli import main
+from coach.cli.main import main
 from coach.errors import CoachError
+from coach.money.billcheck import check, read_eob, read_itemized
 
 SAMPLES = Path(__file__).resolve().parent.parent / "docs" / "samples"
 ITEMIZED = str(SAMPLES / "itemized.csv")

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from coach.cli import main
-from coach.engine import Session
-from coach.playbook import Playbook, facts_from_json
-from coach.store import Store
+from coach.casefile.store import Store
+from coach.cli.main import main
+from coach.dialogue.playbook import Playbook, facts_from_json
+from coach.session.engine import Session
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -225,8 +225,8 @@ def test_valid_minimal_export_imports(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_import_is_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A failure half-way (here: the disk refusing the last row) leaves no half-imported case."""
-    from coach.cmd_case import read_export
-    from coach.playbook import load_playbook
+    from coach.cli.case import read_export
+    from coach.dialogue.playbook import load_playbook
     from tests.conftest import DIALOGUES
 
     path = tmp_path / "ok.json"

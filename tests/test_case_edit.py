@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-import coach.cmd_case
-from coach.cli import main
-from coach.store import Store
+import coach.cli.case
+from coach.casefile.store import Store
+from coach.cli.main import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -37,7 +37,7 @@ def test_an_edit_made_while_another_runs_is_kept(
 ) -> None:
     """Another process sets a fact after this edit has begun; both changes survive."""
     assert main(["case", "new", "--set", "balance=2400"]) == 0
-    real_parse_sets = coach.cmd_case.parse_sets
+    real_parse_sets = coach.cli.case.parse_sets
 
     def parse_sets_while_another_edits(pairs: list[str], playbook: Any) -> dict[str, Any]:
         other = Store.open()  # its own connection, as a second `coach case edit` has
@@ -45,7 +45,7 @@ def test_an_edit_made_while_another_runs_is_kept(
         other.close()
         return real_parse_sets(pairs, playbook)
 
-    monkeypatch.setattr(coach.cmd_case, "parse_sets", parse_sets_while_another_edits)
+    monkeypatch.setattr(coach.cli.case, "parse_sets", parse_sets_while_another_edits)
     assert main(["case", "edit", "1", "--set", "account_number=AC-1"]) == 0
     facts = Store.open().case(1).facts
     assert facts["state"] == "OH" and facts["account_number"] == "AC-1" and facts["balance"] == "2400.00"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
-from coach.playbook import check_playbook
+from coach.cli.main import main
+from coach.dialogue.playbook import check_playbook
 
 META = """\
 playbook:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
-from coach.letters import CONTEXT_NAMES, letter_context
-from coach.playbook import Playbook
-from coach.sources import public_source_problem
+from coach.casefile.letters import CONTEXT_NAMES, letter_context
+from coach.cli.main import main
+from coach.dialogue.playbook import Playbook
+from coach.dialogue.sources import public_source_problem
 from tests.conftest import edit
 
 DIALOGUES = Path(__file__).parent.parent / "dialogues"

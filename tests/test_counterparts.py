@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from coach import counterparts
-from coach.cli import main
-from coach.playbook import Playbook
+from coach.cli.main import main
+from coach.dialogue import counterparts
+from coach.dialogue.playbook import Playbook
 from tests.conftest import edit
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT_ENDS = sorted(
-    [*(ROOT / "coach" / "tui").rglob("*.py"), *(ROOT / "coach").glob("cmd_*.py"), ROOT / "coach" / "cli.py"]
+    [*(ROOT / "coach" / "tui").rglob("*.py"), *(ROOT / "coach" / "cli").glob("*.py")]
 )
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from coach import store as store_module
-from coach.cli import main
+from coach.casefile import store as store_module
+from coach.casefile.store import Store
+from coach.cli.main import main
 from coach.errors import CoachError
-from coach.store import Store
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -193,7 +193,7 @@ def test_out_path_errors_are_one_line_and_never_claim_a_recording(
     tmp_path: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     from coach.calls import CallRequest, open_call
-    from coach.playbook import load_playbook
+    from coach.dialogue.playbook import load_playbook
     from tests.conftest import DIALOGUES
 
     sets = [

@@ -9,12 +9,12 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from coach.cli import main
-from coach.deadlines import Deadline, case_deadlines, find_date, to_ics
-from coach.engine import Session
-from coach.events import Event
-from coach.playbook import Playbook
-from coach.store import Store
+from coach.casefile.deadlines import Deadline, case_deadlines, find_date, to_ics
+from coach.casefile.store import Store
+from coach.cli.main import main
+from coach.dialogue.playbook import Playbook
+from coach.session.engine import Session
+from coach.session.events import Event
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 22)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.store import Store
+from coach.casefile.store import Store
 
 RUNS = 24
 PROMPT = b"\n> "  # every prompt starts a line

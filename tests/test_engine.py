@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.engine import Session
+from coach.dialogue.playbook import Playbook, load_playbook
 from coach.errors import CoachError
-from coach.events import Event
-from coach.playbook import Playbook, load_playbook
+from coach.session.engine import Session
+from coach.session.events import Event
 
 PLAYBOOK = """\
 playbook:

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.calls import CallRequest, open_call
-from coach.playbook import Playbook, check_playbook
-from coach.yamlload import Problem
+from coach.dialogue.playbook import Playbook, check_playbook
+from coach.dialogue.yamlload import Problem
 
 DIALOGUES = Path(__file__).resolve().parent.parent / "dialogues"
 KEYS = [
@@ -154,7 +154,7 @@ typing_lines = st.one_of(
 @given(st.lists(typing_lines, max_size=25), st.sampled_from(["hospital", "doctor", "collections"]))
 def test_any_typing_gives_an_outcome(playbook: Playbook, lines: list[str], counterpart: str) -> None:
     """Whatever is typed during a call, the call core answers with a turn, and facts never change."""
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     store = Store.open()
     try:
@@ -210,7 +210,7 @@ extreme_values = st.one_of(
 def test_facts_files_with_extreme_values_give_problems_never_errors(
     playbook: Playbook, pairs: list[tuple[str, str]], junk: bytes
 ) -> None:
-    from coach.playbook import PlaybookProblems, read_facts_file
+    from coach.dialogue.playbook import PlaybookProblems, read_facts_file
 
     body = "".join(f"{name}: {value}\n" for name, value in dict(pairs).items()).encode() + junk
     with tempfile.TemporaryDirectory() as folder:
@@ -221,7 +221,7 @@ def test_facts_files_with_extreme_values_give_problems_never_errors(
         except PlaybookProblems as problems:
             assert all(len(str(p)) < 400 and "\n" not in str(p) for p in problems.problems)
             return
-    from coach.deadlines import case_deadlines
+    from coach.casefile.deadlines import case_deadlines
 
     case_deadlines(facts, "hospital", [], dt.date.today())  # what was accepted can be counted from
 
@@ -230,9 +230,9 @@ def _an_export() -> dict[str, Any]:
     """One real export (a case with a call carrying an offer), built once per test run."""
     import json
 
-    from coach.cli import main
-    from coach.playbook import load_playbook
-    from coach.store import Store
+    from coach.casefile.store import Store
+    from coach.cli.main import main
+    from coach.dialogue.playbook import load_playbook
 
     if not _EXPORT:
         with tempfile.TemporaryDirectory() as home:
@@ -293,10 +293,10 @@ def test_imports_with_extreme_values_are_refused_or_work_everywhere(
     """A hostile export is refused with one line; one that imports can be reviewed, listed and counted."""
     import json
 
-    from coach.cli import main
+    from coach.casefile.export import render_call
+    from coach.casefile.store import Store
+    from coach.cli.main import main
     from coach.errors import CoachError
-    from coach.export import render_call
-    from coach.store import Store
 
     document = _an_export()
     for spot, value in spoils:
@@ -307,7 +307,7 @@ def test_imports_with_extreme_values_are_refused_or_work_everywhere(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "spoiled.json"
         path.write_text(json.dumps(document))
-        from coach.cmd_case import read_export
+        from coach.cli.case import read_export
 
         try:
             exported = read_export(path, playbook)
@@ -346,8 +346,8 @@ def test_line_mode_reads_every_line_whatever_its_bytes(lines: list[bytes]) -> No
     import argparse
     import io
 
-    from coach.cmd_call import run_plain
-    from coach.store import Store
+    from coach.casefile.store import Store
+    from coach.cli.call import run_plain
 
     data = b"".join(line + b"\n" for line in [*lines, b"/note last line"])
     stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")

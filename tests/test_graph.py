@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from coach.cli import main
-from coach.graph import mermaid_id, to_mermaid
-from coach.playbook import Playbook
+from coach.cli.main import main
+from coach.dialogue.graph import mermaid_id, to_mermaid
+from coach.dialogue.playbook import Playbook
 
 
 def test_every_node_and_edge_is_drawn(playbook: Playbook) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
-from coach.engine import Session
-from coach.playbook import Playbook, load_playbook, read_facts_file
+from coach.cli.main import main
+from coach.dialogue.playbook import Playbook, load_playbook, read_facts_file
+from coach.session.engine import Session
 from tests.test_walk import walk
 
 FIXTURES = Path(__file__).parent / "fixtures"

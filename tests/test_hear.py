@@ -14,10 +14,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.cli import main
-from coach.engine import Session
-from coach.intents import hear, read_numbers, validate_intents
-from coach.playbook import Playbook
+from coach.cli.main import main
+from coach.dialogue.playbook import Playbook
+from coach.hearing.intents import hear, read_numbers, validate_intents
+from coach.session.engine import Session
 
 DATA = Path(__file__).parent / "data"
 INTENTS = Path(__file__).resolve().parent.parent / "dialogues" / "hear" / "intents.yaml"
@@ -248,7 +248,7 @@ def test_an_old_debt_never_gets_a_reply_that_pays_or_promises(line: str) -> None
 
 
 def test_in_a_live_call_after_my_offer_their_acceptance_is_not_countered(playbook: Playbook) -> None:
-    from coach.playbook import read_facts_file
+    from coach.dialogue.playbook import read_facts_file
 
     facts = read_facts_file(FIXTURE_FACTS, playbook)
     session = Session(playbook, "collections", facts)
@@ -346,7 +346,7 @@ def test_an_offer_above_the_whole_balance_is_asked_again() -> None:
 
 
 def test_a_line_no_pattern_places_takes_the_meaning_of_a_close_example_and_says_so() -> None:
-    from coach.examples import NEVER_GUESSED, examples_path, nearest, tokens
+    from coach.hearing.examples import NEVER_GUESSED, examples_path, nearest, tokens
 
     assert examples_path().is_file()
     shipped = yaml.safe_load(examples_path().read_text(encoding="utf-8"))["examples"]
@@ -359,7 +359,7 @@ def test_a_line_no_pattern_places_takes_the_meaning_of_a_close_example_and_says_
 
 
 def test_shipped_examples_are_built_from_the_tuned_set_only() -> None:
-    from coach.examples import NEVER_GUESSED, examples_path, tokens
+    from coach.hearing.examples import NEVER_GUESSED, examples_path, tokens
 
     shipped = {
         (e["tokens"], e["intent"]) for e in yaml.safe_load(examples_path().read_text("utf-8"))["examples"]
@@ -373,7 +373,7 @@ def test_shipped_examples_are_built_from_the_tuned_set_only() -> None:
 
 
 def test_a_card_number_is_masked_in_the_store_file_too(playbook: Playbook, tmp_path: Path) -> None:
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     store = Store.open(tmp_path / "coach.db")
     call = store.start_call(store.create_case({}, "c", None), "live", "collections")
@@ -461,7 +461,7 @@ def test_their_no_to_the_users_own_number_is_never_an_agreement() -> None:
 
 
 def test_an_agreement_is_never_guessed_from_a_similar_line() -> None:
-    from coach import intents
+    from coach.hearing import intents
 
     facts = {"balance": Decimal("2480"), "lump_sum_available": Decimal("900")}
     line = "the client 765"  # no pattern places it; a similar offer example does
@@ -473,7 +473,7 @@ def test_an_agreement_is_never_guessed_from_a_similar_line() -> None:
 
 def test_a_real_word_is_never_corrected_into_a_key_word() -> None:
     """Typo tolerance must not turn "homeless" into "hopeless" (a crisis) or "were" into "wire" (a scam)."""
-    from coach.typos import correct, correct_word
+    from coach.hearing.typos import correct, correct_word
 
     for word in (
         "internet",
@@ -585,7 +585,7 @@ def test_held_out_style_lines_written_for_the_tuned_set(text: str, intent: str) 
 
 def test_after_slash_offer_900_their_acceptance_of_900_is_not_countered(playbook: Playbook) -> None:
     """Done-when: in a live call on the fixture facts, `/offer 900` then "Okay, I can accept 900 ..."."""
-    from coach.playbook import read_facts_file
+    from coach.dialogue.playbook import read_facts_file
 
     facts = read_facts_file(FIXTURE_FACTS, playbook)
     session = Session(playbook, "collections", facts)
@@ -600,7 +600,7 @@ def test_after_slash_offer_900_their_acceptance_of_900_is_not_countered(playbook
 
 
 def test_texting_shorthand_is_spelled_out_without_touching_form_names() -> None:
-    from coach.typos import correct
+    from coach.hearing.typos import correct
 
     assert correct("send your w-2 and w2 forms w my notes") == "send your w-2 and w2 forms with my notes"
     assert hear("1250 n we r done", "collections").amount == Decimal(1250)
@@ -620,7 +620,7 @@ def test_not_seeing_a_reason_to_keep_living_is_a_crisis() -> None:
 
 def test_a_four_letter_slip_is_read_only_as_a_number_word() -> None:
     """ "sevn" is seven, but a real four-letter word ("seen", "tree", "tour", "none") never becomes a number."""
-    from coach.typos import correct
+    from coach.hearing.typos import correct
 
     assert correct("we can do sevn hundred") == "we can do seven hundred"
     assert correct("thre hundred and nien") == "three hundred and nine"

@@ -10,9 +10,10 @@ from pathlib import Path
 import coach
 
 CORE_MODULES = sorted(
-    f"coach.{info.name}"
-    for info in pkgutil.iter_modules([str(Path(coach.__file__).parent)])
-    if info.name not in {"tui", "__main__", "cmd_app", "cmd_serve"}
+    info.name
+    for info in pkgutil.walk_packages([str(Path(coach.__file__).parent)], prefix="coach.")
+    if not info.name.startswith("coach.tui")
+    and info.name not in {"coach.__main__", "coach.cli.app", "coach.cli.serve"}
 )
 
 
@@ -26,12 +27,12 @@ def test_core_modules_do_not_import_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "", f"textual imported by the core: {result.stdout}"
-    assert "coach.engine" in CORE_MODULES and "coach.playbook" in CORE_MODULES
+    assert "coach.session.engine" in CORE_MODULES and "coach.dialogue.playbook" in CORE_MODULES
 
 
 def test_check_command_does_not_import_textual() -> None:
     code = (
-        "import sys\nfrom coach.cli import main\nrc = main(['check'])\n"
+        "import sys\nfrom coach.cli.main import main\nrc = main(['check'])\n"
         "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', rc)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from coach.appeals import appeal_deadline, appeal_route
-from coach.cli import main
-from coach.deadlines import case_deadlines, to_ics
+from coach.casefile.deadlines import case_deadlines, to_ics
+from coach.casefile.letters import letter_kinds, write_letter
+from coach.cli.main import main
+from coach.dialogue.appeals import appeal_deadline, appeal_route
+from coach.dialogue.playbook import Playbook, parse_fact
 from coach.errors import CoachError
-from coach.letters import letter_kinds, write_letter
-from coach.playbook import Playbook, parse_fact
 
 CASE = {
     "patient_name": "Jordan Rivera",
@@ -157,7 +157,7 @@ def test_coach_deadlines_ics_has_the_appeal_deadline(
     ],
 )
 def test_coach_hears_what_insurer_reps_say(line: str, intent: str) -> None:
-    from coach.intents import hear
+    from coach.hearing.intents import hear
 
     heard = hear(line, "insurer")
     assert heard.intent == intent
@@ -165,7 +165,7 @@ def test_coach_hears_what_insurer_reps_say(line: str, intent: str) -> None:
 
 
 def test_sent_back_to_the_provider_the_reply_fits_who_said_it() -> None:
-    from coach.intents import hear
+    from coach.hearing.intents import hear
 
     insurer = hear("You'll need to talk to your provider about that", "insurer")
     collector = hear("You'll need to talk to your provider about that", "collections")
@@ -214,7 +214,7 @@ def test_rehearse_with_each_insurer_persona_to_document(
     playbook: Playbook, persona: str, pushback: str
 ) -> None:
     from coach.calls import CallRequest, open_call
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     store = Store.open()
     try:
@@ -247,7 +247,7 @@ def test_rehearse_with_each_insurer_persona_to_document(
 
 
 def test_the_insurer_plan_shows_the_claim_and_the_providers_bill(playbook: Playbook) -> None:
-    from coach.plan import as_text, build_plan
+    from coach.casefile.plan import as_text, build_plan
 
     case = facts(playbook, balance="2480", corrected_code="CPT 99213", emergency_care="yes")
     text = as_text(build_plan(playbook, case, "insurer", today=dt.date(2026, 12, 2)))
@@ -261,7 +261,7 @@ def test_the_insurer_plan_shows_the_claim_and_the_providers_bill(playbook: Playb
 
 
 def test_the_providers_plan_shows_the_insurers_claim(playbook: Playbook) -> None:
-    from coach.plan import as_text, build_plan
+    from coach.casefile.plan import as_text, build_plan
 
     text = as_text(
         build_plan(playbook, facts(playbook, balance="2480"), "hospital", today=dt.date(2026, 12, 2))
@@ -277,7 +277,7 @@ def test_the_providers_plan_shows_the_insurers_claim(playbook: Playbook) -> None
 
 def test_the_review_shows_both_sides(playbook: Playbook, capsys: pytest.CaptureFixture[str]) -> None:
     from coach.calls import CallRequest, open_call
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     store = Store.open()
     try:
@@ -309,7 +309,7 @@ PUSHBACKS = ("provider-fix", "not-necessary", "needs-auth", "in-writing", "somet
 def test_every_insurer_fix_and_pushback_reaches_document(playbook: Playbook, mode: str) -> None:
     """coach live/rehearse --counterpart insurer --case N: each ask, fix and pushback, on to the end."""
     from coach.calls import CallRequest, open_call
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     case = facts(playbook, network_status="out-of-network", emergency_care="no", health_at_risk="yes")
     store = Store.open()
@@ -342,8 +342,8 @@ def test_every_insurer_fix_and_pushback_reaches_document(playbook: Playbook, mod
 
 
 def test_the_case_card_on_an_insurer_call_shows_the_claim_first(playbook: Playbook) -> None:
-    from coach.casecard import case_card_lines
-    from coach.engine import Session
+    from coach.casefile.casecard import case_card_lines
+    from coach.session.engine import Session
 
     session = Session(playbook, "insurer", facts(playbook, balance="2480"), mode="live", start="contact.open")
     lines = case_card_lines(session)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
-from coach.engine import Session
-from coach.letters import letter_kinds, write_letter
-from coach.playbook import Playbook
-from coach.store import Store
+from coach.casefile.letters import letter_kinds, write_letter
+from coach.casefile.store import Store
+from coach.cli.main import main
+from coach.dialogue.playbook import Playbook
+from coach.session.engine import Session
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ADDRESS = "patient_address=12 Elm St, Salem OR 97301"

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from coach.casefile.letters import write_letter
+from coach.dialogue.playbook import Playbook
 from coach.errors import CoachError
-from coach.letters import write_letter
-from coach.playbook import Playbook
 
 BASE = {
     "patient_name": "Jordan Rivera",

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
-from coach.engine import Session
-from coach.export import render_call
-from coach.playbook import Playbook
-from coach.review import load_review
-from coach.store import Store
+from coach.casefile.export import render_call
+from coach.casefile.review import load_review
+from coach.casefile.store import Store
+from coach.cli.main import main
+from coach.dialogue.playbook import Playbook
+from coach.session.engine import Session
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ADDRESS = "patient_address=12 Elm St, Salem OR 97301"

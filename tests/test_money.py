@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.billcheck import check, read_eob, read_itemized
-from coach.cli import main
-from coach.eligibility import estimate, guideline
+from coach.cli.main import main
 from coach.errors import CoachError
-from coach.money import format_money, parse_money
-from coach.negotiate import offer_ladder, payment_plan, weigh_offer
+from coach.money.amounts import format_money, parse_money
+from coach.money.billcheck import check, read_eob, read_itemized
+from coach.money.eligibility import estimate, guideline
+from coach.money.negotiate import offer_ladder, payment_plan, weigh_offer
 
 SAMPLES = Path(__file__).resolve().parent.parent / "docs" / "samples"
 cents = st.decimals(min_value=Decimal("1.00"), max_value=Decimal("500000"), places=2)

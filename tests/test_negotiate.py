@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from coach.derive import ladder_for, plan_months
-from coach.money import to_cents
-from coach.negotiate import Ladder, Step, offer_ladder, payment_plan, weigh_offer
+from coach.money.amounts import to_cents
+from coach.money.derive import ladder_for, plan_months
+from coach.money.negotiate import Ladder, Step, offer_ladder, payment_plan, weigh_offer
 
 CENT = Decimal("0.01")
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("2000000"), places=2)

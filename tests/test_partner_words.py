@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 
-from coach.engine import Session
-from coach.events import Event
-from coach.playbook import Playbook, read_facts_file
-from coach.rehearse import LUMP, PLAN, Partner, PartnerLine, score
+from coach.dialogue.playbook import Playbook, read_facts_file
+from coach.rehearsal.files import LUMP, PLAN
+from coach.rehearsal.partner import Partner, PartnerLine
+from coach.rehearsal.scoring import score
+from coach.session.engine import Session
+from coach.session.events import Event
 from tests.test_rehearse import FACTS, Rehearsal
 
 

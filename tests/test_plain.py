@@ -49,7 +49,7 @@ def test_live_collections_walk_shows_account_number_and_saves_notes(coach_home: 
     assert "Call 1 saved (live, collections)" in out
     assert "Rep's name: Dana Lopez" in out.split("Call 1 saved")[1]
 
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     store = Store.open()
     events = store.events(1)
@@ -103,7 +103,7 @@ def test_back_undoes_a_mis_tap(coach_home: Path) -> None:
 def test_a_heard_line_is_recorded_and_never_a_fact(coach_home: Path) -> None:
     """Whatever the other side says, at any step, is a heard line; no key press stores a fact."""
     run_coach("case", "new", "--facts", str(FIXTURES / "facts.yaml"), home=coach_home)
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     before = Store.open().case(1).facts
     lines = [
@@ -141,7 +141,7 @@ def test_offers_and_an_agreement_reach_the_case_and_its_letters(coach_home: Path
     assert "? They offered $1,100.00: Enter to record it" in result.stdout
     assert "Saved: Their offer: $1,100.00" in result.stdout
     assert "Saved: Amount agreed: $900.00, due Dec 15, 2026" in result.stdout
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     store = Store.open()
     offers = [
@@ -163,7 +163,7 @@ def test_a_facts_file_updates_its_case_instead_of_duplicating_it(coach_home: Pat
             "live", "--plain", "--facts", str(FIXTURES / "facts.yaml"), stdin="/end\n", home=coach_home
         )
         assert result.returncode == 0, result.stderr
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     store = Store.open()
     assert len(store.cases()) == 1
@@ -176,7 +176,10 @@ def test_a_bad_persona_is_one_line_and_creates_nothing(coach_home: Path) -> None
     assert (
         result.stderr.startswith("coach: --persona: 'nope' is not one of") and result.stderr.count("\n") == 1
     )
-    assert not (coach_home / "coach.db").exists() or not __import__("coach.store").store.Store.open().cases()
+    assert (
+        not (coach_home / "coach.db").exists()
+        or not __import__("coach.casefile.store").store.Store.open().cases()
+    )
 
 
 def test_prepare_asks_only_what_is_unknown_and_saves_each_answer(coach_home: Path, tmp_path: Path) -> None:
@@ -209,7 +212,7 @@ def test_prepare_asks_only_what_is_unknown_and_saves_each_answer(coach_home: Pat
     )
     partial = run_coach("prepare", "--plain", "--case", "2", stdin="6\nMidstate\n", home=coach_home)
     assert partial.returncode == 0, partial.stderr
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     case = Store.open().case(2)
     assert case.facts["creditor"] == "Midstate"
@@ -237,7 +240,7 @@ def test_a_killed_call_resumes_where_it_stopped(coach_home: Path) -> None:
     process.kill()
     watchdog.cancel()
     process.wait()
-    from coach.store import Store
+    from coach.casefile.store import Store
 
     store = Store.open()
     assert store.call(1).ended is None

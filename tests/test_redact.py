@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.playbook import Playbook
-from coach.redact import aba_valid, luhn_valid, masked_text, redact
+from coach.dialogue.playbook import Playbook
+from coach.session.redact import aba_valid, luhn_valid, masked_text, redact
 
 
 @pytest.mark.parametrize(
@@ -58,9 +58,9 @@ def test_redact_never_raises_and_keeps_text_without_long_digit_runs(text: str) -
 
 def test_a_typed_card_number_is_masked_in_every_export(playbook: Playbook, tmp_path: Path) -> None:
     """Issue 12: a heard, said or noted card, routing or SSN number is '…last4' in the store and each export."""
-    from coach.engine import Session
-    from coach.export import FORMATS, render_call
-    from coach.store import Store
+    from coach.casefile.export import FORMATS, render_call
+    from coach.casefile.store import Store
+    from coach.session.engine import Session
 
     store = Store.open(tmp_path / "coach.db")
     call = store.start_call(store.create_case({}, "c", None), "live", "collections")

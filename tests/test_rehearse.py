@@ -13,25 +13,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.engine import Session
+from coach.dialogue.playbook import Playbook, load_playbook, read_facts_file
+from coach.dialogue.render import Missing, render
 from coach.errors import CoachError
-from coach.playbook import Playbook, load_playbook, read_facts_file
-from coach.rehearse import (
+from coach.rehearsal.files import (
     BANK_KEYS,
     DIFFICULTIES,
     ENGINE_SITUATIONS,
     LUMP,
     PLAN,
     TEMPLATE_NAMES,
-    Partner,
-    PartnerLine,
-    format_scorecard,
     load_personas,
-    personas_for,
-    score,
     validate_rehearse,
 )
-from coach.render import Missing, render
+from coach.rehearsal.partner import Partner, PartnerLine, personas_for
+from coach.rehearsal.scoring import format_scorecard, score
+from coach.session.engine import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "tests" / "fixtures" / "facts.yaml"
@@ -501,7 +498,7 @@ def test_deletion_does_not_apply_to_small_collections(playbook: Playbook) -> Non
 
 def test_hearing_agrees_with_every_declared_intent_and_reads_every_amount() -> None:
     """A contract with dialogues/hear: the scorecard relies on coach hearing these lines right."""
-    hear = pytest.importorskip("coach.intents").hear
+    hear = pytest.importorskip("coach.hearing.intents").hear
     data = load_personas()
     context: dict[str, Any] = {name: Missing(name) for name in TEMPLATE_NAMES}
     context |= {"ask": Decimal("1234"), "offer": Decimal("900"), "agreed": Decimal("900")}

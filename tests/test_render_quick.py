@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from jinja2 import TemplateSyntaxError
 
-from coach import render
-from coach.yamlload import load_yaml
+from coach.dialogue import render
+from coach.dialogue.yamlload import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

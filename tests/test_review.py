@@ -8,12 +8,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from coach.cli import main
-from coach.engine import Session
-from coach.events import Event
-from coach.export import render_call
-from coach.playbook import Playbook
-from coach.store import Store
+from coach.casefile.export import render_call
+from coach.casefile.store import Store
+from coach.cli.main import main
+from coach.dialogue.playbook import Playbook
+from coach.session.engine import Session
+from coach.session.events import Event
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} [bold]x[/] *y* | z"
 
@@ -133,7 +133,7 @@ def test_json_export_is_exactly_what_json_dumps_writes() -> None:
     """The JSON export writes its indented text itself (fast); it must be json.dumps(indent=2) to the byte."""
     import json
 
-    from coach.export import _indented
+    from coach.casefile.export import _indented
 
     value = {
         "call": {

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
-from coach.store import Store
+from coach.casefile.store import Store
+from coach.cli.main import main
 from coach.termtext import has_control, printable
 from tests.test_tui_helpers import saved_call
 

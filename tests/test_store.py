@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from coach import store as store_module
-from coach.engine import Session
+from coach.casefile import store as store_module
+from coach.casefile.store import MIGRATIONS, SCHEMA_VERSION, Store
+from coach.dialogue.playbook import Playbook, facts_from_json
 from coach.errors import CoachError
-from coach.events import Event
-from coach.playbook import Playbook, facts_from_json
-from coach.store import MIGRATIONS, SCHEMA_VERSION, Store
+from coach.session.engine import Session
+from coach.session.events import Event
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -215,8 +215,8 @@ def test_a_write_the_disk_refuses_is_one_line_and_the_session_stays_put(
 WRITER = """
 import datetime as dt, sys
 from pathlib import Path
-from coach.events import Event
-from coach.store import Store
+from coach.session.events import Event
+from coach.casefile.store import Store
 store = Store.open(Path(sys.argv[1]))
 call = store.start_call(store.create_case({}, sys.argv[2], None), "live", "hospital")
 for seq in range(1, 151):
@@ -333,7 +333,7 @@ def test_the_integrity_check_is_skipped_only_after_a_clean_close(tmp_path: Path)
 KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
-from coach.store import Store
+from coach.casefile.store import Store
 store = Store.open(Path(sys.argv[1]))
 store.start_call(None, "live", "hospital")
 os.kill(os.getpid(), signal.SIGKILL)

@@ -24,9 +24,9 @@ from typing import Any
 import pytest
 import yaml
 
-from coach.engine import ANSWER_PREFIX, Session
+from coach.dialogue.playbook import FactSpec, Playbook, parse_fact, read_facts_file
 from coach.errors import CoachError
-from coach.playbook import FactSpec, Playbook, parse_fact, read_facts_file
+from coach.session.engine import ANSWER_PREFIX, Session
 
 STORIES = sorted((Path(__file__).parent / "stories").glob("*.yaml"))
 FIXTURE = Path(__file__).parent / "fixtures" / "facts.yaml"

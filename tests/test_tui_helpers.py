@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from coach.events import Event
-from coach.store import Store
+from coach.casefile.store import Store
+from coach.session.events import Event
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AT = dt.datetime(2026, 11, 20, 15, 4, tzinfo=dt.UTC)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.store import Store
+from coach.casefile.store import Store
 from coach.tui.app import make_app
 from coach.tui.screens.call import CallScreen
 from coach.tui.screens.help import HelpScreen

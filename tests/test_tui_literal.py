@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.calls import CallRequest
-from coach.store import Store
+from coach.casefile.store import Store
 from coach.termtext import has_control
 from coach.tui.app import make_app
 from coach.tui.screens.call import CallScreen

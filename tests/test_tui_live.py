@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from coach.cmd_app import run_app
-from coach.cmd_call import run_plain
+from coach.casefile.store import Store
+from coach.cli.app import run_app
+from coach.cli.call import run_plain
 from coach.errors import CoachError
-from coach.store import Store
 from coach.tui.app import make_app
 from coach.tui.plain import plain_text
 from coach.tui.screens.call import CallScreen
@@ -380,8 +380,8 @@ async def test_a_bad_persona_in_the_app_is_one_notification_and_creates_nothing(
 
 async def test_an_interrupted_call_is_resumed_from_home_where_it_stopped() -> None:
     from coach.calls import CallRequest, open_call
+    from coach.dialogue.playbook import load_playbook
     from coach.paths import dialogues_dir
-    from coach.playbook import load_playbook
 
     store = Store.open()
     call = open_call(
@@ -489,7 +489,7 @@ def test_coach_review_opens_the_app_on_a_call(capsys: pytest.CaptureFixture[str]
 
 
 def test_the_app_never_imports_the_command_line_modules(coach_home: Path) -> None:
-    """A call, a rehearsal, prepare and home in the app, run in a fresh interpreter: no coach.cmd_* module."""
+    """A call, a rehearsal, prepare and home in the app, run in a fresh interpreter: no coach.cli module."""
     import subprocess
     import sys
 
@@ -508,7 +508,7 @@ async def main():
             await pilot.pause()
 
 asyncio.run(main())
-print(sorted(m for m in sys.modules if m.startswith("coach.cmd_") or m == "coach.cli"))
+print(sorted(m for m in sys.modules if m.startswith("coach.cli")))
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

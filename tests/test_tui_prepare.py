@@ -6,8 +6,8 @@ import argparse
 import stat
 from typing import Any
 
+from coach.casefile.store import Store
 from coach.paths import data_dir
-from coach.store import Store
 from coach.tui.app import make_app
 from coach.tui.screens.call import CallScreen
 from coach.tui.screens.prepare import PlanScreen, PrepareScreen
@@ -141,7 +141,7 @@ async def test_stopping_keeps_every_answer_and_returns_home() -> None:
 def test_coach_prepare_on_a_missing_case_is_one_line_and_exit_2() -> None:
     import pytest
 
-    from coach.cmd_app import run_app
+    from coach.cli.app import run_app
     from coach.errors import CoachError
 
     args = prepare_args(case=99)

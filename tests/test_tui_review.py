@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from coach.store import Store
+from coach.casefile.store import Store
 from coach.tui.app import make_app
 from coach.tui.plain import plain_text
 from coach.tui.screens.modals import SavePathScreen
@@ -139,8 +139,8 @@ async def test_user_text_in_review_is_never_markup() -> None:
     store = Store.open()
     case_id = store.create_case({}, "[red]Evil[/red] *case*", "hospital")
     call_id = store.start_call(case_id, "live", "hospital")
-    from coach.engine import Session
-    from coach.playbook import load_playbook
+    from coach.dialogue.playbook import load_playbook
+    from coach.session.engine import Session
     from tests.conftest import DIALOGUES
 
     session = Session(load_playbook([DIALOGUES]), "hospital", sink=store.sink_for(call_id))
@@ -159,8 +159,8 @@ async def test_user_text_in_review_is_never_markup() -> None:
 
 async def test_review_names_the_step_reached_and_an_interrupted_call_never_says_not_ended() -> None:
     from coach.calls import CallRequest, open_call
+    from coach.dialogue.playbook import load_playbook
     from coach.paths import dialogues_dir
-    from coach.playbook import load_playbook
 
     store = Store.open()
     request = CallRequest(
@@ -182,8 +182,8 @@ async def test_review_names_the_step_reached_and_an_interrupted_call_never_says_
 
 async def test_the_timeline_shows_what_coach_advised_after_each_heard_line() -> None:
     from coach.calls import CallRequest, open_call
+    from coach.dialogue.playbook import load_playbook
     from coach.paths import dialogues_dir
-    from coach.playbook import load_playbook
 
     store = Store.open()
     request = CallRequest(

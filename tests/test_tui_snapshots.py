@@ -41,7 +41,7 @@ def mid_call(clock: FrozenClock, seconds: int, lines: list[str]) -> Any:
 
 def frozen_today(monkeypatch: Any) -> None:
     """The case card counts days left from the session's today: freeze it."""
-    from coach.engine import Session
+    from coach.session.engine import Session
 
     monkeypatch.setattr(Session, "today", lambda self: TODAY)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.store import Store
+from coach.casefile.store import Store
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it with apt)"

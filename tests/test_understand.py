@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from coach.dialogue.yamlload import load_yaml
 from coach.errors import CoachError
 from coach.rehearsal.understand import MEANINGS, load_vocabulary, understand, validate_understand
-from coach.yamlload import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 LINES = ROOT / "tests" / "data" / "user_lines.yaml"

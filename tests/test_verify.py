@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.cli import main
+from coach.casefile.store import DB_NAME, Store
+from coach.cli.main import main
 from coach.paths import data_dir_path
-from coach.store import DB_NAME, Store
 
 
 def test_no_case_file_yet_is_said_and_none_is_created(capsys: pytest.CaptureFixture[str]) -> None:

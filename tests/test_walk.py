@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from coach import counterparts
-from coach.engine import Session
-from coach.playbook import Playbook, read_facts_file
+from coach.dialogue import counterparts
+from coach.dialogue.playbook import Playbook, read_facts_file
+from coach.session.engine import Session
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_ANSWERS = {"text": "Sample", "money": "500", "date": "2026-01-15", "int": "2", "bool": "no"}

@@ -20,10 +20,10 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
-from coach import render
+from coach.dialogue import render
+from coach.dialogue.yamlload import LineDict, LineList, YamlProblem, line_of, load_yaml
 from coach.errors import CoachError
 from coach.paths import dialogues_dir
-from coach.yamlload import LineDict, LineList, YamlProblem, line_of, load_yaml
 
 DIFFICULTIES = ("easy", "normal", "tough")
 LUMP = "lump_sum_offer"
@@ -462,7 +462,7 @@ class _Reader:
         return tuple(rules)
 
     def known_value(self, name: str) -> bool:
-        from coach.derive import DERIVED
+        from coach.money.derive import DERIVED
 
         if not _SNAKE.match(name):
             return False
@@ -891,7 +891,7 @@ def _playbook_names(folder: Path) -> tuple[tuple[str, ...], set[str] | None, set
 
     None for what no file there declares (a test fixture folder), so it is not checked.
     """
-    from coach import counterparts as declared
+    from coach.dialogue import counterparts as declared
 
     counterparts: tuple[str, ...] = declared.keys()  # the shipped ones, unless the folder declares its own
     notes: set[str] | None = None
@@ -921,11 +921,11 @@ def _playbook_names(folder: Path) -> tuple[tuple[str, ...], set[str] | None, set
 
 def _known_intents() -> frozenset[str]:
     try:
-        from coach.intents import INTENTS
+        from coach.hearing.intents import INTENTS
     except ImportError:  # hearing is not part of this build: intents are not checked
         return frozenset()
     try:
-        from coach.intents import load_intents
+        from coach.hearing.intents import load_intents
 
         return frozenset(INTENTS) | frozenset(load_intents().intents)  # with the extra intents files
     except CoachError:  # a broken intents file: coach check reports it there

@@ -29,10 +29,9 @@ from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach import render
+from coach.dialogue import render
 from coach.errors import CoachError
-from coach.events import Event
-from coach.money import to_cents
+from coach.money.amounts import to_cents
 from coach.rehearsal.files import (
     ALREADY,
     DIFFICULTIES,
@@ -49,9 +48,10 @@ from coach.rehearsal.files import (
 )
 from coach.rehearsal.record import CallRecord, is_user_line, read_call
 from coach.rehearsal.understand import OFFER_PLAN, understand
+from coach.session.events import Event
 
 if TYPE_CHECKING:
-    from coach.engine import Session
+    from coach.session.engine import Session
 
 # -- the partner ----------------------------------------------------------------
 
@@ -372,7 +372,7 @@ class Partner:
 
     def _hear(self, text: str) -> str:
         try:
-            from coach.intents import hear
+            from coach.hearing.intents import hear
         except ImportError:  # hearing is not part of this build
             return "unknown"
         try:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from coach.events import Event
 from coach.rehearsal.files import PLAN, Personas
 from coach.rehearsal.understand import understand
+from coach.session.events import Event
 
 # -- reading a call's events (shared by the partner and the scorecard) ----------
 
@@ -159,7 +159,7 @@ def _implied_offer(
 
 
 def value_of(name: str, facts: Mapping[str, Any], counterpart: str) -> Decimal | None:
-    from coach.derive import DERIVED
+    from coach.money.derive import DERIVED
 
     value = DERIVED[name](facts, counterpart) if name in DERIVED else facts.get(name)
     return value if isinstance(value, Decimal) and value > 0 else None

@@ -2,7 +2,7 @@
 
 Each item gets a pass, a miss or "does not apply", with a one-line why. Offers
 are judged against the user's own numbers (target and walk-away from
-``coach.derive``, the monthly budget), and an offer too small to be real (built
+``coach.money.derive``, the monthly budget), and an offer too small to be real (built
 from a fact stored wrong) never passes.
 """
 
@@ -15,11 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from coach import render
-from coach.events import Event
-from coach.money import format_money
+from coach.dialogue import render
+from coach.money.amounts import format_money
 from coach.rehearsal.files import Condition, ItemSpec, Plausible, ScorecardSpec, load_personas, load_scorecard
 from coach.rehearsal.record import CallRecord, Offer, read_call, value_of
+from coach.session.events import Event
 
 # -- the scorecard -----------------------------------------------------------------
 

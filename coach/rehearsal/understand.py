@@ -8,7 +8,7 @@ share of the balance or a monthly plan.
 
 Words are matched tolerantly because people type fast: fillers are dropped, and
 a long word may carry a typo. Numbers are read by coach's hearing
-(:func:`coach.intents.hear`), the one place that reads amounts as people say
+(:func:`coach.hearing.intents.hear`), the one place that reads amounts as people say
 them; this module decides only whether an amount is offered, refused or quoted.
 """
 
@@ -21,10 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from coach.dialogue.yamlload import LineDict, LineList, YamlProblem, line_of, load_yaml
 from coach.errors import CoachError
-from coach.money import to_cents
+from coach.money.amounts import to_cents
 from coach.paths import dialogues_dir
-from coach.yamlload import LineDict, LineList, YamlProblem, line_of, load_yaml
 
 UNDERSTAND_FILE = "understand.yaml"
 OFFER_LUMP = "offer_lump"
@@ -377,7 +377,7 @@ def _offer(
     text: str, line: str, counterpart: str, balance: Decimal | None, vocabulary: Vocabulary
 ) -> Understood:
     """The offer in a line (meanings hold at most its kind), from coach's reading of the numbers."""
-    from coach.intents import hear
+    from coach.hearing.intents import hear
 
     heard = hear(text, counterpart)
     percent = _percent(line, vocabulary) or heard.percent

@@ -19,14 +19,14 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from coach import counterparts as declared
+from coach.dialogue import counterparts as declared
 from coach.tui.commands import CoachCommands
 from coach.tui.widgets.timer import Clock
 
 if TYPE_CHECKING:
     from coach.calls import CallRequest
-    from coach.playbook import Playbook
-    from coach.store import Store
+    from coach.casefile.store import Store
+    from coach.dialogue.playbook import Playbook
     from coach.tui.screens.call import CallScreen
 
 CALL_MODES = ("live", "rehearse")
@@ -102,7 +102,7 @@ class CoachApp(App[None]):
     @property
     def store(self) -> Store:
         if self._store is None:
-            from coach.store import Store
+            from coach.casefile.store import Store
 
             self._store = Store.open()
         return self._store
@@ -110,8 +110,8 @@ class CoachApp(App[None]):
     @property
     def playbook(self) -> Playbook:
         if self._playbook is None:
+            from coach.dialogue.playbook import load_playbook
             from coach.paths import dialogues_dir
-            from coach.playbook import load_playbook
 
             self._playbook = load_playbook([self.arg("dialogues") or dialogues_dir()])
         return self._playbook
@@ -311,7 +311,7 @@ class CoachApp(App[None]):
     def choose_rehearsal(self, case_id: int | None, counterpart: str | None) -> None:
         """Rehearse: who the other side will be (a persona), then how hard they push; then the call."""
         from coach.calls import DIFFICULTIES, CallRequest
-        from coach.rehearse import load_personas
+        from coach.rehearsal.files import load_personas
         from coach.tui.screens.modals import ChooseScreen
 
         who = counterpart or declared.default()
@@ -354,7 +354,7 @@ class CoachApp(App[None]):
     def choose_quick_call(self, case_id: int | None = None, counterpart: str | None = None) -> None:
         """Call now, with no plan: only who is on the line (unless given), the account number and the balance."""
         from coach.calls import CallRequest
-        from coach.playbook import parse_fact
+        from coach.dialogue.playbook import parse_fact
         from coach.tui.screens.modals import AskScreen, ChooseScreen
 
         facts = self.playbook.facts

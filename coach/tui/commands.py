@@ -18,8 +18,8 @@ class CoachCommands(Provider):
     """Start a call, return to one, end it, undo, record; review, export, letters; home, help."""
 
     def entries(self) -> list[Entry]:
-        from coach import counterparts as declared
         from coach.calls import CallRequest
+        from coach.dialogue import counterparts as declared
         from coach.tui.screens.call import CallScreen
         from coach.tui.screens.review import ReviewScreen
 

@@ -24,8 +24,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coach.calls import Turn, help_text
-from coach.casecard import case_card_lines
-from coach.events import Event
+from coach.casefile.casecard import case_card_lines
+from coach.session.events import Event
 from coach.tui.plain import literal
 from coach.tui.widgets.call_input import CallInput
 from coach.tui.widgets.capture import CapturePanel, RecordedLine
@@ -40,7 +40,7 @@ from coach.tui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from coach.calls import Call
-    from coach.engine import Session
+    from coach.session.engine import Session
 
 WIDE = 100  # from this many columns the side panel (recorded, transcript) is shown
 SHORT = 25  # below this many rows the step title goes and the input line loses its border
@@ -60,7 +60,7 @@ def money_text(event: Event) -> str:
         return event.text
     from decimal import Decimal
 
-    from coach.money import format_money
+    from coach.money.amounts import format_money
 
     shown = format_money(Decimal(str(amount)))
     return shown + (" a month" if event.data.get("monthly") else "")

@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from coach.counterparts import default as default_counterpart
+from coach.dialogue.counterparts import default as default_counterpart
 from coach.tui.plain import literal
 from coach.tui.widgets.menu import Entry, Menu
 
@@ -261,9 +261,9 @@ class CaseScreen(Screen[None]):
         yield Static(Text.assemble((" 1-4 ", "bold"), "pick ", (" Esc ", "bold"), "back"), id="home-keys")
 
     def on_mount(self) -> None:
-        from coach.casecard import case_card_lines
-        from coach.engine import Session
-        from coach.playbook import facts_from_json
+        from coach.casefile.casecard import case_card_lines
+        from coach.dialogue.playbook import facts_from_json
+        from coach.session.engine import Session
 
         coach, case = self.coach, self.case()
         facts = facts_from_json(case.facts, coach.playbook)

@@ -25,7 +25,7 @@ from coach.tui.widgets.phrase import WarningPanel
 from coach.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from coach.plan import CallPlan
+    from coach.casefile.plan import CallPlan
     from coach.tui.app import CoachApp
 
 
@@ -203,8 +203,8 @@ class PlanScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from coach.plan import as_text, build_plan
-        from coach.playbook import facts_from_json
+        from coach.casefile.plan import as_text, build_plan
+        from coach.dialogue.playbook import facts_from_json
 
         coach = self.coach
         facts = facts_from_json(coach.store.case(self.case_id).facts, coach.playbook)
@@ -219,7 +219,7 @@ class PlanScreen(Screen[None]):
         self.query_one("#plan-box").focus()
 
     def plain_text(self) -> str:
-        from coach.plan import as_text
+        from coach.casefile.plan import as_text
 
         return as_text(self.plan) if self.plan else ""
 
@@ -232,10 +232,10 @@ class PlanScreen(Screen[None]):
         self.coach.choose_rehearsal(self.case_id, self.counterpart)
 
     def action_html(self) -> None:
+        from coach.casefile.plan import as_html
+        from coach.casefile.safewrite import write_private
         from coach.errors import CoachError
         from coach.paths import data_dir
-        from coach.plan import as_html
-        from coach.safewrite import write_private
 
         assert self.plan is not None
         path = data_dir() / "plans" / f"case-{self.case_id}-plan.html"

@@ -1,7 +1,7 @@
 """Review: the saved calls; one call's summary (what was recorded, outcome, next steps, dates),
 its timeline, the letters it can write, and exports.
 
-Everything shown comes from the store's events through coach.review, the same
+Everything shown comes from the store's events through coach.casefile.review, the same
 as ``coach review --format``.
 """
 
@@ -21,13 +21,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from coach.casefile.export import when
 from coach.errors import CoachError
-from coach.export import when
 from coach.termtext import visible
 from coach.tui.plain import literal
 
 if TYPE_CHECKING:
-    from coach.review import CallReview
+    from coach.casefile.review import CallReview
     from coach.tui.app import CoachApp
 
 SUFFIXES = {"markdown": "md", "html": "html", "json": "json", "text": "txt"}
@@ -50,7 +50,7 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
     Drawn as rich Text (user text is never markup): a Markdown widget took ~0.3 s
     to show the same on these machines, on every move through the call list.
     """
-    from coach.review import note_label
+    from coach.casefile.review import note_label
 
     call = review.call
     parts: list[Text | Table] = []
@@ -159,8 +159,8 @@ class LetterScreen(ModalScreen[None]):
         self.query_one("#letter-box").border_subtitle = "s save · a save as · Escape close"
 
     def action_save(self, path: Path | None = None) -> None:
+        from coach.casefile.safewrite import write_private
         from coach.errors import CoachError
-        from coach.safewrite import write_private
 
         target = path or self.path
         try:  # its own default path may be saved again; a path typed in "save as" is never clobbered
@@ -229,7 +229,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#call-list").border_title = "Calls"
         letters = self.query_one("#letter-list", OptionList)
         try:
-            from coach.letters import letter_kinds
+            from coach.casefile.letters import letter_kinds
 
             for kind in letter_kinds().values():
                 prompt = Text(kind.title, style="bold")
@@ -270,7 +270,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#timeline-text", Static).update("")
 
     def show_call(self, call_id: int) -> None:
-        from coach.review import load_review
+        from coach.casefile.review import load_review
 
         store = self.coach.store
         try:
@@ -316,9 +316,9 @@ class ReviewScreen(Screen[None]):
         return data_dir() / "exports"
 
     def export(self, fmt: str, path: Path, replace: bool = True) -> None:
+        from coach.casefile.export import render_call
+        from coach.casefile.safewrite import write_private
         from coach.errors import CoachError
-        from coach.export import render_call
-        from coach.safewrite import write_private
 
         if self.call_id is None:
             self.notify("No call to export.", severity="warning")
@@ -370,9 +370,9 @@ class ReviewScreen(Screen[None]):
 
     def letter(self, kind: str) -> str | None:
         """The letter's text for the shown call and its case; None (and a note) if facts are missing."""
-        from coach.letters import write_letter
-        from coach.playbook import facts_from_json
-        from coach.review import load_review
+        from coach.casefile.letters import write_letter
+        from coach.casefile.review import load_review
+        from coach.dialogue.playbook import facts_from_json
 
         assert self.call_id is not None
         review = load_review(self.coach.store, self.call_id)

@@ -12,7 +12,7 @@ from coach.tui.widgets.onepass import OnePass
 
 
 class CaseCard(OnePass, Static):
-    """The lines of :func:`coach.casecard.case_card_lines`, one per row; the warning line lit."""
+    """The lines of :func:`coach.casefile.casecard.case_card_lines`, one per row; the warning line lit."""
 
     def __init__(self, **kwargs: str) -> None:
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]

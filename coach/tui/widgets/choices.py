@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from coach.engine import ChoiceView
+from coach.session.engine import ChoiceView
 from coach.tui.plain import literal
 from coach.tui.widgets.onepass import OnePass
 

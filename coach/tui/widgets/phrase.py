@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from coach.events import Event
+from coach.session.events import Event
 from coach.tui.plain import literal
 from coach.tui.widgets.onepass import OnePass
 

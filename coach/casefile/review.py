@@ -1,0 +1,373 @@
+"""A call, summed up from its events: timeline, capture fields, outcome and next steps.
+
+Review reads only stored events (the text as it was shown), never the YAML, so a
+review stays true after the dialogue files change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from coach.casefile.store import CallRecord, CaseRecord, Store
+from coach.dialogue import counterparts
+from coach.session.events import Event
+
+
+@lru_cache(maxsize=1)
+def _playbook() -> Any:
+    """The shipped playbook, read once for its labels, titles and fact types (not checked in full:
+    review only reads it); None if it cannot be read."""
+    from coach.dialogue.playbook import PlaybookProblems, read_playbook
+    from coach.paths import dialogues_dir
+
+    try:
+        return read_playbook([dialogues_dir()])
+    except PlaybookProblems:
+        return None
+
+
+@lru_cache(maxsize=1)
+def note_labels() -> dict[str, str]:
+    """Labels of note kinds, from the playbook (the one place they are written)."""
+    playbook = _playbook()
+    return {} if playbook is None else {kind: note.label for kind, note in playbook.notes.items()}
+
+
+def note_label(kind: str) -> str:
+    return note_labels().get(kind, kind.replace("_", " ").capitalize())
+
+
+@lru_cache(maxsize=1)
+def place_titles() -> dict[str, str]:
+    """Node and stage titles by id, so a review says "Make a lump-sum offer", never ``propose.lump-sum``."""
+    playbook = _playbook()
+    if playbook is None:
+        return {}
+    titles = dict(playbook.stage_titles)
+    for qid, node in playbook.nodes.items():
+        titles[qid] = node.title or playbook.stage_titles.get(node.stage, "")
+    return {key: value for key, value in titles.items() if value}
+
+
+def place_title(qid: str) -> str:
+    """A node id as a person reads it: its title, else its stage's title, else its words."""
+    titles = place_titles()
+    stage = qid.partition(".")[0]
+    if qid in titles:
+        return titles[qid]
+    if stage in titles:
+        return titles[stage]
+    return qid.rpartition(".")[2].replace("-", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class MoneyNote:
+    """An amount recorded in a call: an offer by either side, or what was agreed.
+
+    ``by`` is "them" or "user" for offers, "" for an agreement; ``due`` is the
+    date said with it (for an agreement: when the payment is due).
+    """
+
+    kind: str
+    amount: Decimal
+    by: str = ""
+    monthly: bool = False
+    months: int | None = None
+    due: dt.date | None = None
+
+    def describe(self) -> str:
+        """``$75.00 a month for 12 months, by December 15, 2026``."""
+        from coach.money.amounts import format_money
+
+        text = format_money(self.amount) + (" a month" if self.monthly else "")
+        if self.months:
+            text += f" for {self.months} months"
+        if self.due:
+            text += f", by {self.due:%B} {self.due.day}, {self.due.year}"
+        return text
+
+
+def money_note(event: Event) -> MoneyNote | None:
+    """The amount an offer/counter/agreed note carries, or None (old or text-only notes)."""
+    data = event.data
+    try:
+        amount = Decimal(str(data["amount"]))
+    except (KeyError, ArithmeticError, ValueError):
+        return None
+    due = None
+    if isinstance(data.get("date"), str):
+        try:
+            due = dt.date.fromisoformat(data["date"])
+        except ValueError:
+            due = None
+    months = data.get("months")
+    kind = str(data.get("kind", ""))
+    by = str(data.get("by") or ("user" if kind == "counter" else "them" if kind == "offer" else ""))
+    return MoneyNote(
+        kind=kind,
+        amount=amount,
+        by=by,
+        monthly=data.get("monthly") is True,
+        months=months if isinstance(months, int) and not isinstance(months, bool) else None,
+        due=due,
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the timeline: when, who or what, and the words."""
+
+    time: str
+    who: str
+    text: str
+    kind: str
+
+
+@dataclass
+class CallReview:
+    """Everything review, export and letters need about one call."""
+
+    call: CallRecord
+    case: CaseRecord | None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    captured: dict[str, list[str]] = field(default_factory=dict)
+    heard: list[str] = field(default_factory=list)
+    facts_changed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    reached: str = ""
+    outcome: str = ""
+    score: str = ""
+    next_steps: list[str] = field(default_factory=list)
+    deadlines: list[str] = field(default_factory=list)
+    sides: list[str] = field(default_factory=list)  # the case's other side: the claim, or the bill
+    offers: list[MoneyNote] = field(default_factory=list)  # both sides', in the order said
+    agreed: MoneyNote | None = None  # the last agreement recorded
+    heard_agreement: MoneyNote | None = None  # the last "we accept $N" heard, if none was recorded after it
+    reached_id: str = ""  # the node id, for code; ``reached`` is its title, for people
+
+    def offers_by(self, by: str) -> list[MoneyNote]:
+        """Offers made by one side ("them" or "user"), in order."""
+        return [offer for offer in self.offers if offer.by == by]
+
+    def first(self, kind: str) -> str:
+        """The first captured value of a kind (e.g. the rep's name), or ''."""
+        values = self.captured.get(kind, [])
+        return values[0] if values else ""
+
+
+def _note_text(event: Event) -> str:
+    """A note as recorded; money notes as amounts with their terms ("$75.00 a month for 12 months")."""
+    money = money_note(event) if event.data.get("amount") is not None else None
+    return money.describe() if money is not None else event.text
+
+
+def _who(event: Event) -> tuple[str, str]:
+    data = event.data
+    match event.kind:
+        case "start":
+            return "call", f"{data.get('mode', '')} call with {data.get('counterpart', '')} started"
+        case "shown":
+            return ("say", event.text) if event.text else ("coach", str(data.get("coach", "")))
+        case "step":
+            return "you chose", event.text
+        case "heard":
+            who = "partner" if data.get("by") == "partner" else "they said"
+            return who, event.text
+        case "note":
+            return note_label(str(data.get("kind", "note"))), _note_text(event)
+        case "fact":
+            return "fact", f"{data.get('name')}: {event.text}"
+        case "undo":
+            return "undo", f"went back to {place_title(str(data.get('to', '')))}"
+        case "warning":
+            return "warning", event.text
+        case "end":
+            return "call", f"ended ({event.text})" if event.text else "ended"
+        case "score":
+            return "scorecard", event.text
+    return event.kind, event.text
+
+
+def _heard_agreement(event: Event) -> MoneyNote | None:
+    """An amount the other side said they accept (hearing's ``accepted``), or None."""
+    if event.data.get("intent") not in ("accepted", "agreement_reached") or event.data.get("by") == "user":
+        return None
+    try:
+        amount = Decimal(str(event.data["amount"]))
+    except (KeyError, ArithmeticError, ValueError):
+        return None
+    return MoneyNote("agreed", amount) if amount.is_finite() and amount > 0 else None
+
+
+def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None) -> CallReview:
+    """Fold a call's events into a review."""
+    review = CallReview(call=call, case=case)
+    clock: dict[dt.datetime, str] = {}  # local time of day, per whole second (calls repeat seconds)
+    for event in events:
+        who, text = _who(event)
+        if not text:
+            continue
+        second = event.at.replace(microsecond=0)
+        shown = clock.get(second)
+        if shown is None:
+            local = second.astimezone()
+            shown = clock[second] = f"{local.hour:02}:{local.minute:02}:{local.second:02}"
+        review.timeline.append(TimelineEntry(shown, who, text, event.kind))
+        if event.kind == "note":
+            review.captured.setdefault(str(event.data.get("kind", "note")), []).append(_note_text(event))
+            money = money_note(event) if event.data.get("kind") in ("offer", "counter", "agreed") else None
+            if money is not None and money.kind == "agreed":
+                review.agreed = money
+                review.heard_agreement = None
+            elif money is not None:
+                review.offers.append(money)
+        elif event.kind == "heard":
+            review.heard.append(event.text)
+            heard = _heard_agreement(event)
+            if heard is not None:
+                review.heard_agreement = heard
+            advice = " ".join(str(event.data.get(key) or "") for key in ("weigh", "reply")).strip()
+            if advice:
+                review.timeline.append(
+                    TimelineEntry(review.timeline[-1].time, "coach advised", advice, "advice")
+                )
+        elif event.kind == "fact":
+            review.facts_changed.append(text)
+        elif event.kind == "warning" or (event.kind == "shown" and event.data.get("warn")):
+            warning = event.text if event.kind == "warning" else str(event.data["warn"])
+            if warning not in review.warnings:
+                review.warnings.append(warning)
+        elif event.kind == "score":
+            review.score = event.text
+    if events:
+        review.reached_id = events[-1].node
+        review.reached = place_title(events[-1].node)
+    # A call with no end time was killed or is still open: either way it was interrupted.
+    review.outcome = "interrupted" if call.ended is None else (call.outcome or "ended")
+    review.next_steps = next_steps(review)
+    return review
+
+
+def next_steps(review: CallReview) -> list[str]:
+    """What to do after this call, from what was captured."""
+    steps = [
+        "Send a written summary of the call within a day: coach letter call-summary --call "
+        f"{review.call.id}" + (f" --case {review.case.id}" if review.case else "")
+    ]
+    for promise in review.captured.get("promise", []):
+        steps.append(f"Follow up on their promise: {promise}")
+    for deadline in review.captured.get("deadline", []):
+        steps.append(f"Mark the deadline: {deadline}")
+    if review.agreed is not None:
+        steps.append(
+            f"You agreed to {review.agreed.describe()}: pay nothing until the terms arrive in writing. "
+            f"Send: coach letter confirmation --call {review.call.id}"
+        )
+    elif review.heard_agreement is not None:
+        steps.append(
+            f"They said they accept {review.heard_agreement.describe()}, but no agreement was recorded: "
+            "check it against your notes, and pay nothing until the terms arrive in writing. "
+            f"Send: coach letter confirmation --call {review.call.id}"
+        )
+    elif review.offers:
+        steps.append("Pay nothing until agreed terms arrive in writing: coach letter confirmation")
+    if counterparts.has(review.call.counterpart, "debt-collector"):
+        steps.append(
+            "If you have not yet, dispute in writing within the validation period: coach letter validation"
+        )
+    if not review.captured.get("reference"):
+        steps.append("No reference number was recorded: ask for one on your next call")
+    steps.append(
+        "See every date that matters: coach deadlines" + (f" --case {review.case.id}" if review.case else "")
+    )
+    return steps
+
+
+def load_review(store: Store, call_id: int) -> CallReview:
+    """The review of a stored call, with the case's dates that matter."""
+    call = store.call(call_id)
+    case = store.case(call.case_id) if call.case_id is not None else None
+    events = store.events(call_id)
+    review = build_review(events, call, case)
+    if case is not None:
+        review.deadlines = case_dates(case, [(call_id, events)], call.counterpart)
+        review.sides = other_side_lines(case, call.counterpart)
+    return review
+
+
+def other_side_lines(case: CaseRecord, counterpart: str) -> list[str]:
+    """One case, both sides: what the case knows of the side not on this call (coach.sides)."""
+    from coach.casefile.sides import other_side
+    from coach.dialogue.playbook import PlaybookProblems, facts_from_json, load_playbook
+    from coach.paths import dialogues_dir
+
+    try:
+        facts = facts_from_json(case.facts, load_playbook([dialogues_dir()]))
+    except PlaybookProblems:
+        return []
+    side = other_side(facts, counterpart)
+    return [f"Who: {side.name}", *side.lines] if side else []
+
+
+def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpart: str) -> list[str]:
+    """The case's deadlines as lines: date, what, and where the rule comes from."""
+    import datetime as dt
+
+    from coach.casefile.deadlines import case_deadlines
+    from coach.dialogue.playbook import facts_from_json
+
+    playbook = _playbook()
+    if playbook is None:
+        return []
+    facts = facts_from_json(case.facts, playbook)
+    today = dt.date.today()
+    found = case_deadlines(facts, case.counterpart or counterpart, calls, today)
+    return [
+        (f"{d.due:%b %d, %Y}: {d.what}" if d.due else f"(no date): {d.what}")
+        + (f" {d.status(today)}" if d.status(today) else "")
+        for d in found
+    ]
+
+
+def as_dict(review: CallReview) -> dict[str, Any]:
+    """A JSON-ready dict (for `--format json`)."""
+    return {
+        "call": {
+            "id": review.call.id,
+            "mode": review.call.mode,
+            "counterpart": review.call.counterpart,
+            "started": review.call.started,
+            "ended": review.call.ended,
+            "outcome": review.outcome,
+        },
+        "case": {"id": review.case.id, "label": review.case.label} if review.case else None,
+        "captured": review.captured,
+        "heard": review.heard,
+        "facts_changed": review.facts_changed,
+        "warnings": review.warnings,
+        "reached": review.reached,
+        "reached_id": review.reached_id,
+        "offers": [_money_dict(offer) for offer in review.offers],
+        "agreed": _money_dict(review.agreed) if review.agreed else None,
+        "heard_agreement": _money_dict(review.heard_agreement) if review.heard_agreement else None,
+        "score": review.score,
+        "next_steps": review.next_steps,
+        "deadlines": review.deadlines,
+        "sides": review.sides,
+        "timeline": [{"time": t.time, "who": t.who, "text": t.text, "kind": t.kind} for t in review.timeline],
+    }
+
+
+def _money_dict(note: MoneyNote) -> dict[str, Any]:
+    return {
+        "kind": note.kind,
+        "amount": str(note.amount),
+        "by": note.by,
+        "monthly": note.monthly,
+        "months": note.months,
+        "due": note.due.isoformat() if note.due else None,
+    }

@@ -1,0 +1,314 @@
+"""The one Jinja2 environment: sandboxed, strict, with money/date/percent filters.
+
+Templates come from the playbook (authors' files). Facts the user typed are
+passed in as *data* and never compiled, so a name typed as ``{{ 7*7 }}`` shows
+literally. A fact that is declared but not known yet renders as a visible
+placeholder such as ``[account number]`` rather than failing mid-call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, nodes
+from jinja2.nodes import Template as TemplateNode
+from jinja2.sandbox import SandboxedEnvironment
+
+from coach.money.amounts import format_money, format_percent
+
+
+class Missing:
+    """A declared fact with no value yet: falsy, never equal or ordered, shown as ``[label]``."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        return f"[{self.label}]"
+
+    def __repr__(self) -> str:
+        return f"Missing({self.label!r})"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return True
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __hash__(self) -> int:
+        return hash(("Missing", self.label))
+
+
+def money(value: Any) -> str:
+    """``1234.5`` → ``$1,234.50``; a missing fact stays a placeholder."""
+    if isinstance(value, Missing) or value is None:
+        return str(value) if isinstance(value, Missing) else "[amount]"
+    return format_money(Decimal(str(value)))
+
+
+def percent(value: Any, places: int = 0) -> str:
+    """``0.4`` or ``40`` → ``40%``."""
+    if isinstance(value, Missing) or value is None:
+        return str(value) if isinstance(value, Missing) else "[percent]"
+    return format_percent(Decimal(str(value)), places)
+
+
+def date(value: Any) -> str:
+    """A date the way people say it: ``March 3, 2026``."""
+    if isinstance(value, Missing) or value is None:
+        return str(value) if isinstance(value, Missing) else "[date]"
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value:%B} {value.day}, {value.year}"
+    return str(value)
+
+
+def add_days(value: Any, days: int) -> Any:
+    """``first_bill_date | add_days(240)``; a missing date stays missing."""
+    if isinstance(value, dt.date):
+        try:
+            return value + dt.timedelta(days=days)
+        except OverflowError:  # a stored year-9999 date: the sum is no date, shown as missing
+            return Missing("date")
+    return value
+
+
+FILTERS = {"money": money, "percent": percent, "date": date, "add_days": add_days}
+
+
+@lru_cache(maxsize=1)
+def environment() -> SandboxedEnvironment:
+    """The shared sandboxed environment (no autoescape: output is plain text)."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters.update(FILTERS)
+    return env
+
+
+@lru_cache(maxsize=4096)
+def compile_template(source: str) -> Template:
+    """Compile once per distinct text; raises jinja2.TemplateSyntaxError."""
+    return environment().from_string(source)
+
+
+@lru_cache(maxsize=4096)
+def compile_condition(source: str) -> Any:
+    """A condition such as ``balance > 500 and insured`` as a callable over a context."""
+    return environment().compile_expression(source, undefined_to_none=False)
+
+
+@lru_cache(maxsize=4096)
+def parse(source: str) -> TemplateNode:
+    """The template's syntax tree (for the validator); raises TemplateSyntaxError."""
+    return environment().parse(source)
+
+
+_SIMPLE_OUTPUT = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)((?:\s*\|\s*[a-z_]+(?:\(\s*-?\d+\s*\))?)*)\s*\}\}")
+_FILTER_NAME = re.compile(r"\|\s*([a-z_]+)")
+
+
+def quick_scan(source: str) -> tuple[set[str], list[str]] | None:
+    """Names and filter problems of a template made only of ``{{ name | filter }}`` outputs and
+    ``{% if %}`` / ``{% elif %}`` / ``{% else %}`` / ``{% endif %}`` blocks over simple conditions.
+
+    Most phrases are just that; reading them with a small scanner instead of the
+    Jinja2 parser keeps `coach check` linear and fast. It accepts only what it is
+    sure Jinja2 parses, and reads the same names from it; None means "parse it
+    properly" (anything else, and every error, so messages are Jinja2's own).
+    """
+    if "{#" in source:
+        return None
+    names: set[str] = set()
+    filters = environment().filters
+    problems: list[str] = []
+    depth: list[bool] = []  # one entry per open {% if %}: whether its {% else %} has been seen
+    rest: list[str] = []
+    position = 0
+    for tag in _TAG.finditer(source):
+        rest.append(source[position : tag.start()])
+        position = tag.end()
+        text = tag.group(0)
+        if text.startswith("{{"):
+            output = _SIMPLE_OUTPUT.fullmatch(text)
+            if output is None:
+                return None
+            names.add(output.group(1))
+            problems += [
+                f"no filter named '{name}'"
+                for name in _FILTER_NAME.findall(output.group(2))
+                if name not in filters
+            ]
+            continue
+        block = _BLOCK.fullmatch(text)
+        if block is None:
+            return None
+        word, condition = block.group(1), block.group(2)
+        if word in ("if", "elif"):
+            if word == "elif" and (not depth or depth[-1]):
+                return None
+            found = quick_expression(condition)
+            if found is None:
+                return None
+            names |= found
+            if word == "if":
+                depth.append(False)
+        elif condition.strip():
+            return None
+        elif word == "else":
+            if not depth or depth[-1]:
+                return None
+            depth[-1] = True
+        else:  # endif
+            if not depth:
+                return None
+            depth.pop()
+    rest.append(source[position:])
+    if depth or any(mark in part for part in rest for mark in _MARKS):
+        return None
+    return names - set(environment().globals), problems
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_BLOCK = re.compile(r"\{%[-+]?\s*(if|elif|else|endif)(?![A-Za-z0-9_])(.*?)[-+]?%\}", re.DOTALL)
+_MARKS = ("{{", "}}", "{%", "%}", "{#", "#}")
+_TOKEN = re.compile(
+    r"\s*(?:(\d+(?:\.\d+)?(?![A-Za-z0-9_.])|'[^'\\{}%#]*'|\"[^\"\\{}%#]*\")"
+    r"|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|>=|<=|>|<|\(|\)))"
+)
+_CONSTANTS = {"true", "false", "True", "False", "none", "None"}
+_OPERATORS = {"and", "or", "not"}
+# Words the Jinja2 parser reads as more than a name in a condition: left to it.
+_RESERVED = {
+    "in",
+    "is",
+    "if",
+    "else",
+    "elif",
+    "endif",
+    "for",
+    "recursive",
+    "set",
+    "with",
+    "without",
+    "import",
+}
+
+
+def quick_expression(source: str) -> set[str] | None:
+    """The names a condition reads, if it is only names, numbers, plain 'strings', true/false/none, comparisons,
+    ``and``/``or``/``not`` and parentheses (what Jinja2 surely parses); None otherwise."""
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    end = len(source.rstrip())
+    while position < end:
+        match = _TOKEN.match(source, position)
+        if match is None:
+            return None
+        number, word, operator = match.groups()
+        if number is not None:
+            tokens.append(("atom", number))
+        elif word is not None:
+            if word in _RESERVED:
+                return None
+            kind = "op" if word in _OPERATORS else "atom" if word in _CONSTANTS else "name"
+            tokens.append((kind, word))
+        else:
+            tokens.append(("op", operator))
+        position = match.end()
+    names: set[str] = set()
+    at = _quick_or(tokens, 0, names)
+    return names - set(environment().globals) if at == len(tokens) else None
+
+
+_COMPARE = {"==", "!=", ">=", "<=", ">", "<"}
+
+
+def _quick_or(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
+    """expr := and ('or' and)*; returns where it stopped, or -1 if it is not that."""
+    at = _quick_and(tokens, at, names)
+    while at >= 0 and at < len(tokens) and tokens[at] == ("op", "or"):
+        at = _quick_and(tokens, at + 1, names)
+    return at
+
+
+def _quick_and(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
+    at = _quick_not(tokens, at, names)
+    while at >= 0 and at < len(tokens) and tokens[at] == ("op", "and"):
+        at = _quick_not(tokens, at + 1, names)
+    return at
+
+
+def _quick_not(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
+    if at < len(tokens) and tokens[at] == ("op", "not"):
+        return _quick_not(tokens, at + 1, names)
+    at = _quick_atom(tokens, at, names)
+    while at >= 0 and at < len(tokens) and tokens[at][0] == "op" and tokens[at][1] in _COMPARE:
+        at = _quick_atom(tokens, at + 1, names)
+    return at
+
+
+def _quick_atom(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
+    if at < 0 or at >= len(tokens):
+        return -1
+    kind, value = tokens[at]
+    if kind == "name":
+        names.add(value)
+        return at + 1
+    if kind == "atom":
+        return at + 1
+    if value == "(":
+        at = _quick_or(tokens, at + 1, names)
+        if at < 0 or at >= len(tokens) or tokens[at] != ("op", ")"):
+            return -1
+        return at + 1
+    return -1
+
+
+def undeclared_problems(tree: TemplateNode) -> tuple[set[str], list[str]]:
+    """Names a template reads but does not set, and problems with its filters and tests.
+
+    A plain walk of the syntax tree, once (not once per kind of node): much cheaper
+    than compiling (which is what jinja2.meta does), so `coach check` stays fast on
+    large playbooks.
+    """
+    env = environment()
+    loaded: set[str] = set()
+    stored: set[str] = set()
+    bad_filters: list[str] = []
+    bad_tests: list[str] = []
+    for node in tree.find_all((nodes.Name, nodes.Filter, nodes.Test)):
+        if isinstance(node, nodes.Name):
+            if node.ctx == "load":
+                loaded.add(node.name)
+            elif node.ctx in ("store", "param"):
+                stored.add(node.name)
+        elif isinstance(node, nodes.Filter):
+            if node.name not in env.filters:
+                bad_filters.append(f"no filter named '{node.name}'")
+        elif isinstance(node, nodes.Test) and node.name not in env.tests:
+            bad_tests.append(f"no test named '{node.name}'")
+    return loaded - stored - set(env.globals), bad_filters + bad_tests
+
+
+def render(source: str, context: dict[str, Any]) -> str:
+    """Render playbook text with facts; whitespace at the ends trimmed."""
+    return compile_template(source).render(context).strip()
+
+
+def evaluate(condition: str, context: dict[str, Any]) -> bool:
+    """Evaluate a playbook condition; a missing fact makes comparisons false."""
+    return bool(compile_condition(condition)(**context))
