@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 from coach import __version__
 from coach.errors import CoachError
@@ -31,18 +32,27 @@ class Subcommand:
     name: str
     help: str
     module: str
+    records: bool = False  # saves as the user goes: an error can say that nothing recorded is lost
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
-    Subcommand("home", "open the app's home screen (the default)", "coach.cli.app"),
+    Subcommand("home", "open the app's home screen (the default)", "coach.cli.app", records=True),
     Subcommand(
         "prepare",
         "once per case, before any call: what you owe, your rights, your numbers",
         "coach.cli.prepare",
+        records=True,
     ),
     Subcommand("plan", "print a prepared case's call plan (text, Markdown, one-page HTML)", "coach.cli.plan"),
-    Subcommand("rehearse", "practise a call: coach plays the billing office or collector", "coach.cli.call"),
-    Subcommand("live", "coach sits beside a real call and records everything", "coach.cli.call"),
+    Subcommand(
+        "rehearse",
+        "practise a call: coach plays the billing office or collector",
+        "coach.cli.call",
+        records=True,
+    ),
+    Subcommand(
+        "live", "coach sits beside a real call and records everything", "coach.cli.call", records=True
+    ),
     Subcommand(
         "review", "look back at a saved call: timeline, what was agreed, what is due", "coach.cli.review"
     ),
@@ -84,7 +94,7 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     With a subcommand selected, only its sub-parser is built: every one of the others cost argparse a
     parser of its own (about 9 ms of a start that should feel instant), and none of them can be
     reached from this command line. Without one (``coach --help``, a mistyped command) all are listed."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="coach",
         description="A negotiation coach for US medical bills: rehearse a call, "
         "get help during a live call, and review what was agreed. "
@@ -103,12 +113,20 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-RECORDING = {"home", "live", "rehearse", "prepare"}  # the commands that save as the user goes
-
-
 def _saved_note(command: str | None) -> str:
     """Say that what was recorded is safe only where something was being recorded."""
-    return "; everything recorded so far is saved" if command in RECORDING else ""
+    records = any(sub.records for sub in SUBCOMMANDS if sub.name == command)
+    return "; everything recorded so far is saved" if records else ""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its error line escaped: it quotes the user's own arguments back to the terminal."""
+
+    def error(self, message: str) -> NoReturn:
+        from coach.termtext import printable
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
