@@ -16,6 +16,7 @@ from coach.dialogue.counterparts import CHOICES as COUNTERPARTS
 from coach.errors import CoachError
 from coach.hearing.intents import hear
 from coach.money.amounts import parse_money
+from coach.termtext import printable
 
 
 def _money(text: str) -> Decimal:
@@ -62,13 +63,18 @@ def _facts(args: argparse.Namespace) -> dict[str, Any] | None:
     return facts or None
 
 
+def say(text: str) -> None:
+    """One line out: the line quoted back and the dialogue files' words, escaped for the terminal."""
+    print(printable(text))
+
+
 def run(args: argparse.Namespace) -> int:
     heard = hear(args.text, args.counterpart, _facts(args), tuple(args.offered))
     if args.json:
-        print(json.dumps(heard.as_json()))
+        print(json.dumps(heard.as_json()))  # JSON escapes control characters itself
         return 0
     also = [name.replace("_", " ") for name in heard.also]
-    print(f"They mean: {heard.intent.replace('_', ' ')}" + (f" (also: {', '.join(also)})" if also else ""))
+    say(f"They mean: {heard.intent.replace('_', ' ')}" + (f" (also: {', '.join(also)})" if also else ""))
     numbers = [
         f"{label} {value}"
         for label, value in (
@@ -82,10 +88,10 @@ def run(args: argparse.Namespace) -> int:
         if value is not None
     ]
     if numbers:
-        print("Numbers: " + ", ".join(numbers))
+        say("Numbers: " + ", ".join(numbers))
     if heard.weighing.sentence:
-        print(f"Against your case: {heard.weighing.sentence}")
-    print(f'Say: "{heard.reply}"')
+        say(f"Against your case: {heard.weighing.sentence}")
+    say(f'Say: "{heard.reply}"')
     if heard.warning:
-        print(f"WARNING: {heard.warning}")
+        say(f"WARNING: {heard.warning}")
     return 0

@@ -8,6 +8,7 @@ from coach.casefile.letters import letter_kinds
 from coach.dialogue.playbook import load_playbook
 from coach.errors import CoachError
 from coach.paths import dialogues_dir
+from coach.termtext import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,11 +17,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     title, sources = sources_of(args.name)
-    print(title)
+    print(printable(title))  # the dialogue files' words: escaped like any text from a file
     if not sources:
         print("  (no legal or money claim here, so no source)")
     for source in sources:
-        print(f"  - {source}")
+        print(f"  - {printable(source)}")
     return 0
 
 
