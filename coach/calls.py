@@ -26,7 +26,8 @@ from typing import Any, Literal
 
 from coach.casefile.store import Store
 from coach.dialogue import counterparts
-from coach.dialogue.playbook import Playbook, facts_from_json, read_facts_file
+from coach.dialogue.facts import facts_from_json, read_facts_file
+from coach.dialogue.schema import Playbook
 from coach.errors import CoachError
 from coach.money.amounts import format_money
 from coach.session.engine import Session, show_value
@@ -99,7 +100,7 @@ def _prepared_facts(
             raise CoachError(f"--facts: no such file: {request.facts_file}")
         from_file = read_facts_file(request.facts_file, playbook)
     for name, typed in request.quick_facts.items():
-        from coach.dialogue.playbook import parse_fact
+        from coach.dialogue.facts import parse_fact
 
         try:
             from_file[name] = parse_fact(playbook.facts[name], typed)

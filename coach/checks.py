@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, meta, nodes
 
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.dialogue.yamlload import Problems
 
 # Files checked elsewhere: the playbook's own YAML (top level), hearing and rehearsal data.

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from coach.casefile.store import Store
-from coach.dialogue.playbook import Node, Playbook, facts_from_json, parse_fact
+from coach.dialogue.facts import facts_from_json, parse_fact
+from coach.dialogue.schema import Node, Playbook
 from coach.errors import CoachError
 from coach.session.engine import Session, View
 from coach.session.events import Event

@@ -181,7 +181,8 @@ def bench_startup(repeat: int) -> list[Row]:
 
 def step_samples(sink_for: Callable[[], Any] | None, count: int) -> list[float]:
     """choose → next view, ``count`` times, walking the shipped playbook (re-started when it ends)."""
-    from coach.dialogue.playbook import load_playbook, read_facts_file
+    from coach.dialogue.facts import read_facts_file
+    from coach.dialogue.playbook import load_playbook
     from coach.session.engine import Session
 
     playbook = load_playbook([DIALOGUES])

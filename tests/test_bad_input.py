@@ -21,7 +21,9 @@ import pytest
 
 from coach.casefile.store import Store
 from coach.cli.main import main
-from coach.dialogue.playbook import FactSpec, Playbook, check_playbook, parse_fact, read_facts_file
+from coach.dialogue.facts import parse_fact, read_facts_file
+from coach.dialogue.playbook import check_playbook
+from coach.dialogue.schema import FactSpec, Playbook
 from tests.conftest import ROOT
 
 
@@ -172,7 +174,7 @@ def test_a_billion_laughs_facts_file_is_refused_at_once(
 
 
 def test_any_alias_in_a_facts_file_is_refused(tmp_path: Path, playbook: Playbook) -> None:
-    from coach.dialogue.playbook import PlaybookProblems
+    from coach.dialogue.schema import PlaybookProblems
 
     path = facts_file(tmp_path, "creditor: &c [St. Anne]\noriginal_creditor: *c\n")
     with pytest.raises(PlaybookProblems, match="aliases"):

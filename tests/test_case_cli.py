@@ -12,7 +12,8 @@ import pytest
 
 from coach.casefile.store import Store
 from coach.cli.main import main
-from coach.dialogue.playbook import Playbook, facts_from_json
+from coach.dialogue.facts import facts_from_json
+from coach.dialogue.schema import Playbook
 from coach.session.engine import Session
 
 FIXTURES = Path(__file__).parent / "fixtures"

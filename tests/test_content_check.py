@@ -10,7 +10,7 @@ import pytest
 
 from coach.casefile.letters import CONTEXT_NAMES, letter_context
 from coach.cli.main import main
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.dialogue.sources import public_source_problem
 from tests.conftest import edit
 

@@ -13,13 +13,11 @@ import pytest
 
 from coach.cli.main import main
 from coach.dialogue import counterparts
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from tests.conftest import edit
 
 ROOT = Path(__file__).resolve().parent.parent
-FRONT_ENDS = sorted(
-    [*(ROOT / "coach" / "tui").rglob("*.py"), *(ROOT / "coach" / "cli").glob("*.py")]
-)
+FRONT_ENDS = sorted([*(ROOT / "coach" / "tui").rglob("*.py"), *(ROOT / "coach" / "cli").glob("*.py")])
 
 
 def check(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 
 ROOT = Path(__file__).resolve().parent.parent
 COVERAGE = ROOT / "docs" / "coverage.md"

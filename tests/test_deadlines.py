@@ -12,7 +12,7 @@ import pytest
 from coach.casefile.deadlines import Deadline, case_deadlines, find_date, to_ics
 from coach.casefile.store import Store
 from coach.cli.main import main
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.session.engine import Session
 from coach.session.events import Event
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.dialogue.playbook import Playbook, load_playbook
+from coach.dialogue.playbook import load_playbook
+from coach.dialogue.schema import Playbook
 from coach.errors import CoachError
 from coach.session.engine import Session
 from coach.session.events import Event

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.calls import CallRequest, open_call
-from coach.dialogue.playbook import Playbook, check_playbook
+from coach.dialogue.playbook import check_playbook
+from coach.dialogue.schema import Playbook
 from coach.dialogue.yamlload import Problem
 
 DIALOGUES = Path(__file__).resolve().parent.parent / "dialogues"
@@ -210,7 +211,8 @@ extreme_values = st.one_of(
 def test_facts_files_with_extreme_values_give_problems_never_errors(
     playbook: Playbook, pairs: list[tuple[str, str]], junk: bytes
 ) -> None:
-    from coach.dialogue.playbook import PlaybookProblems, read_facts_file
+    from coach.dialogue.facts import read_facts_file
+    from coach.dialogue.schema import PlaybookProblems
 
     body = "".join(f"{name}: {value}\n" for name, value in dict(pairs).items()).encode() + junk
     with tempfile.TemporaryDirectory() as folder:

@@ -8,7 +8,7 @@ import pytest
 
 from coach.cli.main import main
 from coach.dialogue.graph import mermaid_id, to_mermaid
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 
 
 def test_every_node_and_edge_is_drawn(playbook: Playbook) -> None:

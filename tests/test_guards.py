@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from coach.cli.main import main
-from coach.dialogue.playbook import Playbook, load_playbook, read_facts_file
+from coach.dialogue.facts import read_facts_file
+from coach.dialogue.playbook import load_playbook
+from coach.dialogue.schema import Playbook
 from coach.session.engine import Session
 from tests.test_walk import walk
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.cli.main import main
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.hearing.intents import hear, read_numbers, validate_intents
 from coach.session.engine import Session
 
@@ -248,7 +248,7 @@ def test_an_old_debt_never_gets_a_reply_that_pays_or_promises(line: str) -> None
 
 
 def test_in_a_live_call_after_my_offer_their_acceptance_is_not_countered(playbook: Playbook) -> None:
-    from coach.dialogue.playbook import read_facts_file
+    from coach.dialogue.facts import read_facts_file
 
     facts = read_facts_file(FIXTURE_FACTS, playbook)
     session = Session(playbook, "collections", facts)
@@ -585,7 +585,7 @@ def test_held_out_style_lines_written_for_the_tuned_set(text: str, intent: str) 
 
 def test_after_slash_offer_900_their_acceptance_of_900_is_not_countered(playbook: Playbook) -> None:
     """Done-when: in a live call on the fixture facts, `/offer 900` then "Okay, I can accept 900 ..."."""
-    from coach.dialogue.playbook import read_facts_file
+    from coach.dialogue.facts import read_facts_file
 
     facts = read_facts_file(FIXTURE_FACTS, playbook)
     session = Session(playbook, "collections", facts)

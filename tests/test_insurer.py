@@ -12,7 +12,8 @@ from coach.casefile.deadlines import case_deadlines, to_ics
 from coach.casefile.letters import letter_kinds, write_letter
 from coach.cli.main import main
 from coach.dialogue.appeals import appeal_deadline, appeal_route
-from coach.dialogue.playbook import Playbook, parse_fact
+from coach.dialogue.facts import parse_fact
+from coach.dialogue.schema import Playbook
 from coach.errors import CoachError
 
 CASE = {

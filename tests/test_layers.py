@@ -54,7 +54,7 @@ EXCEPTIONS = {
         "coach.dialogue.render",
         "coach.money.amounts",
     ): "the money filters; amounts is a leaf that imports nothing",
-    ("coach.dialogue.playbook", "coach.money.amounts"): "money facts are read as Decimal by the one parser",
+    ("coach.dialogue.facts", "coach.money.amounts"): "money facts are read as Decimal by the one parser",
     ("coach.dialogue.playbook", "coach.money.derive"): (
         "`derived:` declarations are checked against the values derive can compute (imported at check time)"
     ),

@@ -12,7 +12,7 @@ import pytest
 from coach.casefile.letters import letter_kinds, write_letter
 from coach.casefile.store import Store
 from coach.cli.main import main
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.session.engine import Session
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from coach.casefile.letters import write_letter
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.errors import CoachError
 
 BASE = {

@@ -12,7 +12,7 @@ from coach.casefile.export import render_call
 from coach.casefile.review import load_review
 from coach.casefile.store import Store
 from coach.cli.main import main
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.session.engine import Session
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from coach.dialogue.playbook import Playbook, read_facts_file
+from coach.dialogue.facts import read_facts_file
+from coach.dialogue.schema import Playbook
 from coach.rehearsal.files import LUMP, PLAN
 from coach.rehearsal.partner import Partner, PartnerLine
 from coach.rehearsal.scoring import score

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.session.redact import aba_valid, luhn_valid, masked_text, redact
 
 

@@ -13,8 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.dialogue.playbook import Playbook, load_playbook, read_facts_file
+from coach.dialogue.facts import read_facts_file
+from coach.dialogue.playbook import load_playbook
 from coach.dialogue.render import Missing, render
+from coach.dialogue.schema import Playbook
 from coach.errors import CoachError
 from coach.rehearsal.files import (
     BANK_KEYS,

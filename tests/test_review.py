@@ -11,7 +11,7 @@ import pytest
 from coach.casefile.export import render_call
 from coach.casefile.store import Store
 from coach.cli.main import main
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.session.engine import Session
 from coach.session.events import Event
 

@@ -15,7 +15,8 @@ import pytest
 
 from coach.casefile import store as store_module
 from coach.casefile.store import MIGRATIONS, SCHEMA_VERSION, Store
-from coach.dialogue.playbook import Playbook, facts_from_json
+from coach.dialogue.facts import facts_from_json
+from coach.dialogue.schema import Playbook
 from coach.errors import CoachError
 from coach.session.engine import Session
 from coach.session.events import Event

@@ -24,7 +24,8 @@ from typing import Any
 import pytest
 import yaml
 
-from coach.dialogue.playbook import FactSpec, Playbook, parse_fact, read_facts_file
+from coach.dialogue.facts import parse_fact, read_facts_file
+from coach.dialogue.schema import FactSpec, Playbook
 from coach.errors import CoachError
 from coach.session.engine import ANSWER_PREFIX, Session
 

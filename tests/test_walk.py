@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from coach.dialogue import counterparts
-from coach.dialogue.playbook import Playbook, read_facts_file
+from coach.dialogue.facts import read_facts_file
+from coach.dialogue.schema import Playbook
 from coach.session.engine import Session
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -16,7 +16,7 @@ from typing import Any
 
 from coach.casefile.casecard import days_left
 from coach.dialogue import counterparts, render
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.money.amounts import format_money
 from coach.money.derive import OLD_DEBT_YEARS, debt_age_years, ladder_for, poverty_percent
 

@@ -21,7 +21,8 @@ from coach.session.events import Event
 def _playbook() -> Any:
     """The shipped playbook, read once for its labels, titles and fact types (not checked in full:
     review only reads it); None if it cannot be read."""
-    from coach.dialogue.playbook import PlaybookProblems, read_playbook
+    from coach.dialogue.playbook import read_playbook
+    from coach.dialogue.schema import PlaybookProblems
     from coach.paths import dialogues_dir
 
     try:
@@ -302,7 +303,9 @@ def load_review(store: Store, call_id: int) -> CallReview:
 def other_side_lines(case: CaseRecord, counterpart: str) -> list[str]:
     """One case, both sides: what the case knows of the side not on this call (coach.sides)."""
     from coach.casefile.sides import other_side
-    from coach.dialogue.playbook import PlaybookProblems, facts_from_json, load_playbook
+    from coach.dialogue.facts import facts_from_json
+    from coach.dialogue.playbook import load_playbook
+    from coach.dialogue.schema import PlaybookProblems
     from coach.paths import dialogues_dir
 
     try:
@@ -318,7 +321,7 @@ def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpa
     import datetime as dt
 
     from coach.casefile.deadlines import case_deadlines
-    from coach.dialogue.playbook import facts_from_json
+    from coach.dialogue.facts import facts_from_json
 
     playbook = _playbook()
     if playbook is None:

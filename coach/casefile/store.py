@@ -9,7 +9,7 @@ written by a newer coach is refused with a one-line error and never touched.
 
 Facts are stored as JSON-ready values (``coach.session.events.jsonable``: Decimal →
 "12.50", date → "2026-01-02"); read them back typed with
-``coach.dialogue.playbook.facts_from_json``, which checks each against its FactSpec.
+``coach.dialogue.facts.facts_from_json``, which checks each against its FactSpec.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from coach.dialogue.playbook import parse_date
+from coach.dialogue.facts import parse_date
 from coach.errors import CoachError
 from coach.money.amounts import parse_money, shown
 from coach.money.billcheck import check, read_eob, read_itemized

@@ -17,14 +17,9 @@ from typing import Any
 from coach.casefile.safewrite import write_private
 from coach.casefile.store import CallRecord, CaseRecord, Store, now_utc
 from coach.dialogue.counterparts import CHOICES as COUNTERPARTS
-from coach.dialogue.playbook import (
-    Playbook,
-    facts_from_json,
-    load_playbook,
-    parse_fact,
-    read_facts_file,
-    sane_date,
-)
+from coach.dialogue.facts import facts_from_json, parse_fact, read_facts_file, sane_date
+from coach.dialogue.playbook import load_playbook
+from coach.dialogue.schema import Playbook
 from coach.errors import CoachError
 from coach.money.amounts import parse_money, shown
 from coach.paths import dialogues_dir

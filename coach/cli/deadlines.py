@@ -9,7 +9,8 @@ from pathlib import Path
 from coach.casefile.deadlines import Deadline, case_deadlines, stored_date, to_ics
 from coach.casefile.safewrite import write_private
 from coach.casefile.store import Store
-from coach.dialogue.playbook import facts_from_json, load_playbook
+from coach.dialogue.facts import facts_from_json
+from coach.dialogue.playbook import load_playbook
 from coach.paths import dialogues_dir
 from coach.termtext import printable
 

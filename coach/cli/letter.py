@@ -19,7 +19,8 @@ from coach.casefile.safewrite import write_private
 from coach.casefile.store import Store
 from coach.cli.case import parse_sets
 from coach.dialogue.counterparts import default as default_counterpart
-from coach.dialogue.playbook import facts_from_json, load_playbook
+from coach.dialogue.facts import facts_from_json
+from coach.dialogue.playbook import load_playbook
 from coach.errors import CoachError
 from coach.paths import dialogues_dir
 from coach.termtext import printable

@@ -23,7 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from coach.casefile.plan import build_plan, formatted
     from coach.casefile.store import Store
-    from coach.dialogue.playbook import facts_from_json, load_playbook
+    from coach.dialogue.facts import facts_from_json
+    from coach.dialogue.playbook import load_playbook
     from coach.paths import dialogues_dir
 
     playbook = load_playbook([args.dialogues or dialogues_dir()])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 

@@ -23,7 +23,7 @@ from coach.dialogue.sources import public_source_problems
 from coach.dialogue.yamlload import LineDict, line_of
 
 if TYPE_CHECKING:
-    from coach.dialogue.playbook import Choice, Node
+    from coach.dialogue.schema import Choice, Node
 
 GUARD_KEYS = {"when", "warn", "source", "choice", "stages", "captures", "nodes", "except"}
 CHOICE_KEYS = {"id", "label", "next"}
@@ -121,7 +121,7 @@ def read_guards(path: str, raw: object, report: Report, check_sources: Callable[
 
 def apply_guard(guard: Guard, nodes: dict[str, Node]) -> list[str]:
     """Apply one guard to every node it covers; the qualified ids it touched."""
-    from coach.dialogue.playbook import Choice
+    from coach.dialogue.schema import Choice
 
     touched = []
     for node in nodes.values():
@@ -150,7 +150,7 @@ def continue_choices(node: Node) -> list[Choice]:
     Arm *i* opens when its condition holds and no earlier arm's does, which is
     how the engine picks a branch; all share the engine's ``continue`` id.
     """
-    from coach.dialogue.playbook import Choice
+    from coach.dialogue.schema import Choice
 
     choices: list[Choice] = []
     earlier: list[str] = []

@@ -21,7 +21,6 @@ import functools
 import re
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,154 +28,33 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 
 from coach.dialogue import render
+from coach.dialogue.facts import parse_fact
+from coach.dialogue.schema import (
+    BRANCH_KEYS,
+    CHOICE_KEYS,
+    DEFAULT_VARIANT,
+    DERIVED_KEYS,
+    FACT_KEYS,
+    FACT_TYPES,
+    META_KEYS,
+    NODE_KEYS,
+    NOTE_FIELDS,
+    NOTE_KEYS,
+    RESERVED_NAMES,
+    TOP_KEYS,
+    Branch,
+    Choice,
+    FactSpec,
+    Node,
+    NoteKind,
+    Playbook,
+    PlaybookProblems,
+)
 from coach.dialogue.yamlload import LineDict, LineList, Problem, YamlProblem, line_of, load_yaml
-from coach.errors import CoachError
 
 ID_RULE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FACT_NAME_RULE = re.compile(r"^[a-z][a-z0-9_]*$")
 SOURCE_DATE = re.compile(r"checked (\d{4}-\d{2}-\d{2})")
-FACT_TYPES = ("text", "money", "date", "int", "bool", "choice", "state")
-# Names Jinja2 resolves to dict methods (STACK.md) or that the engine provides itself.
-RESERVED_NAMES = frozenset({"items", "keys", "values", "get", "counterpart", "mode", "loop", "range"})
-DEFAULT_VARIANT = "default"
-
-TOP_KEYS = {"playbook", "facts", "derived", "stage", "title", "nodes", "guards", "counterparts"}
-META_KEYS = {"stages", "start", "call_start", "counterparts", "notes", "legal_terms"}
-FACT_KEYS = {"type", "prompt", "required", "options", "help", "min", "max"}
-DERIVED_KEYS = {"type", "about"}
-NOTE_KEYS = {"label", "command", "type", "by", "facts"}
-NOTE_FIELDS = ("lump", "monthly", "months", "date")  # what a money record can hand to a fact
-NODE_KEYS = {"id", "title", "coach", "say", "warn", "ask", "capture", "choices", "next", "end", "source"}
-CHOICE_KEYS = {"id", "label", "when", "next", "set"}
-BRANCH_KEYS = {"if", "then", "else"}
-
-
-@dataclass(frozen=True)
-class FactSpec:
-    """A fact the coach may ask for or read: its type, prompt and whether required."""
-
-    name: str
-    type: str
-    prompt: str
-    required: bool = False
-    options: tuple[str, ...] = ()
-    help: str = ""
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-
-    @property
-    def label(self) -> str:
-        """Placeholder text shown while the fact is unknown."""
-        return self.name.replace("_", " ")
-
-
-@dataclass(frozen=True)
-class NoteKind:
-    """Something recorded during a call (rep name, reference number, ...)."""
-
-    name: str
-    label: str
-    command: str
-    type: str = "text"  # text, money (amount, monthly, months, date read) or date
-    by: str = ""  # money notes: "them" (their offer, unless the text says mine) or "user"
-    facts: tuple[tuple[str, str], ...] = ()  # (record field, fact): an agreement becomes the case's facts
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One option at a node; ``when`` is a condition over facts."""
-
-    id: str
-    label: str
-    target: str
-    when: str | None = None
-    sets: tuple[tuple[str, Any], ...] = ()
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Branch:
-    """One arm of an automatic ``next``: taken when ``condition`` holds (None = else)."""
-
-    condition: str | None
-    target: str
-    line: int = 0
-
-
-@dataclass
-class Node:
-    """A step of the conversation. ``qid`` is ``stage.id``, unique in the playbook."""
-
-    stage: str
-    id: str
-    path: str
-    line: int
-    title: str = ""
-    coach: str = ""
-    say: dict[str, str] = field(default_factory=dict)
-    warn: str = ""
-    ask: str | None = None
-    capture: tuple[str, ...] = ()
-    choices: list[Choice] = field(default_factory=list)
-    branches: list[Branch] = field(default_factory=list)
-    end: bool = False
-    sources: tuple[str, ...] = ()
-
-    @property
-    def qid(self) -> str:
-        return f"{self.stage}.{self.id}"
-
-    def phrase_source(self, counterpart: str) -> tuple[str, str] | None:
-        """The variant key and template text to say to this counterpart, if any."""
-        if counterpart in self.say:
-            return counterpart, self.say[counterpart]
-        if DEFAULT_VARIANT in self.say:
-            return DEFAULT_VARIANT, self.say[DEFAULT_VARIANT]
-        return None
-
-    def targets(self) -> list[str]:
-        return [c.target for c in self.choices] + [b.target for b in self.branches]
-
-
-@dataclass
-class Playbook:
-    """Everything the coach knows, validated. Built only by :func:`load_playbook`."""
-
-    stages: list[str]
-    stage_titles: dict[str, str]
-    counterparts: list[str]
-    start: str
-    call_start: (
-        str  # where a call opens: every node before it belongs to prepare, the only place facts are asked
-    )
-    facts: dict[str, FactSpec]
-    derived: dict[str, str]
-    notes: dict[str, NoteKind]
-    nodes: dict[str, Node]
-    files: list[str]
-
-    def nodes_in(self, stage: str) -> list[Node]:
-        return [node for node in self.nodes.values() if node.stage == stage]
-
-    def phrase_count(self) -> int:
-        return sum(len(node.say) for node in self.nodes.values())
-
-    def summary(self) -> str:
-        per_stage = ", ".join(f"{stage} {len(self.nodes_in(stage))}" for stage in self.stages)
-        return (
-            f"{len(self.stages)} stages, {len(self.nodes)} nodes ({per_stage}), "
-            f"{self.phrase_count()} phrases, {len(self.facts)} facts: OK"
-        )
-
-
-class PlaybookProblems(CoachError):
-    """Raised when a playbook has problems; ``problems`` holds every one."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        first = str(problems[0]) if problems else "no problems"
-        more = f" (and {len(problems) - 1} more; run 'coach check')" if len(problems) > 1 else ""
-        super().__init__(f"{first}{more}")
 
 
 def playbook_files(paths: Iterable[Path]) -> list[Path]:
@@ -981,171 +859,3 @@ def _walk(starts: list[str], neighbours: Any) -> set[str]:
 
 def _names(names: Iterable[str]) -> str:
     return ", ".join(sorted(names))
-
-
-# -- fact values ---------------------------------------------------------
-
-_TRUE = {"yes", "y", "true", "t", "1"}
-_FALSE = {"no", "n", "false", "f", "0"}
-_MAX_DIGITS = (
-    15  # a household, a count of payments: anything longer is a typo (and int() of 5,000 digits raises)
-)
-
-
-def parse_fact(spec: FactSpec, value: Any) -> Any:
-    """Turn typed or YAML input into the fact's Python value; ValueError says why not."""
-    from coach.money.amounts import parse_money
-
-    if isinstance(value, str):
-        value = value.strip()
-        if value == "":
-            raise ValueError("is empty")
-    kind = spec.type
-    result: Any
-    if kind == "text":
-        if not isinstance(value, str | int):
-            raise ValueError("expected text")
-        result = str(value)
-    elif kind == "state":
-        from coach.dialogue.usstates import parse_state
-
-        if len(str(value)) > _MAX_SHOWN:
-            raise ValueError(f"'{_quoted(value)}' is not a US state or DC (use two letters, like OR)")
-        result = parse_state(str(value))
-    elif kind == "money":
-        if len(str(value)) > _MAX_SHOWN:
-            raise ValueError(f"'{_quoted(value)}' is too long to be an amount like $1,234.50")
-        result = parse_money(value)
-    elif kind == "int":
-        if isinstance(value, bool):
-            raise ValueError("expected a whole number")
-        digits = str(value).replace(",", "")
-        if len(digits.strip().lstrip("+-")) > _MAX_DIGITS:
-            raise ValueError(f"'{_quoted(value)}' is too long to be a count (at most {_MAX_DIGITS} digits)")
-        try:
-            result = int(digits)
-        except ValueError:
-            raise ValueError(f"'{_quoted(value)}' is not a whole number") from None
-    elif kind == "bool":
-        if isinstance(value, bool):
-            result = value
-        elif str(value).lower() in _TRUE:
-            result = True
-        elif str(value).lower() in _FALSE:
-            result = False
-        else:
-            raise ValueError(f"'{_quoted(value)}' is not yes or no")
-    elif kind == "date":
-        result = sane_date(value)
-    else:  # choice
-        matches = [option for option in spec.options if option.lower() == str(value).lower()]
-        if not matches:
-            raise ValueError(f"'{_quoted(value)}' is not one of {', '.join(spec.options)}")
-        result = matches[0]
-    if isinstance(result, int | Decimal) and not isinstance(result, bool):
-        if spec.minimum is not None and result < spec.minimum:
-            raise ValueError(f"must be at least {spec.minimum}")
-        if spec.maximum is not None and result > spec.maximum:
-            raise ValueError(f"must be at most {spec.maximum}")
-    return result
-
-
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2199, 12, 31)
-"""The dates a bill, letter or deadline can carry: outside them a date is a typo, and adding
-240 days to year 9999 would overflow in every later command that reads the case."""
-
-_MAX_SHOWN = 40
-
-
-def _quoted(value: Any) -> str:
-    """A bad value as an error message quotes it: one line, cut short (a 5,000-digit number is not echoed)."""
-    text = " ".join(str(value).split())
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
-
-
-def sane_date(value: Any) -> dt.date:
-    """A fact's date (typed, from a file or an import): :func:`parse_date`, between 1900 and 2199."""
-    found = parse_date(value)
-    if not EARLIEST_DATE <= found <= LATEST_DATE:
-        raise ValueError(f"{found.isoformat()} is not a date coach can use (it must be from 1900 to 2199)")
-    return found
-
-
-def parse_date(value: Any) -> dt.date:
-    """``2026-03-01``, ``3/1/2026`` or a YAML date → ``date`` (any year: see :func:`sane_date`)."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        found = value
-    else:
-        text = str(value).strip()
-        for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y"):
-            try:
-                found = dt.datetime.strptime(text, fmt).date()
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValueError(f"'{_quoted(text)}' is not a date like 2026-03-01 or 3/1/2026")
-    return found
-
-
-def read_facts_file(path: Path, playbook: Playbook) -> dict[str, Any]:
-    """Facts from a YAML mapping file, typed by their declarations.
-
-    Every problem (unknown fact, bad value) is collected and raised together as
-    PlaybookProblems so the user fixes the file in one go.
-    """
-    try:
-        document = load_yaml(path, aliases=False)
-    except YamlProblem as error:
-        raise PlaybookProblems([error.problem]) from None
-    shown = str(path)
-    if document is None:
-        return {}
-    if not isinstance(document, LineDict):
-        raise PlaybookProblems([Problem(shown, line_of(document), "expected a mapping of fact: value")])
-    facts: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for name, value in document.items():
-        line = line_of(document, name)
-        spec = playbook.facts.get(name)
-        if spec is None:
-            hint = _closest(name, playbook.facts)
-            problems.append(Problem(shown, line, f"unknown fact '{_quoted(name)}'{hint}"))
-            continue
-        if value is None:
-            continue
-        try:
-            facts[name] = parse_fact(spec, value)
-        except ValueError as error:
-            problems.append(Problem(shown, line, f"{name}: {error}"))
-    if problems:
-        raise PlaybookProblems(problems)
-    return facts
-
-
-def _closest(name: str, known: Iterable[str]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
-def facts_from_json(raw: dict[str, Any], playbook: Playbook) -> dict[str, Any]:
-    """Typed facts from a stored case (JSON strings back to Decimal, date, ...).
-
-    A fact the playbook no longer declares, or a value it no longer accepts, is
-    dropped rather than failing the call: the case file keeps it untouched.
-    """
-    facts: dict[str, Any] = {}
-    for name, value in raw.items():
-        spec = playbook.facts.get(name)
-        if spec is None or value is None:
-            continue
-        try:
-            facts[name] = parse_fact(spec, value)
-        except ValueError:
-            continue
-    return facts

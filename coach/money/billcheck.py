@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from coach.dialogue.playbook import parse_date
+from coach.dialogue.facts import parse_date
 from coach.errors import CoachError
 from coach.money.amounts import format_money, parse_money, shown
 

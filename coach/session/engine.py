@@ -27,7 +27,8 @@ from typing import Any, TypeVar
 from transitions.extensions import HierarchicalMachine
 
 from coach.dialogue import render
-from coach.dialogue.playbook import Choice, Node, Playbook, parse_fact
+from coach.dialogue.facts import parse_fact
+from coach.dialogue.schema import Choice, Node, Playbook
 from coach.errors import CoachError
 from coach.money.derive import DERIVED
 from coach.session.events import Event, EventKind, jsonable

@@ -26,7 +26,7 @@ from coach.tui.widgets.timer import Clock
 if TYPE_CHECKING:
     from coach.calls import CallRequest
     from coach.casefile.store import Store
-    from coach.dialogue.playbook import Playbook
+    from coach.dialogue.schema import Playbook
     from coach.tui.screens.call import CallScreen
 
 CALL_MODES = ("live", "rehearse")
@@ -354,7 +354,7 @@ class CoachApp(App[None]):
     def choose_quick_call(self, case_id: int | None = None, counterpart: str | None = None) -> None:
         """Call now, with no plan: only who is on the line (unless given), the account number and the balance."""
         from coach.calls import CallRequest
-        from coach.dialogue.playbook import parse_fact
+        from coach.dialogue.facts import parse_fact
         from coach.tui.screens.modals import AskScreen, ChooseScreen
 
         facts = self.playbook.facts

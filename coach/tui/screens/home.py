@@ -262,7 +262,7 @@ class CaseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         from coach.casefile.casecard import case_card_lines
-        from coach.dialogue.playbook import facts_from_json
+        from coach.dialogue.facts import facts_from_json
         from coach.session.engine import Session
 
         coach, case = self.coach, self.case()

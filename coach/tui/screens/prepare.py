@@ -204,7 +204,7 @@ class PlanScreen(Screen[None]):
 
     def on_mount(self) -> None:
         from coach.casefile.plan import as_text, build_plan
-        from coach.dialogue.playbook import facts_from_json
+        from coach.dialogue.facts import facts_from_json
 
         coach = self.coach
         facts = facts_from_json(coach.store.case(self.case_id).facts, coach.playbook)

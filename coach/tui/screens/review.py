@@ -372,7 +372,7 @@ class ReviewScreen(Screen[None]):
         """The letter's text for the shown call and its case; None (and a note) if facts are missing."""
         from coach.casefile.letters import write_letter
         from coach.casefile.review import load_review
-        from coach.dialogue.playbook import facts_from_json
+        from coach.dialogue.facts import facts_from_json
 
         assert self.call_id is not None
         review = load_review(self.coach.store, self.call_id)
