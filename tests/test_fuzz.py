@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from coach.calls import CallRequest, open_call
 from coach.dialogue.playbook import Playbook, check_playbook
-from coach.dialogue.yamlload import Problem
+from coach.dialogue.problems import Problem
 
 DIALOGUES = Path(__file__).resolve().parent.parent / "dialogues"
 KEYS = [

@@ -29,7 +29,8 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 
 from coach.dialogue import render
-from coach.dialogue.yamlload import LineDict, LineList, Problem, YamlProblem, line_of, load_yaml
+from coach.dialogue.problems import Problem, YamlProblem
+from coach.dialogue.yamlload import LineDict, LineList, line_of, load_yaml
 from coach.errors import CoachError
 
 ID_RULE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

@@ -40,7 +40,8 @@ from typing import Any
 
 from coach.dialogue import counterparts
 from coach.dialogue.playbook import check_sources
-from coach.dialogue.yamlload import LineDict, LineList, Problem, YamlProblem, line_of, load_yaml
+from coach.dialogue.problems import Problem, Problems, YamlProblem
+from coach.dialogue.yamlload import LineDict, LineList, line_of, load_yaml
 from coach.errors import CoachError
 from coach.hearing.examples import nearest
 from coach.hearing.numbers import words_to_digits
@@ -613,12 +614,18 @@ def _load_cached(path: str) -> IntentBook:
     return book
 
 
-def validate_intents(path: Path | str, extra: bool = False) -> list[str]:
-    """Every problem in an intents file, as ``path:line: message``, in file order.
+def check_intents(path: Path | str, problems: Problems, extra: bool = False) -> None:
+    """Every problem in an intents file added to ``problems``, in file order.
 
     ``extra``: a file beside intents.yaml that adds intents of its own (see extra_intent_files).
     """
-    _, problems = _read_book(Path(path), extra)
+    problems.extend(_read_book(Path(path), extra)[1])
+
+
+def validate_intents(path: Path | str, extra: bool = False) -> list[str]:
+    """Every problem in an intents file, as ``path:line: message``, in file order (see check_intents)."""
+    problems = Problems()
+    check_intents(path, problems, extra)
     return [str(p) for p in problems]
 
 

@@ -2,10 +2,8 @@
 
 Who coach plays (personas, their difficulty levels and tones), which situation
 each step is, what each side may say, and what a good call does. One reader
-walks both files and collects every problem as ``path:line: message`` for
+walks both files and collects every problem (path, line, message) for
 ``coach check``; a rehearsal loads them checked, or stops on the first problem.
-This module is long because it is one reader with one problems list; it splits
-when the dialogue readers share one problems collector (issue 17).
 """
 
 from __future__ import annotations
@@ -21,7 +19,8 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 
 from coach.dialogue import render
-from coach.dialogue.yamlload import LineDict, LineList, YamlProblem, line_of, load_yaml
+from coach.dialogue.problems import Problem, Problems, YamlProblem
+from coach.dialogue.yamlload import LineDict, LineList, line_of, load_yaml
 from coach.errors import CoachError
 from coach.paths import dialogues_dir
 
@@ -269,11 +268,11 @@ def _names(names: Any) -> str:
 
 
 class _Reader:
-    """Reads one folder's rehearsal files, collecting every problem as ``path:line: message``."""
+    """Reads one folder's rehearsal files, collecting every problem with its path and line."""
 
     def __init__(self, folder: Path, cross_check: bool = True) -> None:
         self.folder = folder
-        self.problems: list[str] = []
+        self.problems = Problems()
         self.path = ""
         self.counterparts, notes, facts = _playbook_names(folder.parent)
         # Names owned by other files (facts, note kinds, hearing's intents) are checked by
@@ -282,7 +281,7 @@ class _Reader:
         self.intents = _known_intents() if cross_check else frozenset()
 
     def problem(self, line: int, message: str) -> None:
-        self.problems.append(f"{self.path}:{line}: {message}")
+        self.problems.append(Problem(self.path, line, message))
 
     def load(self, name: str) -> LineDict | None:
         path = self.folder / name
@@ -293,7 +292,7 @@ class _Reader:
         try:
             data = load_yaml(path)
         except YamlProblem as error:
-            self.problems.append(str(error.problem))
+            self.problems.append(error.problem)
             return None
         if not isinstance(data, LineDict):
             self.problem(1, "expected a mapping at the top of the file")
@@ -932,23 +931,29 @@ def _known_intents() -> frozenset[str]:
         return frozenset(INTENTS)
 
 
-def validate_rehearse(folder: Path) -> list[str]:
-    """Every problem in ``personas.yaml``, ``scorecard.yaml`` and ``understand.yaml``, as ``path:line: message``."""
+def check_rehearse(folder: Path, problems: Problems) -> None:
+    """Every problem in ``personas.yaml``, ``scorecard.yaml`` and ``understand.yaml`` added to ``problems``,
+    by file and line."""
     reader = _Reader(Path(folder))
     reader.personas()
     reader.scorecard()
     understand_file = Path(folder) / "understand.yaml"
     if understand_file.is_file():
-        from coach.rehearsal.understand import validate_understand
+        from coach.rehearsal.understand import check_understand
 
-        reader.problems += validate_understand(understand_file)
-    return sorted(reader.problems, key=_file_and_line)
+        check_understand(understand_file, reader.problems)
+    problems.extend(sorted(reader.problems, key=_file_and_line))
 
 
-def _file_and_line(problem: str) -> tuple[str, int]:
-    path, _, rest = problem.partition(".yaml:")
-    number = rest.partition(":")[0]
-    return path, int(number) if number.isdigit() else 0
+def validate_rehearse(folder: Path) -> list[str]:
+    """Every problem in the rehearsal files as ``path:line: message``, by file and line (see check_rehearse)."""
+    problems = Problems()
+    check_rehearse(folder, problems)
+    return [str(p) for p in problems]
+
+
+def _file_and_line(problem: Problem) -> tuple[str, int]:
+    return problem.path, problem.line
 
 
 def _folder_of(path: Path | None) -> Path:
@@ -983,10 +988,10 @@ def _load_scorecard(folder: Path, stamp: int) -> ScorecardSpec:
     return spec
 
 
-def _first(problems: list[str]) -> str:
+def _first(problems: Problems) -> str:
     more = len(problems) - 1
     first = min(problems, key=_file_and_line)
-    return first + (f" (and {more} more; run coach check)" if more > 0 else "")
+    return str(first) + (f" (and {more} more; run coach check)" if more > 0 else "")
 
 
 def load_personas(path: Path | None = None) -> Personas:
