@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from coach import examples  # noqa: E402
 from coach.dialogue.yamlload import load_yaml  # noqa: E402
-from coach.hearing.intents import read_numbers  # noqa: E402
+from coach.hearing.reading import read_numbers  # noqa: E402
 
 TUNED = ROOT / "tests" / "data" / "heard_lines.yaml"
 OUT = ROOT / "dialogues" / "hear" / "examples.yaml"

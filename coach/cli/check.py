@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _check_intents(path: Path, problems: Problems, extra: bool = False) -> None:
     try:
-        from coach.hearing.intents import check_intents
+        from coach.hearing.patterns import check_intents
     except ImportError:  # hearing is not part of this build
         return
     check_intents(path, problems, extra)

@@ -920,11 +920,11 @@ def _playbook_names(folder: Path) -> tuple[tuple[str, ...], set[str] | None, set
 
 def _known_intents() -> frozenset[str]:
     try:
-        from coach.hearing.intents import INTENTS
+        from coach.hearing.patterns import INTENTS
     except ImportError:  # hearing is not part of this build: intents are not checked
         return frozenset()
     try:
-        from coach.hearing.intents import load_intents
+        from coach.hearing.patterns import load_intents
 
         return frozenset(INTENTS) | frozenset(load_intents().intents)  # with the extra intents files
     except CoachError:  # a broken intents file: coach check reports it there
