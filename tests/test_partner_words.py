@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from coach.dialogue.playbook import Playbook, read_facts_file
-from coach.rehearsal.files import LUMP, PLAN
 from coach.rehearsal.partner import Partner, PartnerLine
+from coach.rehearsal.personas import LUMP, PLAN
 from coach.rehearsal.scoring import score
 from coach.session.engine import Session
 from coach.session.events import Event
