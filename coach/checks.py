@@ -132,7 +132,7 @@ def check_hear_data(path: Path, relative: str, problems: Problems) -> None:
     try:
         raw = load_yaml(path)
     except YamlProblem as error:
-        problems.add(path, error.problem.line, error.problem.message)
+        problems.append(error.problem)
         return
     expected = _HEAR_DATA[relative]
     if not isinstance(raw, dict):
