@@ -3,8 +3,9 @@
 A problem is a :class:`Problem` (path, line, message) from the moment a reader
 finds it to the moment ``coach check`` prints it as ``path:line: message``: no
 reader turns it into text that another has to parse back (a path or a message
-holding ``:`` would come apart). The playbook, the hearing's patterns, the
-rehearsal files, the letters and the money tables all add to a :class:`Problems`.
+holding ``:`` would come apart). ``coach check`` starts one :class:`Problems` with
+the playbook's problems; the hearing's patterns, the rehearsal files, the letters,
+the appeals and the money tables add theirs to it, in the order they are printed.
 """
 
 from __future__ import annotations
