@@ -2,7 +2,7 @@
 
 Every file under ``dialogues/`` has one reader that checks it; a file no reader
 knows is itself a problem (coach would silently ignore it). All readers fill
-one :class:`~coach.yamlload.Problems` collector, so every mistake in every file
+one :class:`~coach.dialogue.problems.Problems` collector, so every mistake in every file
 is printed at once as ``path:line: message``.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, meta, nodes
 
+from coach.dialogue.problems import Problems
 from coach.dialogue.schema import Playbook
-from coach.dialogue.yamlload import Problems
 
 # Files checked elsewhere: the playbook's own YAML (top level), hearing and rehearsal data.
 _CHECKED_ELSEWHERE = (
@@ -32,9 +32,10 @@ _MONEY_FILES = ("money/poverty.yaml", "money/state_rules.yaml")
 _APPEALS_FILE = "insurer/appeals.yaml"
 
 
-def check_content(folder: Path, playbook: Playbook | None) -> Problems:
-    """Every problem in the letters, the money tables and any file no check covers."""
-    problems = Problems()
+def check_content(folder: Path, playbook: Playbook | None, problems: Problems | None = None) -> Problems:
+    """Every problem in the letters, the money tables and any file no check covers, added to ``problems``
+    (a new collector when none is given), which is returned."""
+    problems = Problems() if problems is None else problems
     if (folder / "letters").is_dir():
         check_letters(folder / "letters", playbook, problems)
     if (folder / "money").is_dir():
@@ -125,12 +126,13 @@ def _check_template(path: Path, environment: object, known: set[str] | None, pro
 
 def check_hear_data(path: Path, relative: str, problems: Problems) -> None:
     """The hearing's word lists, reply texts and examples: readable YAML of the expected shape."""
-    from coach.dialogue.yamlload import YamlProblem, line_of, load_yaml
+    from coach.dialogue.problems import YamlProblem
+    from coach.dialogue.yamlload import line_of, load_yaml
 
     try:
         raw = load_yaml(path)
     except YamlProblem as error:
-        problems.add(path, error.problem.line, error.problem.message)
+        problems.append(error.problem)
         return
     expected = _HEAR_DATA[relative]
     if not isinstance(raw, dict):

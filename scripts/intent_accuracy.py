@@ -11,7 +11,7 @@ each file says whether later changes were informed by it); re-running shows wher
 they stand now. Numbers (amount, percent, monthly, months, refused, fee) count as
 right only when exactly equal. User lines (files with ``speaker: user``) are
 what the user says, for the rehearsal partner: here only their numbers are
-scored (coach.hearing.intents reads the numbers; the partner decides their meaning).
+scored (coach.hearing.reading reads the numbers; the partner decides their meaning).
 A line may name ``offered``: the user's own offers so far in the call.
 """
 
@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coach.dialogue.yamlload import load_yaml  # noqa: E402
-from coach.hearing.intents import INTENTS, hear, read_numbers  # noqa: E402
+from coach.hearing.intents import hear  # noqa: E402
+from coach.hearing.patterns import INTENTS  # noqa: E402
+from coach.hearing.reading import read_numbers  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 DEFAULT_FILES = (

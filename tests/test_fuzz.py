@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from coach.calls import CallRequest, open_call
 from coach.dialogue.playbook import check_playbook
+from coach.dialogue.problems import Problem
 from coach.dialogue.schema import Playbook
-from coach.dialogue.yamlload import Problem
 
 DIALOGUES = Path(__file__).resolve().parent.parent / "dialogues"
 KEYS = [

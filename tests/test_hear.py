@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from coach.cli.main import main
 from coach.dialogue.schema import Playbook
-from coach.hearing.intents import hear, read_numbers, validate_intents
+from coach.hearing.intents import hear
+from coach.hearing.patterns import validate_intents
+from coach.hearing.reading import read_numbers
 from coach.session.engine import Session
 
 DATA = Path(__file__).parent / "data"

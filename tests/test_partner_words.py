@@ -9,8 +9,8 @@ import pytest
 
 from coach.dialogue.facts import read_facts_file
 from coach.dialogue.schema import Playbook
-from coach.rehearsal.files import LUMP, PLAN
 from coach.rehearsal.partner import Partner, PartnerLine
+from coach.rehearsal.personas import LUMP, PLAN
 from coach.rehearsal.scoring import score
 from coach.session.engine import Session
 from coach.session.events import Event

@@ -18,17 +18,16 @@ from coach.dialogue.playbook import load_playbook
 from coach.dialogue.render import Missing, render
 from coach.dialogue.schema import Playbook
 from coach.errors import CoachError
-from coach.rehearsal.files import (
+from coach.rehearsal.files import load_personas, validate_rehearse
+from coach.rehearsal.partner import Partner, PartnerLine, personas_for
+from coach.rehearsal.personas import (
     BANK_KEYS,
     DIFFICULTIES,
     ENGINE_SITUATIONS,
     LUMP,
     PLAN,
     TEMPLATE_NAMES,
-    load_personas,
-    validate_rehearse,
 )
-from coach.rehearsal.partner import Partner, PartnerLine, personas_for
 from coach.rehearsal.scoring import format_scorecard, score
 from coach.session.engine import Session
 

@@ -21,10 +21,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from coach.casefile.review import CallReview
 from coach.dialogue import counterparts
 from coach.dialogue.playbook import check_sources
+from coach.dialogue.problems import Problems
 from coach.dialogue.render import Missing, environment
 from coach.dialogue.schema import Playbook
 from coach.dialogue.sources import public_source_problems
-from coach.dialogue.yamlload import LineDict, Problems, line_of, load_or_report
+from coach.dialogue.yamlload import LineDict, line_of, load_or_report
 from coach.errors import CoachError
 from coach.money.derive import DERIVED
 from coach.paths import dialogues_dir

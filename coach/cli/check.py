@@ -13,7 +13,7 @@ from pathlib import Path
 
 from coach.checks import check_content
 from coach.dialogue.playbook import check_playbook
-from coach.dialogue.yamlload import Problem
+from coach.dialogue.problems import Problems
 from coach.paths import dialogues_dir
 
 
@@ -23,32 +23,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _validate_intents(path: Path, extra: bool = False) -> list[str]:
+def _check_intents(path: Path, problems: Problems, extra: bool = False) -> None:
     try:
-        from coach.hearing.intents import validate_intents
+        from coach.hearing.patterns import check_intents
     except ImportError:  # hearing is not part of this build
-        return []
-    return list(validate_intents(path, extra) if extra else validate_intents(path))
+        return
+    check_intents(path, problems, extra)
 
 
-def extra_checks(folder: Path) -> list[Problem]:
-    """Checks of the data that lives beside the playbook (hearing patterns)."""
-    problems: list[Problem] = []
+def extra_checks(folder: Path, problems: Problems | None = None) -> Problems:
+    """Checks of the data that lives beside the playbook (hearing patterns, rehearsal files).
+
+    Their problems are added to ``problems`` (a new collector when none is given), which is returned."""
+    problems = Problems() if problems is None else problems
     intents_file = folder / "hear" / "intents.yaml"
     checks = [(intents_file, False)] if intents_file.is_file() else []
     checks += [(extra, True) for extra in sorted((folder / "hear").glob("intents_*.yaml"))]
     for checked, extra in checks:
-        for line in _validate_intents(checked, extra):
-            path, _, rest = line.partition(":")
-            number, _, message = rest.partition(":")
-            problems.append(Problem(path, int(number) if number.isdigit() else 1, message.strip()))
+        _check_intents(checked, problems, extra)
     if (folder / "rehearse" / "personas.yaml").is_file():
-        from coach.rehearsal.files import validate_rehearse
+        from coach.rehearsal.files import check_rehearse
 
-        for line in validate_rehearse(folder / "rehearse"):
-            path, _, rest = line.partition(":")
-            number, _, message = rest.partition(":")
-            problems.append(Problem(path, int(number) if number.isdigit() else 1, message.strip()))
+        check_rehearse(folder / "rehearse", problems)
     return problems
 
 
@@ -60,11 +56,12 @@ def run(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"{path}:1: no such file or folder", file=sys.stderr)
         return 2
-    playbook, problems = check_playbook(paths)
+    playbook, found = check_playbook(paths)
+    problems = Problems(found)
     for path in paths:
         if path.is_dir():
-            problems += extra_checks(path)
-            problems += check_content(path, playbook).items
+            extra_checks(path, problems)
+            check_content(path, playbook, problems)
     for problem in problems:
         print(problem)
     if problems:

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from coach.dialogue.yamlload import LineDict, Problems, line_of, load_or_report
+from coach.dialogue.problems import Problems
+from coach.dialogue.yamlload import LineDict, line_of, load_or_report
 from coach.paths import dialogues_dir
 
 FILE = "insurer/appeals.yaml"

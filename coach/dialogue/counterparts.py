@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from coach.dialogue.yamlload import LineDict, LineList, YamlProblem, line_of, load_yaml
+from coach.dialogue.problems import Problem, Problems, YamlProblem
+from coach.dialogue.yamlload import LineDict, LineList, line_of, load_yaml
 from coach.errors import CoachError
 from coach.paths import dialogues_dir
 
@@ -97,11 +98,12 @@ def load(folder: Path | None = None) -> dict[str, Counterpart]:
         document = load_yaml(path)
     except YamlProblem as error:
         raise CoachError(str(error.problem)) from None
-    problems: list[str] = []
+    problems = Problems()
     raw = document.get("counterparts") if isinstance(document, LineDict) else None
-    found = parse(raw, lambda line, message: problems.append(f"{path}:{line}: {message}"))
+    found = parse(raw, lambda line, message: problems.append(Problem(str(path), line, message)))
     if problems or not found:
-        raise CoachError(f"{problems[0] if problems else f'{path}:1: no counterparts'} (run 'coach check')")
+        first = problems.items[0] if problems else Problem(str(path), 1, "no counterparts")
+        raise CoachError(f"{first} (run 'coach check')")
     return found
 
 

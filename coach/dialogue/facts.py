@@ -12,8 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from coach.dialogue.problems import Problem, YamlProblem
 from coach.dialogue.schema import FactSpec, Playbook, PlaybookProblems
-from coach.dialogue.yamlload import LineDict, Problem, YamlProblem, line_of, load_yaml
+from coach.dialogue.yamlload import LineDict, line_of, load_yaml
 
 _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}

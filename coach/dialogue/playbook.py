@@ -29,6 +29,7 @@ from jinja2 import TemplateSyntaxError
 
 from coach.dialogue import render
 from coach.dialogue.facts import parse_fact
+from coach.dialogue.problems import Problem, YamlProblem
 from coach.dialogue.schema import (
     BRANCH_KEYS,
     CHOICE_KEYS,
@@ -50,7 +51,7 @@ from coach.dialogue.schema import (
     Playbook,
     PlaybookProblems,
 )
-from coach.dialogue.yamlload import LineDict, LineList, Problem, YamlProblem, line_of, load_yaml
+from coach.dialogue.yamlload import LineDict, LineList, line_of, load_yaml
 
 ID_RULE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FACT_NAME_RULE = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from coach.dialogue.yamlload import Problem
+from coach.dialogue.problems import Problem
 from coach.errors import CoachError
 
 FACT_TYPES = ("text", "money", "date", "int", "bool", "choice", "state")

@@ -9,11 +9,12 @@ with libyaml when available and builds values itself, so lines survive.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from coach.dialogue.problems import Problem, Problems, YamlProblem
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -77,26 +78,6 @@ class LineList(list[Any]):
     """A list from YAML that knows its line."""
 
     line: int
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a file, printed as ``path:line: message``."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-class YamlProblem(Exception):
-    """The file could not be read as YAML at all."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 def line_of(value: Any, key: str | None = None, default: int = 1) -> int:
@@ -224,29 +205,6 @@ def _build(node: yaml.Node, loader: Any, path: str, budget: _Budget) -> Any:
 
 
 _MAPPING_NODE, _SEQUENCE_NODE, _SCALAR_NODE = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
-
-
-class Problems:
-    """The one problem collector every content reader fills (playbook, letters, money tables).
-
-    Readers add as they find and keep going, so ``coach check`` can print every
-    problem of every file at once, each as ``path:line: message``.
-    """
-
-    def __init__(self) -> None:
-        self.items: list[Problem] = []
-
-    def add(self, path: str | Path, line: int, message: str) -> None:
-        self.items.append(Problem(str(path), max(1, int(line)), message))
-
-    def extend(self, problems: list[Problem]) -> None:
-        self.items.extend(problems)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
 
 
 def load_or_report(path: Path, problems: Problems) -> Any:

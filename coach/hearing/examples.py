@@ -17,7 +17,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from coach.dialogue.yamlload import YamlProblem, load_yaml
+from coach.dialogue.problems import YamlProblem
+from coach.dialogue.yamlload import load_yaml
 from coach.paths import dialogues_dir
 
 MIN_SIMILARITY = 0.4  # leave-one-out on the tuned set: 88% of guesses right (scripts/build_hear_examples.py)

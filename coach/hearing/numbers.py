@@ -10,7 +10,7 @@ reader only has to deal with digits:
 - restated or corrected numbers keep only the last full one:
   "two thousand... two thousand four hundred fifty" → 2450, "1,200, sorry, 1,250" → 1250.
 
-It expects :func:`coach.hearing.intents.normalize`'s output (lower case, single spaces).
+It expects :func:`coach.hearing.reading.normalize`'s output (lower case, single spaces).
 """
 
 from __future__ import annotations

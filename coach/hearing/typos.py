@@ -15,7 +15,8 @@ import functools
 import re
 from pathlib import Path
 
-from coach.dialogue.yamlload import YamlProblem, load_yaml
+from coach.dialogue.problems import YamlProblem
+from coach.dialogue.yamlload import load_yaml
 from coach.paths import dialogues_dir
 
 _WORD = re.compile(r"[a-z]{5,}")

@@ -17,7 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from coach.dialogue.yamlload import YamlProblem, load_yaml
+from coach.dialogue.problems import YamlProblem
+from coach.dialogue.yamlload import load_yaml
 from coach.money.amounts import format_money, to_cents
 from coach.paths import dialogues_dir
 

@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from coach.dialogue.yamlload import LineDict, Problem, Problems, YamlProblem, line_of, load_yaml
+from coach.dialogue.problems import Problem, Problems, YamlProblem
+from coach.dialogue.yamlload import LineDict, line_of, load_yaml
 from coach.errors import CoachError
 from coach.money.amounts import format_money, shown
 from coach.paths import dialogues_dir
@@ -127,11 +128,11 @@ def read_money(folder: Path, problems: Problems) -> tuple[dict[int, Table], dict
     try:
         tables = _read_tables(poverty_path, problems)
     except _Bad as error:
-        problems.items.append(error.problem)
+        problems.append(error.problem)
     try:
         states = _read_states(states_path, problems)
     except _Bad as error:
-        problems.items.append(error.problem)
+        problems.append(error.problem)
     return tables, states
 
 
@@ -144,7 +145,7 @@ def _read_tables(poverty_path: Path, problems: Problems) -> dict[int, Table]:
         try:
             tables[int(key)] = _read_table(poverty_path, raw["tables"], key, spec)
         except _Bad as error:
-            problems.items.append(error.problem)
+            problems.append(error.problem)
     if not tables and not problems:
         raise _bad(poverty_path, raw, None, "no poverty tables")
     return tables
@@ -203,7 +204,7 @@ def _read_states(states_path: Path, problems: Problems) -> dict[str, Any]:
                 _plan_cap(states_path, code, spec["plan_cap"])
             states[code] = spec
         except _Bad as error:
-            problems.items.append(error.problem)
+            problems.append(error.problem)
     return states
 
 

@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 from coach.dialogue import render
 from coach.errors import CoachError
 from coach.money.amounts import to_cents
-from coach.rehearsal.files import (
+from coach.rehearsal.files import load_personas
+from coach.rehearsal.personas import (
     ALREADY,
     DIFFICULTIES,
     ENGINE_SITUATIONS,
@@ -44,7 +45,6 @@ from coach.rehearsal.files import (
     UNCLEAR,
     Bank,
     Line,
-    load_personas,
 )
 from coach.rehearsal.record import CallRecord, is_user_line, read_call
 from coach.rehearsal.understand import OFFER_PLAN, understand

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from coach.rehearsal.files import PLAN, Personas
+from coach.rehearsal.personas import PLAN, Personas
 from coach.rehearsal.understand import understand
 from coach.session.events import Event
 

@@ -17,8 +17,9 @@ from typing import Any
 
 from coach.dialogue import render
 from coach.money.amounts import format_money
-from coach.rehearsal.files import Condition, ItemSpec, Plausible, ScorecardSpec, load_personas, load_scorecard
+from coach.rehearsal.files import load_personas, load_scorecard
 from coach.rehearsal.record import CallRecord, Offer, read_call, value_of
+from coach.rehearsal.scorecard_file import Condition, ItemSpec, Plausible, ScorecardSpec
 from coach.session.events import Event
 
 # -- the scorecard -----------------------------------------------------------------

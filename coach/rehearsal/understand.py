@@ -21,7 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from coach.dialogue.yamlload import LineDict, LineList, YamlProblem, line_of, load_yaml
+from coach.dialogue.problems import Problem, Problems, YamlProblem
+from coach.dialogue.yamlload import LineDict, LineList, line_of, load_yaml
 from coach.errors import CoachError
 from coach.money.amounts import to_cents
 from coach.paths import dialogues_dir
@@ -129,9 +130,14 @@ def understand_path(folder: Path | None = None) -> Path:
     return (folder or dialogues_dir() / "rehearse") / UNDERSTAND_FILE
 
 
+def check_understand(path: Path, problems: Problems) -> None:
+    """Every problem in understand.yaml added to ``problems``."""
+    problems.extend(_read(path)[1])
+
+
 def validate_understand(path: Path) -> list[str]:
-    """Every problem in understand.yaml as ``path:line: message``."""
-    return _read(path)[1]
+    """Every problem in understand.yaml as ``path:line: message`` (see check_understand)."""
+    return [str(p) for p in _read(path)[1]]
 
 
 def load_vocabulary(path: Path | None = None) -> Vocabulary:
@@ -149,22 +155,22 @@ def _load_cached(path: str, stamp: int) -> Vocabulary:
     vocabulary, problems = _read(Path(path))
     if vocabulary is None:
         more = f" (and {len(problems) - 1} more; run coach check)" if len(problems) > 1 else ""
-        raise CoachError(problems[0] + more)
+        raise CoachError(f"{problems[0]}{more}")
     return vocabulary
 
 
-def _read(path: Path) -> tuple[Vocabulary | None, list[str]]:
-    problems: list[str] = []
+def _read(path: Path) -> tuple[Vocabulary | None, list[Problem]]:
+    problems: list[Problem] = []
 
     def problem(line: int, message: str) -> None:
-        problems.append(f"{path}:{line}: {message}")
+        problems.append(Problem(str(path), line, message))
 
     try:
         data = load_yaml(path)
     except YamlProblem as error:
-        return None, [str(error.problem)]
+        return None, [error.problem]
     if not isinstance(data, LineDict):
-        return None, [f"{path}:1: expected a mapping at the top of the file"]
+        return None, [Problem(str(path), 1, "expected a mapping at the top of the file")]
     for key in data:
         if key not in _TOP_KEYS:
             problem(line_of(data, key), f"unknown key '{key}' (allowed: {', '.join(sorted(_TOP_KEYS))})")
