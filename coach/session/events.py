@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal
 
-from coach.session.payloads import Payload, payload_of, to_data
+from coach.session.payloads import Payload, jsonable, payload_of, to_data
+
+__all__ = ["EVENT_KINDS", "Event", "EventKind", "jsonable"]
 
 EventKind = Literal[
     "start", "shown", "step", "fact", "heard", "said", "note", "warning", "undo", "end", "score"
@@ -89,16 +90,3 @@ class Event:
             text=str(raw.get("text", "")),
             data=dict(raw.get("data") or {}),
         )
-
-
-def jsonable(value: Any) -> Any:
-    """Make facts and event data safe for JSON: Decimal → "12.50", date → ISO."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value

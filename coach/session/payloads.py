@@ -20,8 +20,10 @@ amounts into Decimals where they use them, as before.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, ClassVar, Literal, TypeVar
 
 __all__ = [
@@ -38,6 +40,8 @@ __all__ = [
     "StepData",
     "UndoData",
     "WarningData",
+    "as_payload",
+    "jsonable",
     "payload_of",
     "to_data",
 ]
@@ -58,12 +62,10 @@ class _Base:
     extra: Mapping[str, Any] = field(default_factory=dict, kw_only=True)
     keys: tuple[str, ...] | None = field(default=None, compare=False, repr=False, kw_only=True)
 
-    def written(self) -> tuple[str, ...]:
-        """The keys a writer-built payload writes (see :func:`to_data`)."""
-        names = []
-        for key, value in _values(self).items():
-            if key in self.ALWAYS or (value is not None and value != ()):
-                names.append(key)
+    def written(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        """The keys a writer-built payload writes, given its field ``values`` (see :func:`to_data`)."""
+        always = self.ALWAYS
+        names = [key for key, value in values.items() if key in always or (value is not None and value != ())]
         return (*names, *self.extra)
 
 
@@ -169,10 +171,16 @@ class NoteData(_Base):
     by: str | None = None
     record: NoteRecord = field(default="text", metadata={"stored": False})
 
-    def written(self) -> tuple[str, ...]:
-        shape = {"money": ("amount", "monthly", "months", "date"), "date": ("date",), "text": ()}
-        names = ("kind", *shape[self.record]) + (("by",) if self.by is not None else ())
+    def written(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        names = ("kind", *_NOTE_SHAPES[self.record]) + (("by",) if self.by is not None else ())
         return (*names, *self.extra)
+
+
+_NOTE_SHAPES: dict[str, tuple[str, ...]] = {
+    "money": ("amount", "monthly", "months", "date"),
+    "date": ("date",),
+    "text": (),
+}
 
 
 @dataclass(frozen=True)
@@ -275,8 +283,14 @@ _FIELDS: dict[type[_Base], dict[str, dataclasses.Field[Any]]] = {
 }
 
 
+_NAMES: dict[type[_Base], tuple[tuple[str, str], ...]] = {
+    cls: tuple((key, f.name) for key, f in fields.items()) for cls, fields in _FIELDS.items()
+}
+_PLAIN = (str, int, bool, float, type(None))  # JSON already: written as they are
+
+
 def _values(payload: _Base) -> dict[str, Any]:
-    return {key: getattr(payload, f.name) for key, f in _FIELDS[type(payload)].items()}
+    return {key: getattr(payload, name) for key, name in _NAMES[type(payload)]}
 
 
 def _default(f: dataclasses.Field[Any]) -> Any:
@@ -310,8 +324,6 @@ def to_data(payload: Payload, kind: str | None = None) -> dict[str, Any]:
 
     ``kind``: the event kind it is written for; a payload of another kind is a
     ``TypeError`` (a writer cannot emit a step with a heard payload)."""
-    from coach.session.events import jsonable
-
     if kind is not None and kind != payload.KIND:
         raise TypeError(
             f"a '{kind}' event needs {getattr(PAYLOADS.get(kind), '__name__', 'no payload')}, not {type(payload).__name__}"
@@ -319,7 +331,7 @@ def to_data(payload: Payload, kind: str | None = None) -> dict[str, Any]:
     if type(payload) not in _FIELDS:
         raise TypeError(f"{type(payload).__name__} is not an event payload")
     values = _values(payload)
-    names = payload.written()
+    names = payload.written(values)
     if payload.keys is not None:  # as stored, and any field set since (dataclasses.replace)
         defaults = {key: _default(f) for key, f in _FIELDS[type(payload)].items()}
         names = (
@@ -329,10 +341,26 @@ def to_data(payload: Payload, kind: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in names:
         if key in values:
-            out[key] = jsonable(values[key])
+            value = values[key]
         elif key in payload.extra:
-            out[key] = jsonable(payload.extra[key])
+            value = payload.extra[key]
+        else:
+            continue
+        out[key] = value if isinstance(value, _PLAIN) else jsonable(value)
     return out
+
+
+def jsonable(value: Any) -> Any:
+    """Make facts and event data safe for JSON: Decimal → "12.50", date → ISO."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
 
 
 def as_payload(cls: type[P], data: Mapping[str, Any]) -> P:
