@@ -7,6 +7,9 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
+import types
+import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +114,26 @@ WRITTEN: list[tuple[str, Payload, dict[str, Any]]] = [
 ]
 
 
+def fits(value: Any, hint: Any) -> bool:
+    """Whether ``value`` is of the annotated type (the few shapes payload fields use)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any:
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(fits(value, arg) for arg in args)
+    if origin is typing.Literal:
+        return value in args
+    if origin is tuple:
+        return isinstance(value, tuple) and all(fits(v, args[0]) for v in value)
+    if origin is Mapping or hint is Mapping:
+        return isinstance(value, Mapping)
+    if hint is type(None):
+        return value is None
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, hint)
+
+
 def test_every_kind_has_one_payload_class() -> None:
     assert set(PAYLOADS) == set(EVENT_KINDS)
     assert {kind for kind, _, _ in WRITTEN} == set(EVENT_KINDS)
@@ -171,6 +194,10 @@ def test_a_real_call_stores_every_kind_exactly_as_its_payload_writes_it(
         payload = payload_of(kind, json.loads(raw))
         assert isinstance(payload, PAYLOADS[kind])
         assert payload.extra == {}, f"{kind} wrote a key its payload does not name: {payload.extra}"
+        hints = typing.get_type_hints(type(payload))
+        for f in dataclasses.fields(payload):
+            value = getattr(payload, f.name)
+            assert fits(value, hints[f.name]), f"{kind}.{f.name} = {value!r} is not {hints[f.name]}"
         assert json.dumps(to_data(payload)) == raw
 
 

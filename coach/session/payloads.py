@@ -140,7 +140,7 @@ class HeardData(_Base):
     monthly: str | None = None
     months: int | None = None
     fee: str | None = None
-    refused: bool | None = None
+    refused: str | None = None
     reply: str | None = None
     warning: str | None = None
     verdict: str | None = None
