@@ -187,6 +187,8 @@ def test_a_real_call_stores_every_kind_exactly_as_its_payload_writes_it(
     again = open_call(store, playbook, CallRequest(mode="live", counterpart="collections"))
     again.submit("they can take 1500 if paid today")
     again.submit("my card is 4111 1111 1111 1111")
+    again.submit("we can do 30% off")
+    again.submit("we can set up 75 a month for 12 months")
     rows = sqlite3.connect(path).execute("SELECT kind, data FROM events ORDER BY rowid").fetchall()
     store.close()
     assert {kind for kind, _ in rows} == set(EVENT_KINDS)
