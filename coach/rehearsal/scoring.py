@@ -21,6 +21,7 @@ from coach.rehearsal.files import load_personas, load_scorecard
 from coach.rehearsal.record import CallRecord, Offer, read_call, value_of
 from coach.rehearsal.scorecard_file import Condition, ItemSpec, Plausible, ScorecardSpec
 from coach.session.events import Event
+from coach.session.payloads import HeardData, NoteData, ScoreData
 
 # -- the scorecard -----------------------------------------------------------------
 
@@ -48,6 +49,11 @@ class Scorecard:
             "items": [{"id": i.id, "label": i.label, "passed": i.passed, "why": i.why} for i in self.items],
         }
 
+    def as_payload(self) -> ScoreData:
+        """The ``score`` event's payload (the same keys as :meth:`as_json`)."""
+        items = tuple({"id": i.id, "label": i.label, "passed": i.passed, "why": i.why} for i in self.items)
+        return ScoreData(points=self.points, possible=self.possible, items=items)
+
 
 _PHONE = re.compile(r"(?:\+?1[ .-]?)?\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
@@ -64,11 +70,13 @@ class _Judge:
     ) -> None:
         self.record = record
         self.facts = facts
-        self.intents = [str(e.data.get("intent", "")) for e in record.heard if e.data.get("intent")]
+        heard = [e.payload for e in record.heard]
+        self.intents = [str(h.intent) for h in heard if isinstance(h, HeardData) and h.intent]
         said = list(record.phrases) + [e.text for e in record.typed]
         self.said = said
-        self.notes = {str(e.data.get("kind")) for e in record.notes}
-        typed = [e.text for e in record.notes if e.data.get("kind") not in spec.digits_skip]
+        notes = [(e, e.payload) for e in record.notes]
+        self.notes = {str(n.kind) for _, n in notes if isinstance(n, NoteData)}
+        typed = [e.text for e, n in notes if isinstance(n, NoteData) and n.kind not in spec.digits_skip]
         typed += [e.text for e in record.typed]
         account = str(facts.get("account_number") or "")
         self.typed = [self._clean(text, account) for text in typed]
