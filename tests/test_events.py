@@ -17,7 +17,7 @@ import pytest
 
 from coach.calls import CallRequest, open_call
 from coach.casefile.store import Store
-from coach.dialogue.playbook import Playbook
+from coach.dialogue.schema import Playbook
 from coach.rehearsal.record import read_call
 from coach.rehearsal.scoring import score
 from coach.session.events import EVENT_KINDS, Event
