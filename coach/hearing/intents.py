@@ -13,7 +13,7 @@ How a line is read:
 
 1. normalized (coach.hearing.reading): lower case, straight quotes, contractions spelled
    out ("can't" → "can not"), mistyped key words put right (coach.hearing.typos), number
-   words as digits ("eleven fifty" → "1150", coach.hearing.numbers), fillers dropped;
+   words as digits ("eleven fifty" → "1150", coach.hearing.spoken), fillers dropped;
 2. numbers found, then tagged in the text as ``<money>``, ``<percent>``,
    ``<months>``, ``<fee>`` and ``<refused>`` (an amount they turn down: "I can't
    do 765") so patterns can say ``settle for <money>``;

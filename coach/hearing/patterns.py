@@ -213,7 +213,8 @@ class _Reader:
                 continue
             if name not in INTENTS and not self.extra:
                 self.problem(
-                    line, f"unknown intent '{name}' (the names coach knows are INTENTS in coach/hearing/patterns.py)"
+                    line,
+                    f"unknown intent '{name}' (the names coach knows are INTENTS in coach/hearing/patterns.py)",
                 )
                 continue
             if not isinstance(entry, LineDict):

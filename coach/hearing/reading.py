@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from coach.hearing.numbers import words_to_digits
+from coach.hearing.spoken import words_to_digits
 from coach.hearing.typos import correct
 from coach.money.amounts import parse_money
 
