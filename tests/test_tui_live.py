@@ -554,3 +554,21 @@ async def test_transcript_lines_fit_the_panel_after_it_starts_to_scroll() -> Non
         assert log.max_scroll_y > 0, "the partner's opening and its reply should already scroll"
         width = log.scrollable_content_region.width
         assert log.lines and all(strip.cell_length <= width for strip in log.lines)
+
+
+async def test_from_100_columns_the_side_panel_sits_beside_the_big_box_and_keeps_its_height() -> None:
+    """Recorded and the transcript are in view to the right; a step asking for fewer notes leaves them in place."""
+    app = make_app("live", call_args())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = call_screen(app)
+        phrase, capture = screen.query_one("#phrase").region, screen.query_one("#capture").region
+        transcript = screen.query_one(Transcript).region
+        assert capture.x >= phrase.right and capture.y <= phrase.y and transcript.y == capture.bottom
+        assert in_view(screen, "#capture", (120, 40)) and in_view(screen, "#transcript", (120, 40))
+        assert "/repid" in text_of(screen, "#capture")  # the first step asks for the rep's ID
+        await pilot.press("1")
+        await pilot.pause()
+        assert "/repid" not in text_of(screen, "#capture")
+        assert screen.query_one("#capture").region == capture
+        assert screen.query_one(Transcript).region == transcript

@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from coach.calls import Turn, help_text
@@ -66,7 +67,7 @@ def money_text(event: Event) -> str:
     return shown + (" a month" if event.data.get("monthly") else "")
 
 
-class MoreHint(OnePass):
+class MoreHint(OnePass, Widget):
     """The line above the choices saying what is out of view: the big box's end, or more choices.
 
     It always takes its one row (blank when nothing is hidden) and works out its text when it is
