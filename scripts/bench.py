@@ -327,12 +327,13 @@ def tui_steps(preload: int, presses: int) -> tuple[list[float], list[int], list[
                 keys = [float(v) for k, v in new if k == "key"]
                 handled = [float(v) for k, v in new if k == "handled"]
                 painted = [float(v) for k, v in new if k == "frame" and handled and float(v) > handled[0]]
-                if keys and painted:
+                flushed = [float(v) for k, v in new if k == "flushed" and painted and float(v) >= painted[0]]
+                if keys and flushed:
                     break
                 if time.monotonic() > deadline:
                     raise SystemExit(f"no frame after a key: {new}")
                 time.sleep(0.002)
-            took.append((painted[0] - keys[0]) * 1000)
+            took.append((flushed[0] - keys[0]) * 1000)  # the step's frame written to the terminal and flushed
             time.sleep(0.3)  # let the step's follow-up frames land before the next key
             settled = [line.split() for line in lines()[seen:]]
             every = sum(1 for k, v in settled if k == "frame" and float(v) >= keys[0])

@@ -7,7 +7,9 @@ for every process on the machine, so the benchmark can compare it with its own):
 
 - ``key T``: the terminal driver parsed a key (in its input thread);
 - ``handled T``: the call screen finished a step (``CallScreen.submit`` returned);
-- ``frame T``: a frame was written and flushed to the terminal (or, headless, composed);
+- ``frame T``: a frame was composed and handed to the terminal driver (headless: composed);
+- ``flushed T``: the driver's output thread wrote what it was handed and flushed the terminal
+  (a frame has reached the terminal at the first ``flushed`` after its ``frame``);
 - ``background T``: that frame (logged just before) only repainted the call timer after its
   once-a-second tick, or the input line after its cursor blinked (every 0.5 s): a frame no key
   caused (a frame with a layout, or repainting anything else, is never one);
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -38,11 +41,14 @@ sys.path.insert(0, str(ROOT))
 LOG = open(os.environ["COACH_PROBE_LOG"], "a", buffering=1)  # noqa: SIM115 (open for the whole run)
 
 
+WRITING = threading.Lock()
 TICKED: set[str] = set()  # widgets that repainted on their own since the last frame (timer, cursor)
 
 
 def mark(what: str, value: float | int | None = None) -> None:
-    LOG.write(f"{what} {time.monotonic() if value is None else value}\n")
+    line = f"{what} {time.monotonic() if value is None else value}\n"
+    with WRITING:  # the output thread marks too
+        LOG.write(line)
 
 
 def install() -> None:
@@ -58,6 +64,23 @@ def install() -> None:
         process(self, message)
 
     Driver.process_message = process_message  # type: ignore[method-assign]
+
+    from textual.drivers._writer_thread import WriterThread
+
+    def run(self: WriterThread) -> None:
+        """Textual's output loop (textual 8.x), marking each flush: when a frame has reached the terminal."""
+        write, flush = self._file.write, self._file.flush
+        while True:
+            text = self._queue.get()
+            if text is None:
+                break
+            write(text)
+            if self._queue.qsize() == 0:
+                flush()
+                mark("flushed")
+        flush()
+
+    WriterThread.run = run  # type: ignore[method-assign]
 
     display = App._display
     quiet = float(os.environ.get("COACH_PROBE_QUIET_EXIT", "0") or 0)
