@@ -7,7 +7,12 @@ for every process on the machine, so the benchmark can compare it with its own):
 
 - ``key T``: the terminal driver parsed a key (in its input thread);
 - ``handled T``: the call screen finished a step (``CallScreen.submit`` returned);
-- ``frame T``: a frame was written and flushed to the terminal (or, headless, composed);
+- ``frame T``: a frame was composed and handed to the terminal driver (headless: composed);
+- ``flushed T``: the driver's output thread wrote what it was handed and flushed the terminal
+  (a frame has reached the terminal at the first ``flushed`` after its ``frame``);
+- ``background T``: that frame (logged just before) only repainted the call timer after its
+  once-a-second tick, or the input line after its cursor blinked (every 0.5 s): a frame no key
+  caused (a frame with a layout, or repainting anything else, is never one);
 - ``rows N``: the transcript's line count once the call screen is up.
 
 ``COACH_PROBE_PRELOAD=N`` first puts N transcript lines into the call (heard lines,
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -35,8 +41,14 @@ sys.path.insert(0, str(ROOT))
 LOG = open(os.environ["COACH_PROBE_LOG"], "a", buffering=1)  # noqa: SIM115 (open for the whole run)
 
 
+WRITING = threading.Lock()
+TICKED: set[str] = set()  # widgets that repainted on their own since the last frame (timer, cursor)
+
+
 def mark(what: str, value: float | int | None = None) -> None:
-    LOG.write(f"{what} {time.monotonic() if value is None else value}\n")
+    line = f"{what} {time.monotonic() if value is None else value}\n"
+    with WRITING:  # the output thread marks too
+        LOG.write(line)
 
 
 def install() -> None:
@@ -53,6 +65,23 @@ def install() -> None:
 
     Driver.process_message = process_message  # type: ignore[method-assign]
 
+    from textual.drivers._writer_thread import WriterThread
+
+    def run(self: WriterThread) -> None:
+        """Textual's output loop (textual 8.x), marking each flush: when a frame has reached the terminal."""
+        write, flush = self._file.write, self._file.flush
+        while True:
+            text = self._queue.get()
+            if text is None:
+                break
+            write(text)
+            if self._queue.qsize() == 0:
+                flush()
+                mark("flushed")
+        flush()
+
+    WriterThread.run = run  # type: ignore[method-assign]
+
     display = App._display
     quiet = float(os.environ.get("COACH_PROBE_QUIET_EXIT", "0") or 0)
     content = bool(os.environ.get("COACH_PROBE_CONTENT"))
@@ -64,6 +93,10 @@ def install() -> None:
         if renderable is not None and not self._batch_count:
             last[0] = time.monotonic()
             mark("frame", last[0] - spent[0])
+            repainted = {type(widget).__name__ for widget in screen._dirty_widgets}
+            if not in_layout[0] and repainted and repainted <= ticked:
+                mark("background", last[0] - spent[0])
+            ticked.clear()
             if content:  # what the whole screen shows now, as a hash (text and styles of every cell)
                 strips = screen._compositor.render_strips()
                 seen = hash(tuple((seg.text, seg.style) for strip in strips for seg in strip))
@@ -71,6 +104,30 @@ def install() -> None:
                 spent[0] += time.monotonic() - last[0]
 
     App._display = _display  # type: ignore[method-assign]
+
+    # What repainted on its own (see ``background``): the call timer's tick, the cursor's blink.
+    from textual.screen import Screen
+    from textual.widgets import Input
+
+    in_layout = [False]
+    ticked = TICKED
+    refresh_layout = Screen._refresh_layout
+
+    def _refresh_layout(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        in_layout[0] = True
+        try:
+            refresh_layout(self, *args, **kwargs)
+        finally:
+            in_layout[0] = False
+
+    Screen._refresh_layout = _refresh_layout  # type: ignore[method-assign]
+    toggle_cursor = Input._toggle_cursor
+
+    def _toggle_cursor(self: Input) -> None:
+        ticked.add(type(self).__name__)
+        toggle_cursor(self)
+
+    Input._toggle_cursor = _toggle_cursor  # type: ignore[method-assign]
 
     if quiet:
 
@@ -101,7 +158,16 @@ def install() -> None:
 
 def install_call() -> None:
     from coach.tui.screens.call import CallScreen
+    from coach.tui.widgets.timer import CallTimer
     from coach.tui.widgets.transcript import Transcript
+
+    tick = CallTimer.tick
+
+    def timed_tick(self: CallTimer) -> None:
+        TICKED.add(type(self).__name__)
+        tick(self)
+
+    CallTimer.tick = timed_tick  # type: ignore[method-assign]
 
     submit = CallScreen.submit
 

@@ -22,7 +22,7 @@ from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.modals import ConfirmScreen, TextScreen
 from coach.tui.screens.review import ReviewScreen
 from coach.tui.widgets.call_input import CallInput
-from coach.tui.widgets.choices import ChoiceItem
+from coach.tui.widgets.choices import ChoiceLines
 from coach.tui.widgets.transcript import Transcript
 from tests.test_tui_helpers import FIXTURES, FrozenClock, call_args, saved_call
 
@@ -134,10 +134,10 @@ async def test_every_choice_and_the_card_are_in_view_at_80x24() -> None:
         await pilot.pause(0.2)
         choices = screen.session.view().choices
         assert len(choices) == 12
-        items = [i for i in screen.query(ChoiceItem) if i.display]
-        assert len(items) == 12
-        for item in items:
-            assert item.region.height > 0 and item.region.bottom <= 24, item.number
+        lines = screen.query_one(ChoiceLines)
+        assert [n for n, _ in lines.shown or ()] == list(range(1, 13))
+        assert lines.region.height >= 12 and lines.region.bottom <= 24  # every choice on screen
+        assert lines.region.bottom <= screen.query_one("#choices").region.bottom
         assert in_view(screen, "#card", (80, 24)) and "⚠" in text_of(screen, "#card")
         await send(pilot, screen, "12")  # ten and more: typed with Enter
         assert screen.session.view().node != "contact.asks"
@@ -554,3 +554,39 @@ async def test_transcript_lines_fit_the_panel_after_it_starts_to_scroll() -> Non
         assert log.max_scroll_y > 0, "the partner's opening and its reply should already scroll"
         width = log.scrollable_content_region.width
         assert log.lines and all(strip.cell_length <= width for strip in log.lines)
+
+
+async def test_from_100_columns_the_side_panel_sits_beside_the_big_box_and_keeps_its_height() -> None:
+    """Recorded and the transcript are in view to the right; a step asking for fewer notes leaves them in place."""
+    app = make_app("live", call_args())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = call_screen(app)
+        phrase, capture = screen.query_one("#phrase").region, screen.query_one("#capture").region
+        transcript = screen.query_one(Transcript).region
+        assert capture.x >= phrase.right and capture.y <= phrase.y and transcript.y == capture.bottom
+        assert in_view(screen, "#capture", (120, 40)) and in_view(screen, "#transcript", (120, 40))
+        assert "/repid" in text_of(screen, "#capture")  # the first step asks for the rep's ID
+        await pilot.press("1")
+        await pilot.pause()
+        assert "/repid" not in text_of(screen, "#capture")
+        assert screen.query_one("#capture").region == capture
+        assert screen.query_one(Transcript).region == transcript
+
+
+async def test_a_click_on_a_choice_picks_it_even_below_a_wrapped_one() -> None:
+    app = make_app("live", call_args())
+    async with app.run_test(size=(60, 40)) as pilot:
+        screen = call_screen(app)
+        await pilot.press("1")
+        await pilot.pause()
+        lines = screen.query_one(ChoiceLines)
+        width = lines.content_size.width
+        shown = zip(lines.shown or (), lines.lines, strict=True)
+        wrapped = next(n for (n, _), line in shown if line.cell_len > width)
+        target = screen.session.view().choices[wrapped]  # the choice after the first one that wraps
+        row = next(y for y in range(lines.region.height) if lines.number_at(y) == target.number)
+        assert row == target.number  # numbered from 1, one row down for the wrapped label above
+        await pilot.click(ChoiceLines, offset=(3, row))
+        await pilot.pause()
+        assert screen.session.view().node == target.target

@@ -88,7 +88,9 @@ class CallInput(Input):
             return
         if not event.is_printable and event.key in SCREEN_KEYS:
             # A key for the screen (undo, end, ...): Input would only restart its cursor's blink, a frame of
-            # its own painted just before the step's (two frames for one key).
+            # its own painted just before the step's (two frames for one key). Input's own handler runs after
+            # this one unless the default is prevented; the key still goes on to the screen's bindings.
+            event.prevent_default()
             return
         await super()._on_key(event)
 

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
@@ -15,38 +16,53 @@ from coach.session.engine import ChoiceView
 from coach.tui.plain import literal
 from coach.tui.widgets.onepass import OnePass
 
-MAX_CHOICES = 9  # keys 1-9
 
+class ChoiceLines(OnePass, Static):
+    """Every choice, one after another; its number on a reversed badge, its label as plain text (never markup).
 
-class ChoiceItem(OnePass, Static):
-    """One choice; its number on a reversed badge, its label as plain text (never markup)."""
+    One widget for the whole list, not one per choice: a step's layout and frame then measure,
+    arrange and paint one widget where there were up to a dozen (about a fifth of a step's work
+    with twelve choices). A long label wraps onto the next row, as before; a click picks the
+    choice on the clicked row."""
 
     def __init__(self, **kwargs: str) -> None:
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
-        self.number = 0
-        self.shown: tuple[int, str] | bool | None = (
-            False  # what the item shows now (None: hidden; False: not yet)
-        )
+        self.shown: tuple[tuple[int, str], ...] | None = None  # what the list shows now (None: not yet)
+        self.lines: list[Text] = []  # one per choice, as shown
 
-    def show(self, choice: ChoiceView | None) -> None:
-        """Show ``choice`` (None hides the item); the same choice again costs nothing (no layout)."""
-        shown = None if choice is None else (choice.number, choice.label)
+    def show(self, choices: Sequence[ChoiceView]) -> None:
+        """Show ``choices``; the same choices again cost nothing (no layout)."""
+        shown = tuple((choice.number, choice.label) for choice in choices)
         if shown == self.shown:
             return
         self.shown = shown
-        self.display = choice is not None
-        if choice is None:
-            return
-        self.number = choice.number
-        line = Text()
-        line.append(f" {choice.number} ", style="bold reverse")
-        line.append(" ")
-        line.append(choice.label)
-        self.update(literal(line, keep_lines=False))
+        self.lines = []
+        for choice in choices:
+            line = Text()
+            line.append(f" {choice.number} ", style="bold reverse")
+            line.append(" ")
+            line.append(choice.label)
+            self.lines.append(literal(line, keep_lines=False))
+        self.update(Text("\n").join(self.lines))
+        self.display = bool(choices)
+
+    def number_at(self, row: int) -> int | None:
+        """The number of the choice drawn on ``row`` (0 is the list's first row), wrapped as it is drawn."""
+        width = self.content_size.width
+        if row < 0 or not width or self.shown is None:
+            return None
+        for (number, _), line in zip(self.shown, self.lines, strict=True):
+            rows = len(Content.from_rich_text(line).wrap(width))
+            if row < rows:
+                return number
+            row -= rows
+        return None
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
-        self.post_message(ChoicesList.Picked(self.number))
+        number = self.number_at(event.y)
+        if number is not None:
+            self.post_message(ChoicesList.Picked(number))
 
 
 class ChoicesList(OnePass, VerticalScroll, can_focus=False):
@@ -67,20 +83,12 @@ class ChoicesList(OnePass, VerticalScroll, can_focus=False):
     hint: str | None = None  # the dim line shown after the choices (None: not drawn yet)
 
     def compose(self) -> ComposeResult:
-        for _ in range(MAX_CHOICES):
-            yield ChoiceItem(classes="choice")
+        yield ChoiceLines(classes="choice")
         yield Static("", id="choices-hint", markup=False)
 
     def show(self, choices: Sequence[ChoiceView], hint: str = "") -> None:
         """Every choice (the list scrolls when they do not fit), then the hint."""
-        items = list(self.query(ChoiceItem))
-        if len(choices) > len(items):  # a step with more than nine: all of them, typed as number + Enter
-            hint_widget = self.query_one("#choices-hint", Static)
-            extra = [ChoiceItem(classes="choice") for _ in range(len(choices) - len(items))]
-            self.mount_all(extra, before=hint_widget)
-            items += extra
-        for index, item in enumerate(items):
-            item.show(choices[index] if index < len(choices) else None)
+        self.query_one(ChoiceLines).show(choices)
         if hint != self.hint:
             self.hint = hint
             hint_widget = self.query_one("#choices-hint", Static)

@@ -11,18 +11,31 @@ widgets take their new virtual size without asking for it (Textual's own
 
 This overrides ``Widget._size_updated``, a private method (textual 8.x); the call screen's
 tests and ``scripts/bench.py`` (frames per key) notice if a Textual upgrade changes it.
+
+``OnePass`` is a mixin, not a Widget: Textual takes a widget's CSS type names (and so which
+``DEFAULT_CSS`` applies) from the *first* DOM base class only, so ``Row(OnePass, Horizontal)``
+with ``OnePass`` a Widget lost Horizontal's ``layout: horizontal`` (the side panel was laid out
+below the big box, out of view) and every ``(OnePass, Static)`` lost ``Static``'s defaults.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
-from textual.widget import Widget
 from textual.widgets import Static
 
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
-class OnePass(Widget):
-    """A widget whose new virtual size never asks for a second layout pass."""
+    _Base = Widget
+else:
+    _Base = object
+
+
+class OnePass(_Base):
+    """A widget mixin (put it first): its new virtual size never asks for a second layout pass."""
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True

@@ -19,8 +19,11 @@ class StatusLine(OnePass, Static):
         self.message = message
         error = message.startswith("!")
         self.update(literal(message))
-        self.set_class(error, "-error")
-        self.set_class(bool(message) and not error, "-said")
+        classes = set(self.classes)
+        self.set_class(error, "-error", update=False)
+        self.set_class(bool(message) and not error, "-said", update=False)
         # Empty, it folds to no height rather than leaving the layout (display: none): a widget that leaves or
         # joins the screen's children renumbers every sibling's paint order, and that repaints the whole screen.
-        self.set_class(not message, "-gone")
+        self.set_class(not message, "-gone", update=False)
+        if classes != set(self.classes):  # the stylesheet applied once, not once per class (about 1 ms each)
+            self.app.update_styles(self)

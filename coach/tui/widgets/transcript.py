@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
+from textual.geometry import Size
 from textual.widgets import RichLog
 
 from coach.tui.plain import literal
@@ -29,6 +30,22 @@ class Transcript(RichLog, can_focus=False):
         super().__init__(wrap=True, markup=False, highlight=False, min_width=1, id=id, classes=classes)
         self.entries: list[Text] = []
         self._wrapped_at = 0  # the width the lines in the log were wrapped to
+        self._sized: tuple[Size, Size, Size] | None = None  # what the last layout gave (see _size_updated)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Nothing to do when a layout leaves the log as it was (its size, its container, its lines).
+
+        A log's own virtual size is never the one a layout passes in, so Textual's ScrollView takes
+        every layout of the screen for a change and repaints the scrollbar: a frame of its own after
+        each step's. The same three sizes give the same scrollbar (overrides a private method,
+        textual 8.x, as ``coach.tui.widgets.onepass`` does; ``scripts/bench.py`` counts the frames)."""
+        sized = (size, container_size, self.virtual_size)
+        if sized == self._sized:
+            return False
+        self._sized = sized
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def add(self, who: str, text: str, kind: str = "note") -> None:
         line = Text()
