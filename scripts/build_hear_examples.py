@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach import examples  # noqa: E402
 from coach.dialogue.yamlload import load_yaml  # noqa: E402
+from coach.hearing import examples  # noqa: E402
 from coach.hearing.reading import read_numbers  # noqa: E402
 
 TUNED = ROOT / "tests" / "data" / "heard_lines.yaml"
