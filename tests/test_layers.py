@@ -125,3 +125,31 @@ def test_the_tree_has_no_flat_command_modules_left() -> None:
     """Each folder has one job; the top level keeps only the shared basics and the two lifecycles."""
     top = sorted(path.stem for path in ROOT.glob("*.py"))
     assert top == ["__init__", "__main__", "calls", "checks", "errors", "paths", "prepare", "termtext"]
+
+
+def test_every_import_of_coach_names_something_that_exists() -> None:
+    """A module moved or renamed leaves no import behind: in coach, the tests and the scripts,
+    including imports inside functions that no test may happen to run."""
+    import importlib
+
+    project = ROOT.parent
+    missing = []
+    for folder in ("coach", "tests", "scripts"):
+        for path in sorted((project / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if (
+                    not isinstance(node, ast.ImportFrom)
+                    or node.level
+                    or not (node.module or "").startswith("coach")
+                ):
+                    continue
+                module = importlib.import_module(node.module or "")
+                for alias in node.names:
+                    if not hasattr(module, alias.name):
+                        try:
+                            importlib.import_module(f"{node.module}.{alias.name}")
+                        except ImportError:
+                            missing.append(
+                                f"{path.relative_to(project)}:{node.lineno} {node.module}.{alias.name}"
+                            )
+    assert missing == []
