@@ -259,7 +259,7 @@ def _required_run(term: str) -> str | None:
             else:
                 run = ""
         return best or None
-    except Exception:  # noqa: BLE001 - a private module: without it, no prefilter (the regex alone)
+    except Exception:  # a private module: without it (or should it change), no prefilter, the regex alone
         return None
 
 
