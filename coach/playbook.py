@@ -273,6 +273,7 @@ class _Builder:
         self.meta_path = ""
         self.facts: dict[str, FactSpec] = {}
         self.derived: dict[str, str] = {}
+        self._known: tuple[tuple[int, int], set[str]] | None = None  # known_names(), for these sizes
         self.nodes: dict[str, Node] = {}
         self.stage_titles: dict[str, str] = {}
         self.raw_nodes: list[tuple[str, str, LineDict]] = []  # (path, stage, node mapping)
@@ -885,7 +886,11 @@ class _Builder:
         return value.strip()
 
     def known_names(self) -> set[str]:
-        return set(self.facts) | set(self.derived) | {"counterpart", "mode"}
+        """Every name a text may use (asked for each template; made again only when a fact is added)."""
+        sizes = (len(self.facts), len(self.derived))  # facts and derived values are only ever added
+        if self._known is None or self._known[0] != sizes:
+            self._known = (sizes, set(self.facts) | set(self.derived) | {"counterpart", "mode"})
+        return self._known[1]
 
     def check_template(self, path: str, line: int, source: str, label: str) -> None:
         if "{" not in source or not self.validate:
