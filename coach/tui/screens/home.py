@@ -17,7 +17,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from coach.counterparts import default as default_counterpart
 from coach.tui.plain import literal
 from coach.tui.widgets.menu import Entry, Menu
 
@@ -272,6 +271,7 @@ class CaseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         from coach.casecard import case_card_lines
+        from coach.counterparts import default as default_counterpart
         from coach.engine import Session
         from coach.playbook import facts_from_json
 
@@ -306,6 +306,7 @@ class CaseScreen(Screen[None]):
         elif key == "rehearse":
             coach.choose_rehearsal(case.id, case.counterpart)
         elif key == "plan":
+            from coach.counterparts import default as default_counterpart
             from coach.tui.screens.prepare import PlanScreen
 
             self.app.push_screen(PlanScreen(case.id, case.counterpart or default_counterpart()))
