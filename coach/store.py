@@ -19,7 +19,6 @@ import datetime as dt
 import errno
 import json
 import os
-import secrets
 import sqlite3
 import stat
 import threading
@@ -554,6 +553,8 @@ def _create_or_check(path: Path, untouched: str) -> bool:
 def _create_store_file(path: Path) -> None:
     """A new store appears whole: a valid, empty SQLite file is written beside it and linked into place,
     so no other process (or a crash) ever sees a 0-byte store. FileExistsError if one appeared first."""
+    import secrets  # here, not at the top: only a new store needs it, and it is not free on the start path
+
     temporary = Path(f"{path}.new-{os.getpid()}-{secrets.token_hex(4)}")
     os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
     try:
