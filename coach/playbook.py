@@ -246,10 +246,11 @@ def _required_run(term: str) -> str | None:
     """The longest run of ASCII literal characters at the top level of a regex, lowercased (every match
     of the term holds it, case aside), or None when there is none or the term cannot be read."""
     try:
-        from re import _constants, _parser  # the regex compiler's own parser (CPython 3.11+)
+        import importlib
 
-        parsed = _parser.parse(term, re.IGNORECASE)
-        literal = _constants.LITERAL
+        parser = importlib.import_module("re._parser")  # the regex compiler's own parser (CPython 3.11+)
+        parsed = parser.parse(term, re.IGNORECASE)
+        literal = importlib.import_module("re._constants").LITERAL
         best = run = ""
         for op, argument in parsed:
             if op is literal and argument < 128:
