@@ -287,6 +287,12 @@ def test_a_bad_legal_terms_pattern_is_one_problem_with_its_line(tmp_path: Path) 
     assert any("playbook.yaml:4:" in p and "legal_terms" in p and "(unclosed" in p for p in problems)
 
 
+def test_a_legal_terms_pattern_with_global_flags_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    # '(?i)law' compiles alone but not joined with the others (global flags must come first)
+    problems = check_dialogues(tmp_path, meta_extra="  legal_terms: ['(?i)law', 'fine']\n")
+    assert any("playbook.yaml:4:" in p and "'(?i)law' is not a valid regex" in p for p in problems), problems
+
+
 @pytest.mark.parametrize("ask", ["[balance]", "{x: 1}", "7"])
 def test_ask_that_is_not_a_fact_name_is_one_problem_with_its_line(tmp_path: Path, ask: str) -> None:
     problems = check_dialogues(tmp_path, node_extra=f"    ask: {ask}\n")

@@ -265,3 +265,85 @@ def test_shipped_dialogues_are_clean(capsys: pytest.CaptureFixture[str]) -> None
 def test_missing_path_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(tmp_path / "nope")]) == 2
     assert capsys.readouterr().err.strip() == f"{tmp_path / 'nope'}:1: no such file or folder"
+
+
+# -- legal_terms: the prefilter finds what the regex alone finds ----------------------------------
+
+
+def shipped_texts() -> list[str]:
+    from coach.playbook import load_playbook
+
+    playbook = load_playbook([Path(__file__).parent.parent / "dialogues"])
+    texts = []
+    for node in playbook.nodes.values():
+        texts += [node.title, node.coach, node.warn, *node.say.values(), *(c.label for c in node.choices)]
+    return [text for text in texts if text]
+
+
+TRICKY = [
+    "",
+    "The FDCPA says so.",
+    "the fdcpa",
+    "xFDCPA",
+    "FDCPAx",
+    "ſtatute of limitations",  # long s: matches 's' when case is ignored, and is not ASCII
+    "STATUTE",
+    "A LAW firm",
+    "lawyer",
+    "within 30 business days",
+    "within 30 days",
+    "30  days",
+    "in 5 days.",
+    "U.S.C. 1692",
+    "US.C",
+    "section 501(r) of the code",
+    "Credit Bureau",
+    "credit\nreport",
+    "Form 1099-C",
+    "the poverty guidelines",
+    "They must send it.",
+    "they must  send",
+    "Kelvin: \u212a",
+    "no terms here at all, just words",
+]
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        None,  # the shipped playbook's own
+        ["\\bFDCPA\\b", "\\d+ days"],
+        ["law|statute", "\\bCFR\\b"],  # a branch at the top: no run for the first term, no prefilter
+        ["(?-i:LAW)", "x"],  # case kept inside a group: not a run
+        ["[0-9]+"],
+        ["k", "ſ"],
+        ["Regulation\\ F", "(?x: c r e d i t )report"],
+    ],
+)
+def test_legal_terms_prefilter_matches_like_the_plain_regex(terms: list[str] | None) -> None:
+    import re
+
+    import yaml
+
+    from coach.playbook import LegalTerms
+
+    if terms is None:
+        meta = yaml.safe_load((Path(__file__).parent.parent / "dialogues" / "playbook.yaml").read_text())
+        terms = meta["playbook"]["legal_terms"]
+    plain = re.compile("|".join(f"(?:{t})" for t in terms), re.IGNORECASE)
+    prefiltered = LegalTerms(terms)
+    texts = shipped_texts() + TRICKY + [t.upper() for t in TRICKY] + [f"x {t} y" for t in TRICKY]
+    found = 0
+    for text in texts:
+        ours, theirs = prefiltered.search(text), plain.search(text)
+        assert (ours and ours.span()) == (theirs and theirs.span()), text
+        found += theirs is not None
+    assert found  # the texts do exercise a match
+
+
+def test_legal_terms_prefilter_skips_the_regex_only_when_no_run_is_there() -> None:
+    from coach.playbook import LegalTerms
+
+    terms = LegalTerms(["\\bFDCPA\\b", "\\b\\d+ days\\b", "U\\.S\\.C", "(?:a|b)c"])
+    assert terms.runs == ("fdcpa", " days", "u.s.c", "c")
+    assert LegalTerms(["\\bFDCPA\\b", "law|statute"]).runs is None  # a term with no run: the regex alone

@@ -25,6 +25,7 @@ TEMPLATES = [
     "{{ x | nosuchfilter }} {% if y %}{{ z | money | upper }}{% endif %}",
     "{% if ifx %}x{% endif %}",
     "{% if who == 'collections' and kind != \"a b\" %}x{% endif %}",
+    "{% if a + 1 > 2 and balance * 10 > income / 2 - fee %}x{% endif %}",
     # not for the scanner: each must go to the parser (and some are errors)
     "{% if %}empty{% endif %}",
     "{% if a %}never closed",
@@ -34,7 +35,8 @@ TEMPLATES = [
     "{% if a is defined %}x{% endif %}",
     "{% if a in b %}x{% endif %}",
     "{% if a.b %}x{% endif %}",
-    "{% if a + 1 > 2 %}x{% endif %}",
+    "{% if a ** 2 > 2 %}x{% endif %}",
+    "{% if -a > 2 %}x{% endif %}",
     "{% if 1_000 > a %}x{% endif %}",
     "{% if a b %}x{% endif %}",
     "{% for x in y %}{{ x }}{% endfor %}",
@@ -66,6 +68,18 @@ CONDITIONS = [
     "x == 'a\\'b'",
     "x == '{{'",
     "x == 'unclosed",
+    "balance * 10 > annual_income",
+    "a + 'x' == b",
+    "(a - 1) * (b + 2) / c",
+    "a - -1",
+    "a ** 2",
+    "a // 2",
+    "a * not b",
+    "-a > 1",
+    "a +",
+    "* a",
+    "a + + b",
+    "a % 2",
 ]
 
 
@@ -120,8 +134,9 @@ def test_the_scanner_agrees_with_the_parser_on_conditions(condition: str) -> Non
 def test_the_scanner_takes_the_common_shapes_and_leaves_the_rest() -> None:
     """It must actually be used for the common shapes (or coach check is slow), and never for errors."""
     taken = [t for t in TEMPLATES if render.quick_scan(t) is not None]
-    assert taken == TEMPLATES[:10]
+    assert taken == TEMPLATES[:11]
     assert render.quick_expression("insured and not surprise_bill") == {"insured", "surprise_bill"}
     assert render.quick_expression("counterpart == 'collections' and not (age < 3)") == {"counterpart", "age"}
-    for condition in ("a >", "", "a b", "(a", "a)", "a is defined"):
+    assert render.quick_expression("balance * 10 > annual_income") == {"balance", "annual_income"}
+    for condition in ("a >", "", "a b", "(a", "a)", "a is defined", "a ** 2", "-a > 1", "a + + b"):
         assert render.quick_expression(condition) is None

@@ -19,7 +19,6 @@ import datetime as dt
 import errno
 import json
 import os
-import secrets
 import sqlite3
 import stat
 import threading
@@ -266,12 +265,15 @@ class Store:
             with self._transaction() as db:
                 yield db
         except sqlite3.OperationalError as error:
-            if _disk_full(error):
-                raise CoachError(
-                    f"{self.path}: could not save ({error}): the disk is full — free some space and try again; "
-                    "nothing was changed"
-                ) from None
-            raise CoachError(f"{self.path}: could not save ({error}); nothing was changed") from None
+            raise self._save_error(error) from None
+
+    def _save_error(self, error: sqlite3.OperationalError) -> CoachError:
+        if _disk_full(error):
+            return CoachError(
+                f"{self.path}: could not save ({error}): the disk is full — free some space and try again; "
+                "nothing was changed"
+            )
+        return CoachError(f"{self.path}: could not save ({error}); nothing was changed")
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -293,9 +295,24 @@ class Store:
                     self._depth = 0
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
-        """One statement in its own committed transaction; returns the new row's id."""
-        with self._saving() as db:
-            return int(db.execute(sql, params).lastrowid or 0)
+        """One statement in its own committed transaction (inside batch(), part of its one); returns the new
+        row's id. What ``with self._saving()`` does, written out: every event of every step comes this way."""
+        with self._lock:
+            db = self._db
+            try:
+                if self._depth:
+                    return int(db.execute(sql, params).lastrowid or 0)
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    row_id = db.execute(sql, params).lastrowid
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
+                return int(row_id or 0)
+            except sqlite3.OperationalError as error:
+                raise self._save_error(error) from None
 
     # -- cases -----------------------------------------------------------
 
@@ -540,6 +557,8 @@ def _create_or_check(path: Path, untouched: str) -> bool:
 def _create_store_file(path: Path) -> None:
     """A new store appears whole: a valid, empty SQLite file is written beside it and linked into place,
     so no other process (or a crash) ever sees a 0-byte store. FileExistsError if one appeared first."""
+    import secrets  # here, not at the top: only a new store needs it, and it is not free on the start path
+
     temporary = Path(f"{path}.new-{os.getpid()}-{secrets.token_hex(4)}")
     os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import re
 from collections import deque
 from collections.abc import Iterable
@@ -92,6 +93,56 @@ def read_playbook(paths: Iterable[Path]) -> Playbook:
     return playbook
 
 
+class LegalTerms:
+    r"""The legal_terms patterns as one regex (``re.IGNORECASE``), with a prefilter that finds the same matches.
+
+    Most texts contain none of the terms, and the regex engine would try every one of them at every
+    position (they mostly start with ``\b``, which it cannot skip ahead to). Each term's longest run of
+    literal ASCII characters at its top level (``\bFDCPA\b`` → ``fdcpa``, ``\b\d+ days\b`` → `` days``)
+    is in every text it matches, case aside; so an ASCII text that holds none of the runs, lowercased,
+    cannot match, and is answered without the regex. Any other text — not ASCII (``ſ`` matches ``s``
+    when case is ignored), or holding a run — is searched as before, and a term with no such run turns
+    the prefilter off."""
+
+    def __init__(self, terms: list[str]) -> None:
+        self.pattern = re.compile("|".join(f"(?:{term})" for term in terms), re.IGNORECASE)
+        runs = [_required_run(term) for term in terms]
+        self.runs: tuple[str, ...] | None = tuple(runs) if all(runs) else None  # type: ignore[arg-type]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        runs = self.runs
+        if runs is not None and text.isascii():
+            lowered = text.lower()
+            for run in runs:
+                if run in lowered:
+                    break
+            else:
+                return None
+        return self.pattern.search(text)
+
+
+def _required_run(term: str) -> str | None:
+    """The longest run of ASCII literal characters at the top level of a regex, lowercased (every match
+    of the term holds it, case aside), or None when there is none or the term cannot be read."""
+    try:
+        import importlib
+
+        parser = importlib.import_module("re._parser")  # the regex compiler's own parser (CPython 3.11+)
+        parsed = parser.parse(term, re.IGNORECASE)
+        literal = importlib.import_module("re._constants").LITERAL
+        best = run = ""
+        for op, argument in parsed:
+            if op is literal and argument < 128:
+                run += chr(argument).lower()
+                if len(run) > len(best):
+                    best = run
+            else:
+                run = ""
+        return best or None
+    except Exception:  # a private module: without it (or should it change), no prefilter, the regex alone
+        return None
+
+
 class _Builder:
     """Collects problems while turning YAML documents into a Playbook."""
 
@@ -102,10 +153,11 @@ class _Builder:
         self.meta_path = ""
         self.facts: dict[str, FactSpec] = {}
         self.derived: dict[str, str] = {}
+        self._known: tuple[tuple[int, int], set[str]] | None = None  # known_names(), for these sizes
         self.nodes: dict[str, Node] = {}
         self.stage_titles: dict[str, str] = {}
         self.raw_nodes: list[tuple[str, str, LineDict]] = []  # (path, stage, node mapping)
-        self.legal_terms: re.Pattern[str] | None = None
+        self.legal_terms: LegalTerms | None = None
         self.stage_lines: list[tuple[str, str, int]] = []
         self.unreadable = False  # a file failed to parse: links into it would only echo that
         self.raw_guards: list[tuple[str, Any]] = []  # (path, the 'guards:' mapping): see coach.guards
@@ -121,9 +173,18 @@ class _Builder:
         if not files:
             return None, [Problem("dialogues", 1, "no dialogue files found")]
         shown_files = [str(path) for path in files]
-        for path, shown in zip(files, shown_files, strict=True):
-            self.read_file(path, shown)
-        playbook = self.assemble(shown_files)
+        # Nearly everything made here lives on in the playbook: the cyclic garbage collector would only walk
+        # the growing heap again and again (a sixth of a large check). Paused for the build; what little
+        # cyclic garbage it leaves is collected once it runs again.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for path, shown in zip(files, shown_files, strict=True):
+                self.read_file(path, shown)
+            playbook = self.assemble(shown_files)
+        finally:
+            if collecting:
+                gc.enable()
         self.problems.sort(key=lambda p: (p.path, p.line, p.message))
         return playbook, self.problems
 
@@ -389,20 +450,20 @@ class _Builder:
             self.check_graph(playbook)  # a broken link would make every node upstream look stuck
         return playbook
 
-    def compile_terms(self, path: str, terms: list[str], line: int) -> re.Pattern[str] | None:
+    def compile_terms(self, path: str, terms: list[str], line: int) -> LegalTerms | None:
         """The legal_terms patterns as one regex; a pattern that does not compile is a problem at its line."""
         good = []
         for index, term in enumerate(terms):
             try:
-                re.compile(term)
+                re.compile(f"(?:{term})")  # as it is joined: '(?i)law' alone compiles, joined it does not
             except (re.error, RecursionError, OverflowError) as error:
                 where = line_of(terms, default=line) + index if isinstance(terms, LineList) else line
                 self.problem(
                     path, where, f"playbook: legal_terms pattern '{term}' is not a valid regex ({error})"
                 )
                 continue
-            good.append(f"(?:{term})")
-        return re.compile("|".join(good), re.IGNORECASE) if good else None
+            good.append(term)
+        return LegalTerms(good) if good else None
 
     def check_declared_facts(self) -> None:
         """Every fact a counterpart lists (the side of the case it shows) must be declared."""
@@ -705,7 +766,11 @@ class _Builder:
         return value.strip()
 
     def known_names(self) -> set[str]:
-        return set(self.facts) | set(self.derived) | {"counterpart", "mode"}
+        """Every name a text may use (asked for each template; made again only when a fact is added)."""
+        sizes = (len(self.facts), len(self.derived))  # facts and derived values are only ever added
+        if self._known is None or self._known[0] != sizes:
+            self._known = (sizes, set(self.facts) | set(self.derived) | {"counterpart", "mode"})
+        return self._known[1]
 
     def check_template(self, path: str, line: int, source: str, label: str) -> None:
         if "{" not in source or not self.validate:

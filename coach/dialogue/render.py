@@ -187,7 +187,7 @@ _BLOCK = re.compile(r"\{%[-+]?\s*(if|elif|else|endif)(?![A-Za-z0-9_])(.*?)[-+]?%
 _MARKS = ("{{", "}}", "{%", "%}", "{#", "#}")
 _TOKEN = re.compile(
     r"\s*(?:(\d+(?:\.\d+)?(?![A-Za-z0-9_.])|'[^'\\{}%#]*'|\"[^\"\\{}%#]*\")"
-    r"|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|>=|<=|>|<|\(|\)))"
+    r"|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|>=|<=|>|<|\(|\)|[-+*/]))"
 )
 _CONSTANTS = {"true", "false", "True", "False", "none", "None"}
 _OPERATORS = {"and", "or", "not"}
@@ -210,7 +210,7 @@ _RESERVED = {
 
 def quick_expression(source: str) -> set[str] | None:
     """The names a condition reads, if it is only names, numbers, plain 'strings', true/false/none, comparisons,
-    ``and``/``or``/``not`` and parentheses (what Jinja2 surely parses); None otherwise."""
+    ``+ - * /`` between them, ``and``/``or``/``not`` and parentheses (what Jinja2 surely parses); None otherwise."""
     tokens: list[tuple[str, str]] = []
     position = 0
     end = len(source.rstrip())
@@ -235,6 +235,7 @@ def quick_expression(source: str) -> set[str] | None:
 
 
 _COMPARE = {"==", "!=", ">=", "<=", ">", "<"}
+_ARITHMETIC = {"+", "-", "*", "/"}  # between two operands only: no sign, and '**' or '//' is left to Jinja2
 
 
 def _quick_or(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
@@ -255,8 +256,16 @@ def _quick_and(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
 def _quick_not(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
     if at < len(tokens) and tokens[at] == ("op", "not"):
         return _quick_not(tokens, at + 1, names)
-    at = _quick_atom(tokens, at, names)
+    at = _quick_sum(tokens, at, names)
     while at >= 0 and at < len(tokens) and tokens[at][0] == "op" and tokens[at][1] in _COMPARE:
+        at = _quick_sum(tokens, at + 1, names)
+    return at
+
+
+def _quick_sum(tokens: list[tuple[str, str]], at: int, names: set[str]) -> int:
+    """atom (('+'|'-'|'*'|'/') atom)*: Jinja2's arithmetic binds tighter than a comparison."""
+    at = _quick_atom(tokens, at, names)
+    while at >= 0 and at < len(tokens) and tokens[at][0] == "op" and tokens[at][1] in _ARITHMETIC:
         at = _quick_atom(tokens, at + 1, names)
     return at
 

@@ -19,7 +19,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from coach.dialogue import counterparts as declared
 from coach.tui.commands import CoachCommands
 from coach.tui.widgets.timer import Clock
 
@@ -310,6 +309,7 @@ class CoachApp(App[None]):
 
     def choose_rehearsal(self, case_id: int | None, counterpart: str | None) -> None:
         """Rehearse: who the other side will be (a persona), then how hard they push; then the call."""
+        from coach.dialogue import counterparts as declared
         from coach.calls import DIFFICULTIES, CallRequest
         from coach.rehearsal.files import load_personas
         from coach.tui.screens.modals import ChooseScreen
@@ -341,6 +341,7 @@ class CoachApp(App[None]):
 
     def choose_counterpart(self, then: Callable[[str], object]) -> None:
         """Who the bill is from (the declared counterparts), then ``then(counterpart)``."""
+        from coach.dialogue import counterparts as declared  # not on the start path: it reads YAML
         from coach.tui.screens.modals import ChooseScreen
 
         options = [(c, declared.get(c).title) for c in self.playbook.counterparts]
@@ -353,6 +354,7 @@ class CoachApp(App[None]):
 
     def choose_quick_call(self, case_id: int | None = None, counterpart: str | None = None) -> None:
         """Call now, with no plan: only who is on the line (unless given), the account number and the balance."""
+        from coach.dialogue import counterparts as declared
         from coach.calls import CallRequest
         from coach.dialogue.facts import parse_fact
         from coach.tui.screens.modals import AskScreen, ChooseScreen

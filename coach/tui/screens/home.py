@@ -17,7 +17,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from coach.dialogue.counterparts import default as default_counterpart
 from coach.tui.plain import literal
 from coach.tui.widgets.menu import Entry, Menu
 
@@ -175,7 +174,17 @@ class HomeScreen(Screen[None]):
         calls_menu.set_entries(calls or [Entry(None, Text("No calls yet."))], calls_menu.highlighted_id)
         # More calls than the screen has rows: they cannot fit, so the box has its scrollbar from its first layout
         # (found by Textual only after a layout, it arrived one pass and one frame after home's first frame).
-        self.query_one("#calls-box").set_class(len(calls) >= self.app.size.height, "-overflows")
+        # Textual makes the scrollbar itself only once a layout has given the box its size, and a class reaches
+        # the styles only when the app next idles: both after home's first frame, which then lacked the
+        # scrollbar (the 100,000-event store's home was complete two frames and ~50 ms after its first).
+        # So the style is set inline too, and the scrollbar made now.
+        box = self.query_one("#calls-box")
+        overflows = len(calls) >= self.app.size.height
+        box.set_class(overflows, "-overflows")
+        box.styles.overflow_y = "scroll" if overflows else "auto"
+        if overflows and not box.show_vertical_scrollbar:
+            box.show_vertical_scrollbar = True
+            box.vertical_scrollbar.display = True
         open_calls = self.coach.open_calls()
         running = [f"F3 returns to the live call {s.call_id}" for s in open_calls if s.mode == "live"]
         running += [f"F4 returns to rehearsal {s.call_id}" for s in open_calls if s.mode == "rehearse"]
@@ -262,8 +271,9 @@ class CaseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         from coach.casefile.casecard import case_card_lines
-        from coach.dialogue.facts import facts_from_json
+        from coach.dialogue.counterparts import default as default_counterpart
         from coach.session.engine import Session
+        from coach.dialogue.facts import facts_from_json
 
         coach, case = self.coach, self.case()
         facts = facts_from_json(case.facts, coach.playbook)
@@ -296,6 +306,7 @@ class CaseScreen(Screen[None]):
         elif key == "rehearse":
             coach.choose_rehearsal(case.id, case.counterpart)
         elif key == "plan":
+            from coach.dialogue.counterparts import default as default_counterpart
             from coach.tui.screens.prepare import PlanScreen
 
             self.app.push_screen(PlanScreen(case.id, case.counterpart or default_counterpart()))
