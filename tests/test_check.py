@@ -271,7 +271,7 @@ def test_missing_path_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def shipped_texts() -> list[str]:
-    from coach.playbook import load_playbook
+    from coach.dialogue.playbook import load_playbook
 
     playbook = load_playbook([Path(__file__).parent.parent / "dialogues"])
     texts = []
@@ -325,7 +325,7 @@ def test_legal_terms_prefilter_matches_like_the_plain_regex(terms: list[str] | N
 
     import yaml
 
-    from coach.playbook import LegalTerms
+    from coach.dialogue.playbook import LegalTerms
 
     if terms is None:
         meta = yaml.safe_load((Path(__file__).parent.parent / "dialogues" / "playbook.yaml").read_text())
@@ -342,7 +342,7 @@ def test_legal_terms_prefilter_matches_like_the_plain_regex(terms: list[str] | N
 
 
 def test_legal_terms_prefilter_skips_the_regex_only_when_no_run_is_there() -> None:
-    from coach.playbook import LegalTerms
+    from coach.dialogue.playbook import LegalTerms
 
     terms = LegalTerms(["\\bFDCPA\\b", "\\b\\d+ days\\b", "U\\.S\\.C", "(?:a|b)c"])
     assert terms.runs == ("fdcpa", " days", "u.s.c", "c")

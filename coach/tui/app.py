@@ -309,8 +309,8 @@ class CoachApp(App[None]):
 
     def choose_rehearsal(self, case_id: int | None, counterpart: str | None) -> None:
         """Rehearse: who the other side will be (a persona), then how hard they push; then the call."""
-        from coach.dialogue import counterparts as declared
         from coach.calls import DIFFICULTIES, CallRequest
+        from coach.dialogue import counterparts as declared
         from coach.rehearsal.files import load_personas
         from coach.tui.screens.modals import ChooseScreen
 
@@ -354,8 +354,8 @@ class CoachApp(App[None]):
 
     def choose_quick_call(self, case_id: int | None = None, counterpart: str | None = None) -> None:
         """Call now, with no plan: only who is on the line (unless given), the account number and the balance."""
-        from coach.dialogue import counterparts as declared
         from coach.calls import CallRequest
+        from coach.dialogue import counterparts as declared
         from coach.dialogue.facts import parse_fact
         from coach.tui.screens.modals import AskScreen, ChooseScreen
 

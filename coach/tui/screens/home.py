@@ -272,8 +272,8 @@ class CaseScreen(Screen[None]):
     def on_mount(self) -> None:
         from coach.casefile.casecard import case_card_lines
         from coach.dialogue.counterparts import default as default_counterpart
-        from coach.session.engine import Session
         from coach.dialogue.facts import facts_from_json
+        from coach.session.engine import Session
 
         coach, case = self.coach, self.case()
         facts = facts_from_json(case.facts, coach.playbook)
