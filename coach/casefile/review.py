@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from coach.casefile.actions import Action, Dates, Letter, Namer, Step, Words, parts, worded
 from coach.casefile.store import CallRecord, CaseRecord, Store
 from coach.dialogue import counterparts
 from coach.session.events import Event
@@ -141,8 +142,8 @@ class CallReview:
     reached: str = ""
     outcome: str = ""
     score: str = ""
-    next_steps: list[str] = field(default_factory=list)
-    deadlines: list[str] = field(default_factory=list)
+    next_steps: list[Step] = field(default_factory=list)
+    deadlines: list[Words] = field(default_factory=list)  # a line per date; letters in them as actions
     sides: list[str] = field(default_factory=list)  # the case's other side: the claim, or the bill
     offers: list[MoneyNote] = field(default_factory=list)  # both sides', in the order said
     agreed: MoneyNote | None = None  # the last agreement recorded
@@ -252,38 +253,40 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
     return review
 
 
-def next_steps(review: CallReview) -> list[str]:
-    """What to do after this call, from what was captured."""
-    steps = [
-        "Send a written summary of the call within a day: coach letter call-summary --call "
-        f"{review.call.id}" + (f" --case {review.case.id}" if review.case else "")
-    ]
+def next_steps(review: CallReview) -> list[Step]:
+    """What to do after this call, from what was captured; each front end words the actions."""
+    call, case = review.call.id, review.case.id if review.case else None
+    steps = [Step("Send a written summary of the call within a day", Letter("call-summary", call, case))]
     for promise in review.captured.get("promise", []):
-        steps.append(f"Follow up on their promise: {promise}")
+        steps.append(Step(f"Follow up on their promise: {promise}"))
     for deadline in review.captured.get("deadline", []):
-        steps.append(f"Mark the deadline: {deadline}")
+        steps.append(Step(f"Mark the deadline: {deadline}"))
     if review.agreed is not None:
         steps.append(
-            f"You agreed to {review.agreed.describe()}: pay nothing until the terms arrive in writing. "
-            f"Send: coach letter confirmation --call {review.call.id}"
+            Step(
+                f"You agreed to {review.agreed.describe()}: pay nothing until the terms arrive in writing.",
+                Letter("confirmation", call),
+                " Send: ",
+            )
         )
     elif review.heard_agreement is not None:
         steps.append(
-            f"They said they accept {review.heard_agreement.describe()}, but no agreement was recorded: "
-            "check it against your notes, and pay nothing until the terms arrive in writing. "
-            f"Send: coach letter confirmation --call {review.call.id}"
+            Step(
+                f"They said they accept {review.heard_agreement.describe()}, but no agreement was recorded: "
+                "check it against your notes, and pay nothing until the terms arrive in writing.",
+                Letter("confirmation", call),
+                " Send: ",
+            )
         )
     elif review.offers:
-        steps.append("Pay nothing until agreed terms arrive in writing: coach letter confirmation")
+        steps.append(Step("Pay nothing until agreed terms arrive in writing", Letter("confirmation")))
     if counterparts.has(review.call.counterpart, "debt-collector"):
         steps.append(
-            "If you have not yet, dispute in writing within the validation period: coach letter validation"
+            Step("If you have not yet, dispute in writing within the validation period", Letter("validation"))
         )
     if not review.captured.get("reference"):
-        steps.append("No reference number was recorded: ask for one on your next call")
-    steps.append(
-        "See every date that matters: coach deadlines" + (f" --case {review.case.id}" if review.case else "")
-    )
+        steps.append(Step("No reference number was recorded: ask for one on your next call"))
+    steps.append(Step("See every date that matters", Dates(case)))
     return steps
 
 
@@ -313,8 +316,8 @@ def other_side_lines(case: CaseRecord, counterpart: str) -> list[str]:
     return [f"Who: {side.name}", *side.lines] if side else []
 
 
-def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpart: str) -> list[str]:
-    """The case's deadlines as lines: date, what, and where the rule comes from."""
+def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpart: str) -> list[Words]:
+    """The case's deadlines as lines: date, what, and once passed what to do now (letters as actions)."""
     import datetime as dt
 
     from coach.casefile.deadlines import case_deadlines
@@ -327,14 +330,14 @@ def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpa
     today = dt.date.today()
     found = case_deadlines(facts, case.counterpart or counterpart, calls, today)
     return [
-        (f"{d.due:%b %d, %Y}: {d.what}" if d.due else f"(no date): {d.what}")
-        + (f" {d.status(today)}" if d.status(today) else "")
+        (f"{d.due:%b %d, %Y}: " if d.due else "(no date): ", *parts(d.words))
+        + ((" ", *status) if (status := d.status(today)) else ())
         for d in found
     ]
 
 
-def as_dict(review: CallReview) -> dict[str, Any]:
-    """A JSON-ready dict (for `--format json`)."""
+def as_dict(review: CallReview, name: Namer) -> dict[str, Any]:
+    """A JSON-ready dict (for `--format json`); ``name`` words the actions in next steps and dates."""
     return {
         "call": {
             "id": review.call.id,
@@ -355,11 +358,21 @@ def as_dict(review: CallReview) -> dict[str, Any]:
         "agreed": _money_dict(review.agreed) if review.agreed else None,
         "heard_agreement": _money_dict(review.heard_agreement) if review.heard_agreement else None,
         "score": review.score,
-        "next_steps": review.next_steps,
-        "deadlines": review.deadlines,
+        "next_steps": [step.worded(name) for step in review.next_steps],
+        "steps": [{"do": step.text, "action": action_dict(step.action)} for step in review.next_steps],
+        "deadlines": [worded(line, name) for line in review.deadlines],
         "sides": review.sides,
         "timeline": [{"time": t.time, "who": t.who, "text": t.text, "kind": t.kind} for t in review.timeline],
     }
+
+
+def action_dict(action: Action | None) -> dict[str, Any] | None:
+    """An action as data, for programs reading the JSON (``next_steps`` holds the printed words)."""
+    if isinstance(action, Letter):
+        return {"kind": "letter", "letter": action.kind, "call": action.call, "case": action.case}
+    if isinstance(action, Dates):
+        return {"kind": "dates", "case": action.case}
+    return None
 
 
 def _money_dict(note: MoneyNote) -> dict[str, Any]:

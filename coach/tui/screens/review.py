@@ -50,7 +50,9 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
     Drawn as rich Text (user text is never markup): a Markdown widget took ~0.3 s
     to show the same on these machines, on every move through the call list.
     """
+    from coach.casefile.actions import worded
     from coach.casefile.review import note_label
+    from coach.tui.actions import on_review
 
     call = review.call
     parts: list[Text | Table] = []
@@ -102,14 +104,16 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
     if review.score:
         heading("Scorecard")
         parts.append(literal(review.score))
-    if review.deadlines or saved_deadlines:
+    dates_shown = bool(review.deadlines or saved_deadlines)
+    name = on_review(dates_shown)  # next steps and dates name this screen's keys, never a command
+    if dates_shown:
         heading("Dates that matter")
-        bullets([*review.deadlines, *saved_deadlines])
+        bullets([*(worded(line, name) for line in review.deadlines), *saved_deadlines])
     if review.sides:  # one case, both sides: the insurer's claim, or the provider's bill
         heading("The other side of this case")
         bullets(review.sides)
     heading("Next steps")
-    bullets(review.next_steps)
+    bullets([step.worded(name) for step in review.next_steps])
     return Group(*parts)
 
 
