@@ -1,7 +1,9 @@
-"""The app's wording of what coach can do next (coach.casefile.actions): its own screens and keys.
+"""The app's wording of what coach can do next (coach.casefile.actions), and of errors: its own
+screens and keys, never the command line's commands and flags.
 
 The command line says ``coach letter call-summary --call 2``; the app writes letters from the
-review screen's Letters tab (key l), for the call shown, so that is what it names.
+review screen's Letters tab (key l), for the call shown, so that is what it names. The command
+line says ``--resume: call 3 has ended``; the app says ``Resume: call 3 has ended``.
 """
 
 from __future__ import annotations
@@ -49,3 +51,26 @@ def on_plan(action: Action) -> str:
     if isinstance(action, Letter):
         return f"after the call: Review › Letters › {letter_title(action.kind)}"
     return "each call's review lists them under Dates that matter"
+
+
+FIELDS = {
+    "case": "Case",
+    "counterpart": "Who is on the call",
+    "persona": "Who they are",
+    "difficulty": "How hard",
+    "facts": "Facts file",
+    "resume": "Resume",
+}
+"""The app's name for each input an error can be about (CoachError.field)."""
+
+
+def error_text(error: CoachError) -> str:
+    """An error as the app says it: what is wrong under the app's name for the input, and for a
+    letter still missing facts, how the app sets them (``/set`` in a call)."""
+    from coach.casefile.letters import MissingFacts
+
+    if isinstance(error, MissingFacts):
+        return f"{error.message}: set them during a call on this case, with /set name value"
+    if error.field is None:
+        return error.message
+    return f"{FIELDS.get(error.field, error.field.capitalize())}: {error.message}"

@@ -238,14 +238,14 @@ class PlanScreen(Screen[None]):
         from coach.casefile.safewrite import write_private
         from coach.errors import CoachError
         from coach.paths import data_dir
-        from coach.tui.actions import on_plan
+        from coach.tui.actions import error_text, on_plan
 
         assert self.plan is not None
         path = data_dir() / "plans" / f"case-{self.case_id}-plan.html"
         try:
             write_private(path, as_html(self.plan, on_plan), replace=True, what="plan")
         except CoachError as error:
-            self.query_one(StatusLine).show(f"! {error}")
+            self.query_one(StatusLine).show(f"! {error_text(error)}")
             return
         self.query_one(StatusLine).show(f"Saved {path} (open it in a browser to print one page)")
 

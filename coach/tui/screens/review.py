@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from coach.casefile.export import when
 from coach.errors import CoachError
 from coach.termtext import visible
+from coach.tui.actions import error_text
 from coach.tui.plain import literal
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ class LetterScreen(ModalScreen[None]):
         try:  # its own default path may be saved again; a path typed in "save as" is never clobbered
             write_private(target, self.text, replace=path is None, what="save")
         except CoachError as error:
-            self.notify(visible(str(error)), severity="error", markup=False)
+            self.notify(visible(error_text(error)), severity="error", markup=False)
             return
         self.notify(f"Saved {target}", markup=False)
 
@@ -240,7 +241,7 @@ class ReviewScreen(Screen[None]):
                 prompt.append(f"\n{kind.when}", style="dim")
                 letters.add_option(Option(prompt, id=kind.name))
         except CoachError as error:
-            letters.add_option(Option(f"Letters unavailable: {error}", disabled=True))
+            letters.add_option(Option(f"Letters unavailable: {error_text(error)}", disabled=True))
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -280,7 +281,7 @@ class ReviewScreen(Screen[None]):
         try:
             review = load_review(store, call_id)
         except CoachError as error:
-            self.show_text(str(error))
+            self.show_text(error_text(error))
             return
         self.call_id = call_id
         saved = []
@@ -332,7 +333,7 @@ class ReviewScreen(Screen[None]):
                 path, render_call(self.coach.store, self.call_id, fmt), replace=replace, what="export"
             )
         except CoachError as error:
-            self.notify(visible(str(error)), severity="error", markup=False)
+            self.notify(visible(error_text(error)), severity="error", markup=False)
             return
         self.notify(f"Saved {path}", markup=False)
 
@@ -392,5 +393,5 @@ class ReviewScreen(Screen[None]):
                 today=self.coach.today(),
             )
         except CoachError as error:
-            self.notify(visible(str(error)), severity="error", timeout=10, markup=False)
+            self.notify(visible(error_text(error)), severity="error", timeout=10, markup=False)
             return None
