@@ -31,6 +31,7 @@ from coach.errors import CoachError
 from coach.money.amounts import format_money
 from coach.session.engine import Session, show_value
 from coach.session.events import Event
+from coach.session.payloads import HeardData, NoteData, StartData
 
 CALL_MODES = ("live", "rehearse")
 DIFFICULTIES = ("easy", "normal", "tough")
@@ -235,17 +236,17 @@ class Call:
     # -- numbers heard, for one-key confirmation ---------------------------------
 
     def _proposal(self, heard: Event) -> Pending | None:
-        data = heard.data
-        intent = str(data.get("intent") or "")
-        amount = data.get("amount")
-        if amount is None and data.get("percent") is not None:
+        data = heard.payload if isinstance(heard.payload, HeardData) else HeardData()
+        intent = str(data.intent or "")
+        amount: str | Decimal | None = data.amount
+        if amount is None and data.percent is not None:
             balance = self.session.facts.get("balance")
             if isinstance(balance, Decimal):
-                amount = balance * Decimal(str(data["percent"])) / 100
-        monthly = bool(data.get("monthly"))
+                amount = balance * Decimal(str(data.percent)) / 100
+        monthly = bool(data.monthly)
         if amount is not None and (intent in OFFER_INTENTS or intent in AGREED_INTENTS):
             value = Decimal(str(amount))
-            months = data.get("months")
+            months = data.months
             shown = format_money(value) + (" a month" if monthly else "")
             shown += f" for {months} months" if months else ""
             text = f"{value}" + (" a month" if monthly else "") + (f" for {months} months" if months else "")
@@ -313,22 +314,22 @@ class Call:
     def _record(self, kind: str, text: str) -> Turn:
         """A record command (``/offer``, ``/agreed`` ...), saying exactly what it saved."""
         note = self.session.note(kind, text)
-        data = note.data
-        own = "counter" if kind == "offer" and data.get("by") == "user" else kind
+        data = note.payload if isinstance(note.payload, NoteData) else NoteData()
+        own = "counter" if kind == "offer" and data.by == "user" else kind
         label = (
             self.playbook.notes[own].label if own in self.playbook.notes else self.playbook.notes[kind].label
         )
-        if data.get("amount") is not None:
-            shown = format_money(Decimal(str(data["amount"])))
-            shown += " a month" if data.get("monthly") else ""
-            shown += f" for {data['months']} months" if data.get("months") else ""
-            shown += f", due {_shown_date(data['date'])}" if data.get("date") else ""
-        elif data.get("date"):
-            shown = f"{_shown_date(data['date'])} ({note.text})"
+        if data.amount is not None:
+            shown = format_money(Decimal(str(data.amount)))
+            shown += " a month" if data.monthly else ""
+            shown += f" for {data.months} months" if data.months else ""
+            shown += f", due {_shown_date(data.date)}" if data.date else ""
+        elif data.date:
+            shown = f"{_shown_date(data.date)} ({note.text})"
         else:
             shown = note.text
         turn = Turn("recorded", f"Saved: {label}: {shown}")
-        if kind in ("counter", "offer") and data.get("by") == "user" and self.partner is not None:
+        if kind in ("counter", "offer") and data.by == "user" and self.partner is not None:
             return self._partner_turn(turn)
         return turn
 
@@ -475,13 +476,13 @@ def resume_call(store: Store, playbook: Playbook, call_id: int) -> Call:
         raise CoachError(
             f"call {call_id} stopped at a step this coach no longer has ({where})", field="resume"
         )
-    started = next((e.data for e in events if e.kind == "start"), {})
+    started = next((e.payload for e in events if isinstance(e.payload, StartData)), StartData())
     request = CallRequest(
         mode=record.mode,
         counterpart=record.counterpart,
-        persona=started.get("persona"),
-        difficulty=started.get("difficulty") or "normal",
-        seed=started.get("seed"),
+        persona=started.persona,
+        difficulty=started.difficulty or "normal",
+        seed=started.seed,
     )
     facts = facts_from_json(store.case(record.case_id).facts, playbook)
     partner = _partner(request, record.counterpart, facts)

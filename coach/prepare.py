@@ -18,6 +18,7 @@ from coach.dialogue.playbook import Node, Playbook, facts_from_json, parse_fact
 from coach.errors import CoachError
 from coach.session.engine import Session, View
 from coach.session.events import Event
+from coach.session.payloads import FactData
 
 StepKind = Literal["asked", "done", "help", "error", "stopped"]
 MAX_AUTO_STEPS = 500  # a loop guard: a playbook that cycles through known answers forever is a bug
@@ -76,9 +77,10 @@ class Preparation:
 
     def _save(self, event: Event) -> None:
         """A fact is the case's the moment it is given; the walk itself is not a call and is not kept."""
-        if event.kind == "fact":
-            self.store.set_case_facts(self.case_id, {event.data["name"]: event.data["value"]})
-            if event.data["name"] in ("creditor", "account_number"):
+        fact = event.payload
+        if isinstance(fact, FactData) and fact.name is not None:
+            self.store.set_case_facts(self.case_id, {fact.name: fact.value})
+            if fact.name in ("creditor", "account_number"):
                 self.store.name_untitled_case(self.case_id)
 
     # -- where we are --------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 from coach.casefile.actions import Letter, Namer, Text, Words, parts, worded
 from coach.money.derive import add_business_days, assistance_deadline, gfe_dispute_deadline, validation_end
 from coach.session.events import Event
+from coach.session.payloads import NoteData
 
 MONTHS = {
     m: i
@@ -197,7 +198,7 @@ def case_deadlines(
         )
     for call_id, events in calls:
         for event in events:
-            kind = event.data.get("kind") if event.kind == "note" else None
+            kind = event.payload.kind if isinstance(event.payload, NoteData) else None
             if kind in ("promise", "deadline"):
                 label = "Promised" if kind == "promise" else "Deadline"
                 said_on = event.at.astimezone().date()

@@ -32,6 +32,7 @@ from typing import Any
 from coach.errors import CoachError
 from coach.paths import data_dir, make_private_folders
 from coach.session.events import Event, jsonable
+from coach.session.payloads import FactData
 
 DB_NAME = "coach.db"
 
@@ -388,9 +389,12 @@ class Store:
 
     def append_with_fact(self, call_id: int, event: Event, case_id: int) -> None:
         """Commit a fact event and the case's copy of that fact together: both on disk, or neither."""
+        fact = event.payload
+        if not isinstance(fact, FactData) or fact.name is None:
+            raise ValueError(f"event {event.seq} ({event.kind}) is not a fact set: no fact to keep")
         with self._saving() as db:
             db.execute(_INSERT_EVENT, _event_row(call_id, event))
-            self._merge_facts(db, case_id, {event.data["name"]: event.data["value"]})
+            self._merge_facts(db, case_id, {fact.name: fact.value})
 
     def sink_for(self, call_id: int) -> EventSink:
         """The Session's sink for this call (a step's events in one transaction)."""

@@ -179,15 +179,19 @@ def format_card(call: Any) -> str:
 
 def format_heard(event: Any) -> str:
     """A heard line and coach's answer to it: what they said, what to say back, the warning."""
-    data = event.data
-    who = "Them" if data.get("by") in ("counterpart", "partner") else "You"
+    from coach.session.payloads import HeardData
+
+    data = event.payload
+    if not isinstance(data, HeardData):
+        data = HeardData()
+    who = "Them" if data.by in ("counterpart", "partner") else "You"
     lines = [f'{who}: "{event.text}"']
-    if data.get("weigh"):
-        lines.append(f"  Their offer: {data['weigh']}")
-    if data.get("reply"):
-        lines.append(f'  Say: "{data["reply"]}"')
-    if data.get("warning"):
-        lines.append(f"  WARNING: {data['warning']}")
+    if data.weigh:
+        lines.append(f"  Their offer: {data.weigh}")
+    if data.reply:
+        lines.append(f'  Say: "{data.reply}"')
+    if data.warning:
+        lines.append(f"  WARNING: {data.warning}")
     return "\n".join(lines)
 
 
@@ -222,6 +226,7 @@ def format_summary(call: Any) -> str:
     from decimal import Decimal
 
     from coach.money.amounts import format_money
+    from coach.session.payloads import NoteData
 
     session = call.session
     notes = [e for e in session.events if e.kind == "note"]
@@ -234,16 +239,19 @@ def format_summary(call: Any) -> str:
         + ".",
     ]
     for event in notes:
-        label = session.playbook.notes[event.data["kind"]].label
+        note = event.payload
+        if not isinstance(note, NoteData):
+            continue
+        label = session.playbook.notes[str(note.kind)].label
         shown = event.text
-        if event.data.get("amount"):
-            shown = format_money(Decimal(str(event.data["amount"])))
-            shown += " a month" if event.data.get("monthly") else ""
+        if note.amount:
+            shown = format_money(Decimal(str(note.amount)))
+            shown += " a month" if note.monthly else ""
         lines.append(f"  {label}: {shown}")
     if heard:
         lines.append(f"  {len(heard)} line(s) heard from the other side.")
     lines.append(f"See it again: coach review {call.call_id}")
-    if any(e.data.get("kind") == "agreed" for e in notes):
+    if any(isinstance(e.payload, NoteData) and e.payload.kind == "agreed" for e in notes):
         lines.append(
             f"Confirm it in writing: coach letter confirmation --case {call.case_id} --call {call.call_id}"
         )

@@ -22,6 +22,7 @@ from coach.dialogue.counterparts import default as default_counterpart
 from coach.dialogue.playbook import facts_from_json, load_playbook
 from coach.errors import CoachError
 from coach.paths import dialogues_dir
+from coach.session.payloads import NoteData
 from coach.termtext import printable
 
 
@@ -87,7 +88,7 @@ def _letter(args: argparse.Namespace, playbook: Any, store: Store) -> str:
             references += [
                 e.text
                 for e in store.events(call.id)
-                if e.kind == "note" and e.data.get("kind") == "reference"
+                if isinstance(e.payload, NoteData) and e.payload.kind == "reference"
             ]
     elif not args.set:
         raise CoachError("--case: say which case fills the letter (see coach case list)")

@@ -49,6 +49,7 @@ from coach.rehearsal.files import (
 from coach.rehearsal.record import CallRecord, is_user_line, read_call
 from coach.rehearsal.understand import OFFER_PLAN, understand
 from coach.session.events import Event
+from coach.session.payloads import StepData
 
 if TYPE_CHECKING:
     from coach.session.engine import Session
@@ -420,7 +421,8 @@ class Partner:
         steps = [e for e in record.steps if e.seq > last_seen]
         if not steps:
             return None
-        left = str(steps[-1].data.get("from", ""))
+        last = steps[-1].payload
+        left = str(last.from_ or "") if isinstance(last, StepData) else ""
         node = session.playbook.nodes.get(left)
         if node is None or node.phrase_source(self.counterpart) is None:
             return None  # the user said nothing to the other side at that step
@@ -534,7 +536,7 @@ def _arrival(record: CallRecord, node: str, leaving: Event) -> int:
     for step in record.steps:
         if step.seq >= leaving.seq:
             break
-        if step.data.get("to") == node:
+        if isinstance(step.payload, StepData) and step.payload.to == node:
             arrived = step.seq
     return arrived
 

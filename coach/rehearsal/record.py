@@ -16,6 +16,7 @@ from typing import Any
 from coach.rehearsal.files import PLAN, Personas
 from coach.rehearsal.understand import understand
 from coach.session.events import Event
+from coach.session.payloads import HeardData, NoteData, StartData, StepData, UndoData
 
 # -- reading a call's events (shared by the partner and the scorecard) ----------
 
@@ -60,10 +61,12 @@ def read_call(
     record = CallRecord()
     undone: list[tuple[int, int]] = []
     for event in events:
-        if event.kind == "undo":
-            undone.append((int(event.data.get("undone_after", event.seq)), event.seq))
-        elif event.kind == "start":
-            record.mode = str(event.data.get("mode", "live"))
+        payload = event.payload
+        if isinstance(payload, UndoData):
+            after = payload.undone_after
+            undone.append((int(after if after is not None else event.seq), event.seq))
+        elif isinstance(payload, StartData):
+            record.mode = str(payload.mode if payload.mode is not None else "live")
 
     def counts(event: Event) -> bool:
         return not any(low < event.seq < high for low, high in undone)
@@ -76,21 +79,20 @@ def read_call(
             if event.text:
                 record.spoken.append(event.node)
                 record.phrases.append(event.text)
-        elif event.kind == "step" and counts(event):
-            source, target = str(event.data.get("from", event.node)), str(event.data.get("to", ""))
+        elif isinstance(step := event.payload, StepData) and counts(event):
+            source = str(step.from_ if step.from_ is not None else event.node)
+            target = str(step.to if step.to is not None else "")
             record.steps.append(event)
-            record.choices.append(f"{source}:{event.data.get('choice', '')}")
+            record.choices.append(f"{source}:{step.choice if step.choice is not None else ''}")
             implied = _implied_offer(event, source, personas, facts, counterpart)
             if implied is not None and offered_at.get(source, -1) <= arrived.get(source, 0):
                 record.offers.append(implied)
             arrived[target] = event.seq
-        elif event.kind == "note":
+        elif isinstance(note := event.payload, NoteData):
             record.notes.append(event)
             if _users_money(event, record.mode):
-                monthly = bool(event.data.get("monthly")) or personas.situation_of(event.node) == PLAN
-                record.offers.append(
-                    Offer(event.seq, Decimal(str(event.data["amount"])), monthly, event.node)
-                )
+                monthly = bool(note.monthly) or personas.situation_of(event.node) == PLAN
+                record.offers.append(Offer(event.seq, Decimal(str(note.amount)), monthly, event.node))
                 offered_at[event.node] = event.seq
         elif is_user_line(event, record.mode):
             record.typed.append(event)
@@ -112,16 +114,17 @@ def is_user_line(event: Event, mode: str) -> bool:
     rehearsal line heard but not from the partner."""
     if event.kind == "said":
         return True
-    return event.kind == "heard" and mode == "rehearse" and event.data.get("by") != "partner"
+    heard = event.payload
+    return isinstance(heard, HeardData) and mode == "rehearse" and heard.by != "partner"
 
 
 def _users_money(event: Event, mode: str) -> bool:
     """A money note that records the user's own offer: /counter, and in a rehearsal /offer too
     (there the partner records its own offers; a user typing /offer means their number)."""
-    kind, by = event.data.get("kind"), event.data.get("by")
-    if kind not in ("offer", "counter") or not event.data.get("amount"):
+    note = event.payload
+    if not isinstance(note, NoteData) or note.kind not in ("offer", "counter") or not note.amount:
         return False
-    return by == "user" or mode == "rehearse" or by is None
+    return note.by == "user" or mode == "rehearse" or note.by is None
 
 
 def _offer_in_words(
@@ -140,7 +143,8 @@ def _offer_in_words(
 def _their_number(heard: Sequence[Event], said: Event) -> Offer | None:
     """The amount the other side named last before ``said``: saying yes to it offers it."""
     for event in reversed(heard):
-        monthly, amount = event.data.get("monthly"), event.data.get("amount")
+        line = event.payload
+        monthly, amount = (line.monthly, line.amount) if isinstance(line, HeardData) else (None, None)
         if monthly or amount:
             return Offer(said.seq, Decimal(str(monthly or amount)), bool(monthly), said.node)
     return None

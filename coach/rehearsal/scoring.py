@@ -20,6 +20,7 @@ from coach.money.amounts import format_money
 from coach.rehearsal.files import Condition, ItemSpec, Plausible, ScorecardSpec, load_personas, load_scorecard
 from coach.rehearsal.record import CallRecord, Offer, read_call, value_of
 from coach.session.events import Event
+from coach.session.payloads import HeardData, NoteData
 
 # -- the scorecard -----------------------------------------------------------------
 
@@ -63,11 +64,13 @@ class _Judge:
     ) -> None:
         self.record = record
         self.facts = facts
-        self.intents = [str(e.data.get("intent", "")) for e in record.heard if e.data.get("intent")]
+        heard = [e.payload for e in record.heard]
+        self.intents = [str(h.intent) for h in heard if isinstance(h, HeardData) and h.intent]
         said = list(record.phrases) + [e.text for e in record.typed]
         self.said = said
-        self.notes = {str(e.data.get("kind")) for e in record.notes}
-        typed = [e.text for e in record.notes if e.data.get("kind") not in spec.digits_skip]
+        notes = [(e, e.payload) for e in record.notes]
+        self.notes = {str(n.kind) for _, n in notes if isinstance(n, NoteData)}
+        typed = [e.text for e, n in notes if isinstance(n, NoteData) and n.kind not in spec.digits_skip]
         typed += [e.text for e in record.typed]
         account = str(facts.get("account_number") or "")
         self.typed = [self._clean(text, account) for text in typed]

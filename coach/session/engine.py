@@ -20,7 +20,7 @@ import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -31,6 +31,21 @@ from coach.dialogue.playbook import Choice, Node, Playbook, parse_fact
 from coach.errors import CoachError
 from coach.money.derive import DERIVED
 from coach.session.events import Event, EventKind, jsonable
+from coach.session.payloads import (
+    EndData,
+    FactData,
+    HeardData,
+    NoteData,
+    Payload,
+    SaidData,
+    ScoreData,
+    ShownData,
+    StartData,
+    StepData,
+    UndoData,
+    WarningData,
+    as_payload,
+)
 from coach.session.redact import masked_text
 
 # With model_override, transitions logs a warning for every trigger it leaves off
@@ -145,7 +160,8 @@ class Session:
         self._machine = self._build_machine(start or playbook.start)
         opening = {"counterpart": counterpart, "mode": mode, "facts": jsonable(self._model.facts)}
         with self.step():
-            self._emit("start", "resumed" if history else "", opening | (start_data or {}))
+            start_payload = as_payload(StartData, opening | (start_data or {}))
+            self._emit("start", "resumed" if history else "", start_payload)
             self._show()
 
     @contextmanager
@@ -335,7 +351,7 @@ class Session:
         try:
             if not self._machine.trigger_event(self._model, self._trigger(node, CONTINUE_ID)):
                 raise CoachError("no way on from here")
-            self._emit("step", label, {"choice": CONTINUE_ID, "from": node.qid, "to": self.node.qid}, at=node)
+            self._emit("step", label, StepData(choice=CONTINUE_ID, from_=node.qid, to=self.node.qid), at=node)
         except BaseException:
             self._restore(self._undo.pop())
             raise
@@ -438,7 +454,7 @@ class Session:
             if not fired:  # a condition changed between listing and choosing
                 raise CoachError(f"'{chosen.label}' is no longer open")
             self._emit(
-                "step", chosen.label, {"choice": chosen.id, "from": node.qid, "to": self.node.qid}, at=node
+                "step", chosen.label, StepData(choice=chosen.id, from_=node.qid, to=self.node.qid), at=node
             )
         except BaseException:
             self._restore(self._undo.pop())  # nothing half-done: the screen stays where the store is
@@ -483,7 +499,7 @@ class Session:
         self._emit(
             "fact",
             show_value(spec.type, value),
-            {"name": name, "value": jsonable(value), "old": jsonable(old)},
+            FactData(name=name, value=jsonable(value), old=jsonable(old)),
         )
         self._model.facts[name] = value  # only once the event is safely recorded
         self._context = None
@@ -518,7 +534,7 @@ class Session:
             data |= dict(meaning)
         if redacted.warning:
             data["warning"] = " ".join(filter(None, (redacted.warning, data.get("warning"))))
-        return self._emit("heard", text, jsonable(data))
+        return self._emit("heard", text, as_payload(HeardData, jsonable(data)))
 
     def _phrase_of(self, qid: str) -> str:
         """Another node's phrase, rendered for this call ('' if the playbook has no such node)."""
@@ -551,7 +567,7 @@ class Session:
         text = text.strip()
         if not text:
             raise CoachError(f"/{note_kind.command}: type the {note_kind.label.lower()} after the command")
-        data: dict[str, Any] = {"kind": kind}
+        payload = NoteData(kind=kind)
         today = self._clock().date()
         if note_kind.type == "money":
             from coach.session.records import read_money
@@ -560,26 +576,26 @@ class Session:
                 record = read_money(text, today)
             except ValueError as error:
                 raise CoachError(f"/{note_kind.command}: {error}") from None
-            data |= record.as_data()
+            payload = as_payload(NoteData, {"kind": kind} | record.as_data())
             if note_kind.by:
-                data["by"] = "user" if note_kind.by == "user" or record.mine else "them"
-            event = self._emit("note", text, data)
-            self._record_facts(note_kind.facts, data)
+                payload = replace(payload, by="user" if note_kind.by == "user" or record.mine else "them")
+            event = self._emit("note", text, payload)
+            self._record_facts(note_kind.facts, payload)
             return event
         elif note_kind.type == "date":
             from coach.session.records import read_date
 
             found = read_date(text, today)
-            data["date"] = found.isoformat() if found else None
-        return self._emit("note", text, data)
+            payload = NoteData(kind=kind, date=found.isoformat() if found else None, record="date")
+        return self._emit("note", text, payload)
 
-    def _record_facts(self, mapping: tuple[tuple[str, str], ...], data: dict[str, Any]) -> None:
+    def _record_facts(self, mapping: tuple[tuple[str, str], ...], note: NoteData) -> None:
         """An agreement's amount, months and due date become facts (the playbook maps which)."""
         fields = {
-            "lump": None if data.get("monthly") else data.get("amount"),
-            "monthly": data.get("amount") if data.get("monthly") else None,
-            "months": data.get("months"),
-            "date": data.get("date"),
+            "lump": None if note.monthly else note.amount,
+            "monthly": note.amount if note.monthly else None,
+            "months": note.months,
+            "date": note.date,
         }
         for field_name, fact in mapping:
             if fields.get(field_name) is not None:
@@ -593,7 +609,7 @@ class Session:
         text = text.strip()
         if not text:
             raise CoachError("nothing said: type what you say to them")
-        return self._emit("said", text, {"by": "user"})
+        return self._emit("said", text, SaidData(by="user"))
 
     @_one_step
     def undo(self) -> View:
@@ -604,7 +620,7 @@ class Session:
         before = self.node.qid
         self._restore(snapshot)
         self._finished = False
-        self._emit("undo", "", {"undone_after": snapshot.seq, "from": before, "to": self.node.qid})
+        self._emit("undo", "", UndoData(undone_after=snapshot.seq, from_=before, to=self.node.qid))
         self._show()
         return self.view()
 
@@ -614,17 +630,18 @@ class Session:
         if self._finished:
             raise CoachError("the call has already ended")
         self._finished = True
-        return self._emit("end", reason, {"reason": reason, "reached_end": self.node.end})
+        return self._emit("end", reason, EndData(reason=reason, reached_end=self.node.end))
 
     @_one_step
     def record_warning(self, text: str) -> Event:
         """Record that a warning was shown to the user (for review)."""
-        return self._emit("warning", text, {})
+        return self._emit("warning", text, WarningData())
 
     @_one_step
-    def record_score(self, summary: str, data: dict[str, Any]) -> Event:
+    def record_score(self, summary: str, data: dict[str, Any] | ScoreData) -> Event:
         """Save a rehearsal scorecard with the call (allowed after the call has ended)."""
-        return self._emit("score", summary, jsonable(data))
+        payload = data if isinstance(data, ScoreData) else as_payload(ScoreData, jsonable(data))
+        return self._emit("score", summary, payload)
 
     # -- internals ------------------------------------------------------
 
@@ -643,20 +660,20 @@ class Session:
 
     def _show(self) -> None:
         view = self.view()
-        data = {
-            "phrase_id": view.phrase_id,
-            "coach": view.coach,
-            "warn": view.warn,
-            "choices": [c.label for c in view.choices],
-        }
-        if self.render_errors:
-            data["render_errors"] = list(dict.fromkeys(self.render_errors))
-            self.render_errors.clear()
-        self._emit("shown", view.phrase, data)
+        payload = ShownData(
+            phrase_id=view.phrase_id,
+            coach=view.coach,
+            warn=view.warn,
+            choices=tuple(c.label for c in view.choices),
+            render_errors=tuple(dict.fromkeys(self.render_errors)),
+        )
+        self.render_errors.clear()
+        self._emit("shown", view.phrase, payload)
 
-    def _emit(self, kind: EventKind, text: str, data: dict[str, Any], at: Node | None = None) -> Event:
+    def _emit(self, kind: EventKind, text: str, payload: Payload, at: Node | None = None) -> Event:
+        """Record one event; ``payload`` must be the kind's (TypeError otherwise: Event.of)."""
         node = at or self.node
-        event = Event(len(self.events) + 1, self._clock(), kind, node.stage, node.qid, text, data)
+        event = Event.of(len(self.events) + 1, self._clock(), kind, node.stage, node.qid, text, payload)
         if self._sink is not None:
             self._sink(event)  # durable first: a failure here leaves the call unchanged in memory
         self.events.append(event)

@@ -4,14 +4,21 @@ Every step, phrase shown, fact change, heard line and note is an Event. A
 transcript is a call's list of events; review, export, scoring and letters read
 events, never screen state. Events are immutable and carry the text *as
 shown*, so a review stays true after the dialogue files change.
+
+``data`` is the payload as stored (JSON); ``payload`` is the same read as the
+kind's dataclass (coach.session.payloads, the one place that converts).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
+
+from coach.session.payloads import Payload, jsonable, payload_of, to_data
+
+__all__ = ["EVENT_KINDS", "Event", "EventKind", "jsonable"]
 
 EventKind = Literal[
     "start", "shown", "step", "fact", "heard", "said", "note", "warning", "undo", "end", "score"
@@ -43,6 +50,19 @@ class Event:
     text: str = ""
     data: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def of(
+        cls, seq: int, at: dt.datetime, kind: EventKind, stage: str, node: str, text: str, payload: Payload
+    ) -> Event:
+        """An event whose ``data`` is ``payload`` written by the one converter (``TypeError`` if
+        ``payload`` is not the kind's: coach.session.payloads)."""
+        return cls(seq, at, kind, stage, node, text, to_data(payload, kind))
+
+    @cached_property
+    def payload(self) -> Payload:
+        """``data`` read as this kind's payload dataclass (missing keys: defaults; unknown: ``extra``)."""
+        return payload_of(self.kind, self.data)
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (Decimals and dates as strings)."""
         return {
@@ -70,16 +90,3 @@ class Event:
             text=str(raw.get("text", "")),
             data=dict(raw.get("data") or {}),
         )
-
-
-def jsonable(value: Any) -> Any:
-    """Make facts and event data safe for JSON: Decimal → "12.50", date → ISO."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value
