@@ -16,6 +16,7 @@ from coach.casefile.actions import Action, Dates, Letter, Namer, Step, Words, pa
 from coach.casefile.store import CallRecord, CaseRecord, Store
 from coach.dialogue import counterparts
 from coach.session.events import Event
+from coach.session.payloads import FactData, HeardData, NoteData, ShownData, StartData, UndoData
 
 
 @lru_cache(maxsize=1)
@@ -94,25 +95,27 @@ class MoneyNote:
 
 def money_note(event: Event) -> MoneyNote | None:
     """The amount an offer/counter/agreed note carries, or None (old or text-only notes)."""
-    data = event.data
+    note = event.payload
+    if not isinstance(note, NoteData) or note.amount is None:
+        return None
     try:
-        amount = Decimal(str(data["amount"]))
-    except (KeyError, ArithmeticError, ValueError):
+        amount = Decimal(str(note.amount))  # as stored: a string, or a number in an old event
+    except (ArithmeticError, ValueError):
         return None
     due = None
-    if isinstance(data.get("date"), str):
+    if isinstance(note.date, str):
         try:
-            due = dt.date.fromisoformat(data["date"])
+            due = dt.date.fromisoformat(note.date)
         except ValueError:
             due = None
-    months = data.get("months")
-    kind = str(data.get("kind", ""))
-    by = str(data.get("by") or ("user" if kind == "counter" else "them" if kind == "offer" else ""))
+    months = note.months
+    kind = str(note.kind or "")
+    by = str(note.by or ("user" if kind == "counter" else "them" if kind == "offer" else ""))
     return MoneyNote(
         kind=kind,
         amount=amount,
         by=by,
-        monthly=data.get("monthly") is True,
+        monthly=note.monthly is True,
         months=months if isinstance(months, int) and not isinstance(months, bool) else None,
         due=due,
     )
@@ -162,28 +165,39 @@ class CallReview:
 
 def _note_text(event: Event) -> str:
     """A note as recorded; money notes as amounts with their terms ("$75.00 a month for 12 months")."""
-    money = money_note(event) if event.data.get("amount") is not None else None
+    money = money_note(event)  # None unless the note carries an amount
     return money.describe() if money is not None else event.text
 
 
+def _note_kind(event: Event) -> str:
+    """A note's kind ("rep_name", "offer", …); "note" when it names none."""
+    note = event.payload
+    return str(note.kind) if isinstance(note, NoteData) and note.kind is not None else "note"
+
+
 def _who(event: Event) -> tuple[str, str]:
-    data = event.data
+    data = event.payload
     match event.kind:
         case "start":
-            return "call", f"{data.get('mode', '')} call with {data.get('counterpart', '')} started"
+            assert isinstance(data, StartData)
+            return "call", f"{data.mode or ''} call with {data.counterpart or ''} started"
         case "shown":
-            return ("say", event.text) if event.text else ("coach", str(data.get("coach", "")))
+            assert isinstance(data, ShownData)
+            return ("say", event.text) if event.text else ("coach", str(data.coach or ""))
         case "step":
             return "you chose", event.text
         case "heard":
-            who = "partner" if data.get("by") == "partner" else "they said"
+            assert isinstance(data, HeardData)
+            who = "partner" if data.by == "partner" else "they said"
             return who, event.text
         case "note":
-            return note_label(str(data.get("kind", "note"))), _note_text(event)
+            return note_label(_note_kind(event)), _note_text(event)
         case "fact":
-            return "fact", f"{data.get('name')}: {event.text}"
+            assert isinstance(data, FactData)
+            return "fact", f"{data.name}: {event.text}"
         case "undo":
-            return "undo", f"went back to {place_title(str(data.get('to', '')))}"
+            assert isinstance(data, UndoData)
+            return "undo", f"went back to {place_title(str(data.to or ''))}"
         case "warning":
             return "warning", event.text
         case "end":
@@ -195,11 +209,14 @@ def _who(event: Event) -> tuple[str, str]:
 
 def _heard_agreement(event: Event) -> MoneyNote | None:
     """An amount the other side said they accept (hearing's ``accepted``), or None."""
-    if event.data.get("intent") not in ("accepted", "agreement_reached") or event.data.get("by") == "user":
+    heard = event.payload
+    if not isinstance(heard, HeardData) or heard.intent not in ("accepted", "agreement_reached"):
+        return None
+    if heard.by == "user" or heard.amount is None:
         return None
     try:
-        amount = Decimal(str(event.data["amount"]))
-    except (KeyError, ArithmeticError, ValueError):
+        amount = Decimal(str(heard.amount))
+    except (ArithmeticError, ValueError):
         return None
     return MoneyNote("agreed", amount) if amount.is_finite() and amount > 0 else None
 
@@ -219,8 +236,9 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
             shown = clock[second] = f"{local.hour:02}:{local.minute:02}:{local.second:02}"
         review.timeline.append(TimelineEntry(shown, who, text, event.kind))
         if event.kind == "note":
-            review.captured.setdefault(str(event.data.get("kind", "note")), []).append(_note_text(event))
-            money = money_note(event) if event.data.get("kind") in ("offer", "counter", "agreed") else None
+            kind = _note_kind(event)
+            review.captured.setdefault(kind, []).append(_note_text(event))
+            money = money_note(event) if kind in ("offer", "counter", "agreed") else None
             if money is not None and money.kind == "agreed":
                 review.agreed = money
                 review.heard_agreement = None
@@ -231,16 +249,22 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
             heard = _heard_agreement(event)
             if heard is not None:
                 review.heard_agreement = heard
-            advice = " ".join(str(event.data.get(key) or "") for key in ("weigh", "reply")).strip()
+            said = event.payload
+            assert isinstance(said, HeardData)
+            advice = " ".join(str(part or "") for part in (said.weigh, said.reply)).strip()
             if advice:
                 review.timeline.append(
                     TimelineEntry(review.timeline[-1].time, "coach advised", advice, "advice")
                 )
         elif event.kind == "fact":
             review.facts_changed.append(text)
-        elif event.kind == "warning" or (event.kind == "shown" and event.data.get("warn")):
-            warning = event.text if event.kind == "warning" else str(event.data["warn"])
-            if warning not in review.warnings:
+        elif event.kind in ("warning", "shown"):
+            data = event.payload
+            if event.kind == "warning":
+                warning = event.text
+            else:
+                warning = str(data.warn) if isinstance(data, ShownData) and data.warn else ""
+            if warning and warning not in review.warnings:
                 review.warnings.append(warning)
         elif event.kind == "score":
             review.score = event.text

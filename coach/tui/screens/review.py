@@ -276,6 +276,7 @@ class ReviewScreen(Screen[None]):
 
     def show_call(self, call_id: int) -> None:
         from coach.casefile.review import load_review
+        from coach.session.payloads import HeardData
 
         store = self.coach.store
         try:
@@ -294,7 +295,9 @@ class ReviewScreen(Screen[None]):
         self.query_one("#summary-text", Static).update(self.summary)
         self.query_one("#summary-box", VerticalScroll).scroll_home(animate=False)
         advice = [
-            str(e.data.get("reply") or "") for e in store.events(call_id) if e.kind == "heard" and e.text
+            str(e.payload.reply or "")
+            for e in store.events(call_id)
+            if e.kind == "heard" and e.text and isinstance(e.payload, HeardData)
         ]
         self.timeline = timeline_table(review, advice)
         self.query_one("#timeline-text", Static).update(self.timeline)
