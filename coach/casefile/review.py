@@ -176,28 +176,35 @@ def _note_kind(event: Event) -> str:
 
 
 def _who(event: Event) -> tuple[str, str]:
-    data = event.payload
+    """Who or what an event is, and its words (the payload is read only for the kinds that need it:
+    reading one costs more than the rest of a step or a warning)."""
     match event.kind:
         case "start":
-            assert isinstance(data, StartData)
-            return "call", f"{data.mode or ''} call with {data.counterpart or ''} started"
+            start = event.payload
+            assert isinstance(start, StartData)  # payload_of reads each kind as its own dataclass
+            return "call", f"{start.mode or ''} call with {start.counterpart or ''} started"
         case "shown":
-            assert isinstance(data, ShownData)
-            return ("say", event.text) if event.text else ("coach", str(data.coach or ""))
+            if event.text:
+                return "say", event.text
+            shown = event.payload
+            assert isinstance(shown, ShownData)
+            return "coach", str(shown.coach or "")
         case "step":
             return "you chose", event.text
         case "heard":
-            assert isinstance(data, HeardData)
-            who = "partner" if data.by == "partner" else "they said"
-            return who, event.text
+            heard = event.payload
+            assert isinstance(heard, HeardData)
+            return ("partner" if heard.by == "partner" else "they said"), event.text
         case "note":
             return note_label(_note_kind(event)), _note_text(event)
         case "fact":
-            assert isinstance(data, FactData)
-            return "fact", f"{data.name}: {event.text}"
+            fact = event.payload
+            assert isinstance(fact, FactData)
+            return "fact", f"{fact.name}: {event.text}"
         case "undo":
-            assert isinstance(data, UndoData)
-            return "undo", f"went back to {place_title(str(data.to or ''))}"
+            undo = event.payload
+            assert isinstance(undo, UndoData)
+            return "undo", f"went back to {place_title(str(undo.to or ''))}"
         case "warning":
             return "warning", event.text
         case "end":
