@@ -346,7 +346,7 @@ class Call:
 
             card = score(session.events, session.facts, session.counterpart)
             message = format_scorecard(card)
-            session.record_score(message, card.as_json())
+            session.record_score(message, card.as_payload())
         ended = [e for e in session.events if e.kind == "end"]
         self.store.end_call(self.call_id, ended[-1].text if ended else reason)
         return Turn("ended", message)

@@ -19,6 +19,7 @@ from coach.calls import CallRequest, open_call
 from coach.casefile.store import Store
 from coach.dialogue.playbook import Playbook
 from coach.rehearsal.record import read_call
+from coach.rehearsal.scoring import score
 from coach.session.events import EVENT_KINDS, Event
 from coach.session.payloads import (
     PAYLOADS,
@@ -184,6 +185,8 @@ def test_a_real_call_stores_every_kind_exactly_as_its_payload_writes_it(
         call.submit(line)
     call.session.record_warning("careful")
     call.finish()
+    card = score(call.session.events[:-1], call.session.facts, "collections")
+    assert call.session.events[-1].data == card.as_json()  # the scorecard's payload: its JSON, key for key
     again = open_call(store, playbook, CallRequest(mode="live", counterpart="collections"))
     again.submit("they can take 1500 if paid today")
     again.submit("my card is 4111 1111 1111 1111")

@@ -20,7 +20,7 @@ from coach.money.amounts import format_money
 from coach.rehearsal.files import Condition, ItemSpec, Plausible, ScorecardSpec, load_personas, load_scorecard
 from coach.rehearsal.record import CallRecord, Offer, read_call, value_of
 from coach.session.events import Event
-from coach.session.payloads import HeardData, NoteData
+from coach.session.payloads import HeardData, NoteData, ScoreData
 
 # -- the scorecard -----------------------------------------------------------------
 
@@ -47,6 +47,11 @@ class Scorecard:
             "possible": self.possible,
             "items": [{"id": i.id, "label": i.label, "passed": i.passed, "why": i.why} for i in self.items],
         }
+
+    def as_payload(self) -> ScoreData:
+        """The ``score`` event's payload (the same keys as :meth:`as_json`)."""
+        items = tuple({"id": i.id, "label": i.label, "passed": i.passed, "why": i.why} for i in self.items)
+        return ScoreData(points=self.points, possible=self.possible, items=items)
 
 
 _PHONE = re.compile(r"(?:\+?1[ .-]?)?\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b")
