@@ -98,7 +98,7 @@ def _prepared_facts(
     from_file: dict[str, Any] = {}
     if request.facts_file is not None:
         if not request.facts_file.is_file():
-            raise CoachError(f"--facts: no such file: {request.facts_file}")
+            raise CoachError(f"no such file: {request.facts_file}", field="facts")
         from_file = read_facts_file(request.facts_file, playbook)
     for name, typed in request.quick_facts.items():
         from coach.dialogue.facts import parse_fact
@@ -395,10 +395,12 @@ def check_request(playbook: Playbook, request: CallRequest) -> None:
         raise CoachError(f"mode '{request.mode}' is not one of {', '.join(CALL_MODES)}")
     if request.counterpart is not None and request.counterpart not in playbook.counterparts:
         raise CoachError(
-            f"--counterpart: '{request.counterpart}' is not one of {', '.join(playbook.counterparts)}"
+            f"'{request.counterpart}' is not one of {', '.join(playbook.counterparts)}", field="counterpart"
         )
     if request.difficulty not in DIFFICULTIES:
-        raise CoachError(f"--difficulty: '{request.difficulty}' is not one of {', '.join(DIFFICULTIES)}")
+        raise CoachError(
+            f"'{request.difficulty}' is not one of {', '.join(DIFFICULTIES)}", field="difficulty"
+        )
     # a persona is checked against who it will play: once the case says, when the request does not
     if (request.mode == "rehearse" or request.persona is not None) and (
         request.counterpart is not None or request.persona is None
@@ -464,15 +466,17 @@ def resume_call(store: Store, playbook: Playbook, call_id: int) -> Call:
     """Open an interrupted call again where it stopped, with every record it had."""
     record = store.call(call_id)
     if record.ended is not None:
-        raise CoachError(f"--resume: call {call_id} has ended ({record.outcome}); start a new one")
+        raise CoachError(f"call {call_id} has ended ({record.outcome}); start a new one", field="resume")
     if record.case_id is None:
-        raise CoachError(f"--resume: call {call_id} belongs to no case")
+        raise CoachError(f"call {call_id} belongs to no case", field="resume")
     events = store.events(call_id)
     if not events:
-        raise CoachError(f"--resume: call {call_id} has nothing recorded to resume from")
+        raise CoachError(f"call {call_id} has nothing recorded to resume from", field="resume")
     where = next((e.node for e in reversed(events) if e.kind == "shown"), events[-1].node)
     if where not in playbook.nodes:
-        raise CoachError(f"--resume: call {call_id} stopped at a step this coach no longer has ({where})")
+        raise CoachError(
+            f"call {call_id} stopped at a step this coach no longer has ({where})", field="resume"
+        )
     started = next((e.payload for e in events if isinstance(e.payload, StartData)), StartData())
     request = CallRequest(
         mode=record.mode,

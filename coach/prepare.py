@@ -57,7 +57,7 @@ class Preparation:
         self.counterpart = counterpart or case.counterpart or infer_counterpart(case.facts)
         if self.counterpart not in playbook.counterparts:
             raise CoachError(
-                f"--counterpart: '{self.counterpart}' is not one of {', '.join(playbook.counterparts)}"
+                f"'{self.counterpart}' is not one of {', '.join(playbook.counterparts)}", field="counterpart"
             )
         self.stage = playbook.nodes[playbook.start].stage
         self.passed: list[Passed] = []

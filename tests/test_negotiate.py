@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from coach.money.amounts import to_cents
 from coach.money.derive import ladder_for, plan_months
-from coach.money.negotiate import Ladder, Step, offer_ladder, payment_plan, weigh_offer
+from coach.money.negotiate import (
+    Ladder,
+    Step,
+    counter_for,
+    offer_ladder,
+    payment_plan,
+    weigh_lump_sum,
+    weigh_offer,
+)
 
 CENT = Decimal("0.01")
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("2000000"), places=2)
@@ -332,3 +340,32 @@ def test_derive_uses_these_functions() -> None:
     assert ladder is not None and ladder.walk_away == Decimal(800)
     assert plan_months(facts, "hospital") == 9
     assert plan_months({"balance": Decimal(2500), "monthly_budget": Decimal("0.001")}, "hospital") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(balance=amounts, share=st.integers(min_value=0, max_value=120), floor=st.none() | st.integers(0, 100))
+def test_weighing_is_data_and_the_sentence_is_made_from_it(
+    balance: Decimal, share: int, floor: int | None
+) -> None:
+    """weigh_lump_sum decides (counter, above the walk-away); weigh_offer only words that result."""
+    ladder = offer_ladder(balance, "collections")
+    amount = to_cents(balance * share / 100)
+    mine = to_cents(balance * floor / 100) if floor is not None else None
+    weighed = weigh_lump_sum(amount, balance, ladder, mine)
+    assert weighed.sentence == weigh_offer(amount, balance, ladder, mine)
+    assert weighed.counter == counter_for(amount, ladder, mine)
+    assert weighed.above_walk_away == (amount > ladder.walk_away)
+    assert (weighed.amount, weighed.target, weighed.walk_away) == (amount, ladder.target, ladder.walk_away)
+    if weighed.counter is None:
+        assert weighed.amount <= ladder.target and "at or under your target" in weighed.sentence
+
+
+def test_weighing_as_data_for_one_offer() -> None:
+    ladder = Ladder(Decimal(500), Decimal(1000), Decimal(1500))
+    weighed = weigh_lump_sum(Decimal(2000), Decimal(2500), ladder)
+    assert (weighed.share, weighed.target_share, weighed.counter, weighed.above_walk_away) == (
+        Decimal(80),
+        Decimal(40),
+        Decimal(1000),
+        True,
+    )

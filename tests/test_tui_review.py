@@ -57,6 +57,33 @@ async def test_review_shows_every_capture_field_and_the_dates() -> None:
         assert "15:04:40  call" in timeline and "Dana Lopez" in timeline and "REF-4471" in timeline
 
 
+async def test_next_steps_and_dates_name_the_apps_letters_never_a_command() -> None:
+    call_id = saved_call()
+    app = make_app("review", call_args(call=call_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = " ".join(summary(review_screen(app)).split())
+        assert "Send a written summary of the call within a day: Letters (l) › Call summary" in text
+        assert (
+            "Pay nothing until agreed terms arrive in writing: Letters (l) › Confirmation of agreed terms"
+            in text
+        )
+        assert "See every date that matters: under Dates that matter, above" in text
+        assert "coach letter" not in text and "coach deadlines" not in text
+
+
+async def test_a_letter_missing_facts_says_how_the_app_sets_them() -> None:
+    call_id = saved_call({"creditor": "Midstate"})
+    app = make_app("review", call_args(call=call_id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l", "enter")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications if "needs:" in str(n.message)]
+        assert said and all(
+            "/set" in line and "--set" not in line and "coach case" not in line for line in said
+        )
+
+
 async def test_review_lists_calls_newest_first_and_follows_the_highlight() -> None:
     first, second = saved_call(), saved_call()
     app = make_app("review", call_args(last=True))

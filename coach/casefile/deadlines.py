@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from coach.casefile.actions import Letter, Namer, Text, Words, parts, worded
 from coach.money.derive import add_business_days, assistance_deadline, gfe_dispute_deadline, validation_end
 from coach.session.events import Event
 from coach.session.payloads import NoteData
@@ -34,21 +35,31 @@ _TOMORROW = re.compile(r"\btomorrow\b", re.I)
 
 @dataclass(frozen=True)
 class Deadline:
-    """A date (None when a promise named none), what it is, and why coach lists it."""
+    """A date (None when a promise named none), what it is, and why coach lists it.
+
+    The texts may point at a letter (coach.casefile.actions), which each front end words for itself;
+    ``what`` is the first as the command line prints it."""
 
     due: dt.date | None
-    what: str
-    source: str
-    after: str = ""  # what to do once the date has passed ("" = nothing more to say than "passed")
+    words: Text  # what it is
+    source: Text
+    after: Text = ""  # what to do once the date has passed ("" = nothing more to say than "passed")
+
+    @property
+    def what(self) -> str:
+        """What it is, as ``coach deadlines`` and the calendar file say it."""
+        from coach.casefile.export import command
+
+        return worded(self.words, command)
 
     def passed(self, today: dt.date) -> bool:
         return self.due is not None and self.due < today
 
-    def status(self, today: dt.date) -> str:
+    def status(self, today: dt.date) -> Words:
         """Nothing while the date is ahead; once behind, "(passed)" and what to do now."""
         if not self.passed(today):
-            return ""
-        return f"(passed) {self.after}" if self.after else "(passed)"
+            return ()
+        return ("(passed) ", *parts(self.after)) if self.after else ("(passed)",)
 
 
 def plus_days(day: dt.date, days: int) -> dt.date | None:
@@ -134,8 +145,11 @@ def case_deadlines(
                 end,
                 "Last day to dispute in writing / ask for the original creditor (validation period)",
                 "12 CFR 1006.34(b)(5), 1006.38; receipt assumed 5 business days after sending",
-                "You can still dispute in writing: the collector need not pause collection, but if it "
-                "reports the debt it must show it as disputed (15 U.S.C. 1692e(8)). coach letter validation",
+                (
+                    "You can still dispute in writing: the collector need not pause collection, but if it "
+                    "reports the debt it must show it as disputed (15 U.S.C. 1692e(8)). ",
+                    Letter("validation"),
+                ),
             )
         )
     if (window := assistance_deadline(facts, counterpart or "")) is not None:
@@ -164,7 +178,7 @@ def case_deadlines(
             Deadline(
                 due,
                 "Agreed payment due: pay only once the signed agreement is in hand",
-                "the terms you agreed (coach letter confirmation)",
+                ("the terms you agreed (", Letter("confirmation"), ")"),
             )
         )
     if isinstance(paid := facts.get("paid_date"), dt.date):
@@ -178,7 +192,7 @@ def case_deadlines(
         found.append(
             Deadline(
                 plus_days(paid, 60),
-                "Check your credit reports again; dispute if still wrong (coach letter credit-dispute)",
+                ("Check your credit reports again; dispute if still wrong (", Letter("credit-dispute"), ")"),
                 "FCRA 15 U.S.C. 1681i",
             )
         )
@@ -205,11 +219,15 @@ def insurer_deadlines(facts: dict[str, Any]) -> list[Deadline]:
     found: list[Deadline] = []
     rule = rule_for(facts)
     if (appeal := appeal_deadline(facts)) is not None and rule is not None:
+        appeal_by = f"Appeal the denied claim {facts.get('claim_number') or ''} by this date ("
         found.append(
             Deadline(
                 appeal,
-                f"Appeal the denied claim {facts.get('claim_number') or ''} by this date (coach letter appeal); "
-                "the date on your denial notice wins over coach's count".replace("  ", " "),
+                (
+                    appeal_by.replace("  ", " "),
+                    Letter("appeal"),
+                    "); the date on your denial notice wins over coach's count",
+                ),
                 rule.source,
                 "Ask the insurer whether it will still take the appeal (some accept a late one for good "
                 "cause); your state's consumer assistance program or insurance department can help.",
@@ -219,7 +237,7 @@ def insurer_deadlines(facts: dict[str, Any]) -> list[Deadline]:
         found.append(
             Deadline(
                 sent + dt.timedelta(days=30),
-                "Plan documents due from the plan administrator (coach letter claim-file)",
+                ("Plan documents due from the plan administrator (", Letter("claim-file"), ")"),
                 "29 U.S.C. 1024(b)(4) and 1132(c): 30 days after a written request (job-based plans)",
                 "Write again and keep a copy; a plan administrator can owe a daily penalty for late documents.",
             )
@@ -263,12 +281,19 @@ def _fold(line: str) -> list[str]:
     return [parts[0]] + [" " + p for p in parts[1:]]
 
 
-def to_ics(entries: list[tuple[str, Deadline]], now: dt.datetime | None = None) -> str:
+def to_ics(
+    entries: list[tuple[str, Deadline]], now: dt.datetime | None = None, name: Namer | None = None
+) -> str:
     """Dated deadlines as an iCalendar file: all-day events, CRLF line ends, folded lines.
 
     ``entries`` pairs each deadline with its case's label. A UID is derived from
     case, date and text, so importing a fresh file again updates the same events.
+    ``name`` words the letters the texts point at (default: as the command line prints them).
     """
+    if name is None:
+        from coach.casefile.export import command
+
+        name = command
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -280,7 +305,8 @@ def to_ics(entries: list[tuple[str, Deadline]], now: dt.datetime | None = None) 
         end = plus_days(deadline.due, 1) if deadline.due is not None else None
         if deadline.due is None or end is None:
             continue
-        key = f"{case_label}|{deadline.due}|{deadline.what}"
+        what, source = worded(deadline.words, name), worded(deadline.source, name)
+        key = f"{case_label}|{deadline.due}|{what}"
         uid = hashlib.sha256(key.encode()).hexdigest()[:24]
         lines += [
             "BEGIN:VEVENT",
@@ -288,8 +314,8 @@ def to_ics(entries: list[tuple[str, Deadline]], now: dt.datetime | None = None) 
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{deadline.due:%Y%m%d}",
             f"DTEND;VALUE=DATE:{end:%Y%m%d}",
-            f"SUMMARY:{_ics_text(deadline.what)}",
-            f"DESCRIPTION:{_ics_text(f'{case_label}. Source: {deadline.source}')}",
+            f"SUMMARY:{_ics_text(what)}",
+            f"DESCRIPTION:{_ics_text(f'{case_label}. Source: {source}')}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

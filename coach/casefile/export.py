@@ -10,6 +10,7 @@ import html
 import json
 from typing import Any
 
+from coach.casefile.actions import Action, Letter, worded
 from coach.casefile.review import CallReview, as_dict, load_review, note_label
 from coach.casefile.store import Store
 
@@ -21,6 +22,27 @@ _MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in _MARKDOWN_SPECI
 def md(text: str) -> str:
     """Escape Markdown syntax so user text shows literally (one translate: a re.sub per line was slow)."""
     return " ".join(text.split()).translate(_MARKDOWN_ESCAPES)
+
+
+def command(action: Action) -> str:
+    """An action as the command line runs it: the wording of the printed and exported review, plan
+    and dates (the app names its own keys: coach.tui.actions)."""
+    if isinstance(action, Letter):
+        ids = (f" --call {action.call}" if action.call is not None else "") + (
+            f" --case {action.case}" if action.case is not None else ""
+        )
+        return f"coach letter {action.kind}{ids}"
+    return "coach deadlines" + (f" --case {action.case}" if action.case is not None else "")
+
+
+def steps(review: CallReview) -> list[str]:
+    """The next steps, in the command line's words."""
+    return [step.worded(command) for step in review.next_steps]
+
+
+def dates(review: CallReview) -> list[str]:
+    """The dates that matter, in the command line's words."""
+    return [worded(line, command) for line in review.deadlines]
 
 
 def when(stamp: str | None) -> str:
@@ -83,9 +105,9 @@ def to_text(review: CallReview) -> str:
     lines += ["", f"Reached: {review.reached}   Outcome: {review.outcome}"]
     if review.score:
         lines += ["", review.score]
-    lines += ["", "Next steps:"] + [f"  - {step}" for step in review.next_steps]
+    lines += ["", "Next steps:"] + [f"  - {step}" for step in steps(review)]
     if review.deadlines:
-        lines += ["", "Dates that matter:"] + [f"  - {line}" for line in review.deadlines]
+        lines += ["", "Dates that matter:"] + [f"  - {line}" for line in dates(review)]
     if review.sides:
         lines += ["", "The other side of this case:"] + [f"  - {line}" for line in review.sides]
     width = min(18, max((len(t.who) for t in review.timeline), default=0))
@@ -112,9 +134,9 @@ def to_markdown(review: CallReview) -> str:
     lines += ["", "## Outcome", "", f"Reached: {md(review.reached)}. {md(review.outcome)}"]
     if review.score:
         lines += ["", "## Scorecard", "", "```", review.score.replace("```", "'''"), "```"]
-    lines += ["", "## Next steps", ""] + [f"- {md(step)}" for step in review.next_steps]
+    lines += ["", "## Next steps", ""] + [f"- {md(step)}" for step in steps(review)]
     if review.deadlines:
-        lines += ["", "## Dates that matter", ""] + [f"- {md(line)}" for line in review.deadlines]
+        lines += ["", "## Dates that matter", ""] + [f"- {md(line)}" for line in dates(review)]
     if review.sides:
         lines += ["", "## The other side of this case", ""] + [f"- {md(line)}" for line in review.sides]
     lines += ["", "## Timeline", "", "| time | who | what |", "| --- | --- | --- |"]
@@ -123,7 +145,7 @@ def to_markdown(review: CallReview) -> str:
 
 
 def to_json(review: CallReview) -> str:
-    data = as_dict(review)
+    data = as_dict(review, command)
     try:
         return _indented(data, "\n") + "\n"
     except _NotPlain:
@@ -199,12 +221,10 @@ def to_html(review: CallReview) -> str:
     parts.append(f"<h2>Outcome</h2><p>Reached: {e(review.reached)}. {e(review.outcome)}</p>")
     if review.score:
         parts.append(f"<h2>Scorecard</h2><pre>{e(review.score)}</pre>")
-    parts += ["<h2>Next steps</h2><ul>"] + [f"<li>{e(step)}</li>" for step in review.next_steps] + ["</ul>"]
+    parts += ["<h2>Next steps</h2><ul>"] + [f"<li>{e(step)}</li>" for step in steps(review)] + ["</ul>"]
     if review.deadlines:
         parts += (
-            ["<h2>Dates that matter</h2><ul>"]
-            + [f"<li>{e(line)}</li>" for line in review.deadlines]
-            + ["</ul>"]
+            ["<h2>Dates that matter</h2><ul>"] + [f"<li>{e(line)}</li>" for line in dates(review)] + ["</ul>"]
         )
     if review.sides:
         parts += (

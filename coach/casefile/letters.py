@@ -317,6 +317,15 @@ def _has_state_ban(facts: dict[str, Any]) -> bool:
     return bool(template.render(state=state).strip())
 
 
+class MissingFacts(CoachError):
+    """A letter that cannot be written yet: the facts it still needs, by name (alternatives joined
+    with 'or'). How to set them is each front end's to say (the command line: ``--set``)."""
+
+    def __init__(self, letter: str, missing: list[str], case_id: int | None) -> None:
+        super().__init__(f"letter {letter} needs: {', '.join(missing)}")
+        self.letter, self.missing, self.case_id = letter, missing, case_id
+
+
 def write_letter(
     name: str,
     playbook: Playbook,
@@ -335,8 +344,7 @@ def write_letter(
     facts = facts_with_call(facts, review)
     missing = missing_facts(kind, facts, counterpart)
     if missing:
-        how = f"coach case edit {case_id} --set name=value" if case_id else "--set name=value, or --case ID"
-        raise CoachError(f"letter {name} needs: {', '.join(missing)} (set with: {how})")
+        raise MissingFacts(name, missing, case_id)
     if kind.needs_call and review is None:
         raise CoachError(f"letter {name} is about one call: add --call ID (see coach review --list)")
     try:

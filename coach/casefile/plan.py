@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from coach.casefile.actions import Letter, Namer, Text, parts, worded
 from coach.casefile.casecard import days_left
 from coach.dialogue import counterparts, render
 from coach.dialogue.schema import Playbook
@@ -25,10 +26,11 @@ FORMATS = ("text", "markdown", "html")
 
 @dataclass(frozen=True)
 class Item:
-    """One line of a section, with the reason or source behind it."""
+    """One line of a section, with the reason or source behind it; either may point at a letter
+    (coach.casefile.actions), which each front end words for itself."""
 
-    text: str
-    why: str = ""
+    text: Text
+    why: Text = ""
 
 
 @dataclass
@@ -146,13 +148,13 @@ def _claim_plan(playbook: Playbook, facts: dict[str, Any], counterpart: str, tod
         Item("What the reason code means, exactly, and the plan rule or guideline behind it"),
         Item("The last day to appeal, and the address or fax for appeals"),
         Item(
-            "The claim file and plan documents, free (coach letter claim-file)",
+            ("The claim file and plan documents, free (", Letter("claim-file"), ")"),
             "29 CFR 2560.503-1(h)(2)(iii); 45 CFR 147.136(b)",
         ),
     ]
     if facts.get("corrected_code") or facts.get("network_status") == "in-network":
         fix = f" with {facts['corrected_code']}" if facts.get("corrected_code") else " in network"
-        plan.asks.append(Item(f"Reprocess the claim{fix} (coach letter reprocess)"))
+        plan.asks.append(Item((f"Reprocess the claim{fix} (", Letter("reprocess"), ")")))
     if facts.get("emergency_care") or facts.get("network_status") == "out-of-network":
         plan.asks.append(
             Item("Only your in-network share, under the No Surprises Act", "45 CFR 149.110, 149.120")
@@ -166,7 +168,9 @@ def _claim_plan(playbook: Playbook, facts: dict[str, Any], counterpart: str, tod
     if facts.get("final_denial"):
         plan.asks.append(Item("An independent external review", "45 CFR 147.136(d)"))
     else:
-        plan.asks.append(Item("An internal appeal, in writing, before the deadline (coach letter appeal)"))
+        plan.asks.append(
+            Item(("An internal appeal, in writing, before the deadline (", Letter("appeal"), ")"))
+        )
     _deadlines(plan, facts, counterpart, today)
     plan.record = [
         "The rep's name and ID (/rep, /repid) and a reference number (/ref)",
@@ -191,13 +195,17 @@ def _other_side(plan: CallPlan, facts: dict[str, Any], counterpart: str) -> None
     if counterparts.has(counterpart, "claims"):
         who = facts.get("creditor") or "the provider"
         plan.sides.append(
-            Item(f"Ask {who} to hold the bill while the claim is fixed (coach letter hold-request)")
+            Item((f"Ask {who} to hold the bill while the claim is fixed (", Letter("hold-request"), ")"))
         )
     else:
         who = facts.get("insurer_name") or "the insurer"
         plan.sides.append(
             Item(
-                f"Ask for a hold while {who} reprocesses the claim or the appeal is pending (coach letter hold-request)"
+                (
+                    f"Ask for a hold while {who} reprocesses the claim or the appeal is pending (",
+                    Letter("hold-request"),
+                    ")",
+                )
             )
         )
 
@@ -317,7 +325,7 @@ def _deadlines(plan: CallPlan, facts: dict[str, Any], counterpart: str, today: d
             continue
         plan.deadlines.append(
             Item(
-                f"{render.date(deadline.due)} ({days_left(deadline.due, today)}): {deadline.what}",
+                (f"{render.date(deadline.due)} ({days_left(deadline.due, today)}): ", *parts(deadline.words)),
                 deadline.source,
             )
         )
@@ -326,7 +334,18 @@ def _deadlines(plan: CallPlan, facts: dict[str, Any], counterpart: str, today: d
 # -- formats ---------------------------------------------------------------------
 
 
-def as_text(plan: CallPlan) -> str:
+def _namer(name: Namer | None) -> Namer:
+    """The wording of the letters a plan points at: the given front end's, else the command line's."""
+    if name is not None:
+        return name
+    from coach.casefile.export import command
+
+    return command
+
+
+def as_text(plan: CallPlan, name: Namer | None = None) -> str:
+    """The plan as plain text; ``name`` words its letters (default: as the command line runs them)."""
+    say = _namer(name)
     lines = [plan.title, "=" * len(plan.title)]
     if plan.opening:
         lines += ["", "Open with:", f'  "{plan.opening}"']
@@ -335,16 +354,17 @@ def as_text(plan: CallPlan) -> str:
             continue
         lines += ["", f"{title}:"]
         for item in items:
-            lines.append(f"  - {item.text}")
+            lines.append(f"  - {worded(item.text, say)}")
             if item.why:
-                lines.append(f"      ({item.why})")
+                lines.append(f"      ({worded(item.why, say)})")
     lines += ["", "coach is not a lawyer. If you have been sued, get legal aid or a lawyer."]
     return "\n".join(lines)
 
 
-def as_markdown(plan: CallPlan) -> str:
+def as_markdown(plan: CallPlan, name: Namer | None = None) -> str:
     from coach.casefile.export import md as md_escape
 
+    say = _namer(name)
     lines = [f"# {md_escape(plan.title)}"]
     if plan.opening:
         lines += ["", "**Open with:**", "", f"> {md_escape(plan.opening)}"]
@@ -353,7 +373,8 @@ def as_markdown(plan: CallPlan) -> str:
             continue
         lines += ["", f"## {title}", ""]
         for item in items:
-            lines.append(f"- {md_escape(item.text)}" + (f" *({md_escape(item.why)})*" if item.why else ""))
+            text, why = worded(item.text, say), worded(item.why, say)
+            lines.append(f"- {md_escape(text)}" + (f" *({md_escape(why)})*" if why else ""))
     lines += ["", "*coach is not a lawyer. If you have been sued, get legal aid or a lawyer.*"]
     return "\n".join(lines)
 
@@ -373,9 +394,9 @@ blockquote {{ font-size: 12pt; margin: 4pt 0; padding: 4pt 8pt; border-left: 3pt
 """
 
 
-def as_html(plan: CallPlan) -> str:
+def as_html(plan: CallPlan, name: Namer | None = None) -> str:
     """One printed page: compact type, reasons in small print, the long notes left to the screen."""
-    esc = html.escape
+    esc, say = html.escape, _namer(name)
     body: list[str] = []
     if plan.opening:
         body.append(f"<blockquote>{esc(plan.opening)}</blockquote>")
@@ -384,11 +405,11 @@ def as_html(plan: CallPlan) -> str:
             continue
         body.append(f"<h2>{esc(title)}</h2><ul>")
         for item in items:
-            why = f' <span class="why">({esc(item.why)})</span>' if item.why else ""
-            body.append(f"<li>{esc(item.text)}{why}</li>")
+            why = f' <span class="why">({esc(worded(item.why, say))})</span>' if item.why else ""
+            body.append(f"<li>{esc(worded(item.text, say))}{why}</li>")
         body.append("</ul>")
     return _PAGE.format(title=esc(plan.title), body="\n".join(body))
 
 
-def formatted(plan: CallPlan, kind: str) -> str:
-    return {"text": as_text, "markdown": as_markdown, "html": as_html}[kind](plan)
+def formatted(plan: CallPlan, kind: str, name: Namer | None = None) -> str:
+    return {"text": as_text, "markdown": as_markdown, "html": as_html}[kind](plan, name)

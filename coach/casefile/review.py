@@ -12,9 +12,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from coach.casefile.actions import Action, Dates, Letter, Namer, Step, Words, parts, worded
 from coach.casefile.store import CallRecord, CaseRecord, Store
 from coach.dialogue import counterparts
 from coach.session.events import Event
+from coach.session.payloads import FactData, HeardData, NoteData, ShownData, StartData, UndoData
 
 
 @lru_cache(maxsize=1)
@@ -94,25 +96,27 @@ class MoneyNote:
 
 def money_note(event: Event) -> MoneyNote | None:
     """The amount an offer/counter/agreed note carries, or None (old or text-only notes)."""
-    data = event.data
+    note = event.payload
+    if not isinstance(note, NoteData) or note.amount is None:
+        return None
     try:
-        amount = Decimal(str(data["amount"]))
-    except (KeyError, ArithmeticError, ValueError):
+        amount = Decimal(str(note.amount))  # as stored: a string, or a number in an old event
+    except (ArithmeticError, ValueError):
         return None
     due = None
-    if isinstance(data.get("date"), str):
+    if isinstance(note.date, str):
         try:
-            due = dt.date.fromisoformat(data["date"])
+            due = dt.date.fromisoformat(note.date)
         except ValueError:
             due = None
-    months = data.get("months")
-    kind = str(data.get("kind", ""))
-    by = str(data.get("by") or ("user" if kind == "counter" else "them" if kind == "offer" else ""))
+    months = note.months
+    kind = str(note.kind or "")
+    by = str(note.by or ("user" if kind == "counter" else "them" if kind == "offer" else ""))
     return MoneyNote(
         kind=kind,
         amount=amount,
         by=by,
-        monthly=data.get("monthly") is True,
+        monthly=note.monthly is True,
         months=months if isinstance(months, int) and not isinstance(months, bool) else None,
         due=due,
     )
@@ -142,8 +146,8 @@ class CallReview:
     reached: str = ""
     outcome: str = ""
     score: str = ""
-    next_steps: list[str] = field(default_factory=list)
-    deadlines: list[str] = field(default_factory=list)
+    next_steps: list[Step] = field(default_factory=list)
+    deadlines: list[Words] = field(default_factory=list)  # a line per date; letters in them as actions
     sides: list[str] = field(default_factory=list)  # the case's other side: the claim, or the bill
     offers: list[MoneyNote] = field(default_factory=list)  # both sides', in the order said
     agreed: MoneyNote | None = None  # the last agreement recorded
@@ -162,28 +166,46 @@ class CallReview:
 
 def _note_text(event: Event) -> str:
     """A note as recorded; money notes as amounts with their terms ("$75.00 a month for 12 months")."""
-    money = money_note(event) if event.data.get("amount") is not None else None
+    money = money_note(event)  # None unless the note carries an amount
     return money.describe() if money is not None else event.text
 
 
+def _note_kind(event: Event) -> str:
+    """A note's kind ("rep_name", "offer", …); "note" when it names none."""
+    note = event.payload
+    return str(note.kind) if isinstance(note, NoteData) and note.kind is not None else "note"
+
+
 def _who(event: Event) -> tuple[str, str]:
-    data = event.data
+    """Who or what an event is, and its words (the payload is read only for the kinds that need it:
+    reading one costs more than the rest of a step or a warning)."""
     match event.kind:
         case "start":
-            return "call", f"{data.get('mode', '')} call with {data.get('counterpart', '')} started"
+            start = event.payload
+            assert isinstance(start, StartData)  # payload_of reads each kind as its own dataclass
+            return "call", f"{start.mode or ''} call with {start.counterpart or ''} started"
         case "shown":
-            return ("say", event.text) if event.text else ("coach", str(data.get("coach", "")))
+            if event.text:
+                return "say", event.text
+            shown = event.payload
+            assert isinstance(shown, ShownData)
+            return "coach", str(shown.coach or "")
         case "step":
             return "you chose", event.text
         case "heard":
-            who = "partner" if data.get("by") == "partner" else "they said"
-            return who, event.text
+            heard = event.payload
+            assert isinstance(heard, HeardData)
+            return ("partner" if heard.by == "partner" else "they said"), event.text
         case "note":
-            return note_label(str(data.get("kind", "note"))), _note_text(event)
+            return note_label(_note_kind(event)), _note_text(event)
         case "fact":
-            return "fact", f"{data.get('name')}: {event.text}"
+            fact = event.payload
+            assert isinstance(fact, FactData)
+            return "fact", f"{fact.name}: {event.text}"
         case "undo":
-            return "undo", f"went back to {place_title(str(data.get('to', '')))}"
+            undo = event.payload
+            assert isinstance(undo, UndoData)
+            return "undo", f"went back to {place_title(str(undo.to or ''))}"
         case "warning":
             return "warning", event.text
         case "end":
@@ -195,11 +217,14 @@ def _who(event: Event) -> tuple[str, str]:
 
 def _heard_agreement(event: Event) -> MoneyNote | None:
     """An amount the other side said they accept (hearing's ``accepted``), or None."""
-    if event.data.get("intent") not in ("accepted", "agreement_reached") or event.data.get("by") == "user":
+    heard = event.payload
+    if not isinstance(heard, HeardData) or heard.intent not in ("accepted", "agreement_reached"):
+        return None
+    if heard.by == "user" or heard.amount is None:
         return None
     try:
-        amount = Decimal(str(event.data["amount"]))
-    except (KeyError, ArithmeticError, ValueError):
+        amount = Decimal(str(heard.amount))
+    except (ArithmeticError, ValueError):
         return None
     return MoneyNote("agreed", amount) if amount.is_finite() and amount > 0 else None
 
@@ -219,8 +244,9 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
             shown = clock[second] = f"{local.hour:02}:{local.minute:02}:{local.second:02}"
         review.timeline.append(TimelineEntry(shown, who, text, event.kind))
         if event.kind == "note":
-            review.captured.setdefault(str(event.data.get("kind", "note")), []).append(_note_text(event))
-            money = money_note(event) if event.data.get("kind") in ("offer", "counter", "agreed") else None
+            kind = _note_kind(event)
+            review.captured.setdefault(kind, []).append(_note_text(event))
+            money = money_note(event) if kind in ("offer", "counter", "agreed") else None
             if money is not None and money.kind == "agreed":
                 review.agreed = money
                 review.heard_agreement = None
@@ -231,16 +257,22 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
             heard = _heard_agreement(event)
             if heard is not None:
                 review.heard_agreement = heard
-            advice = " ".join(str(event.data.get(key) or "") for key in ("weigh", "reply")).strip()
+            said = event.payload
+            assert isinstance(said, HeardData)
+            advice = " ".join(str(part or "") for part in (said.weigh, said.reply)).strip()
             if advice:
                 review.timeline.append(
                     TimelineEntry(review.timeline[-1].time, "coach advised", advice, "advice")
                 )
         elif event.kind == "fact":
             review.facts_changed.append(text)
-        elif event.kind == "warning" or (event.kind == "shown" and event.data.get("warn")):
-            warning = event.text if event.kind == "warning" else str(event.data["warn"])
-            if warning not in review.warnings:
+        elif event.kind in ("warning", "shown"):
+            data = event.payload
+            if event.kind == "warning":
+                warning = event.text
+            else:
+                warning = str(data.warn) if isinstance(data, ShownData) and data.warn else ""
+            if warning and warning not in review.warnings:
                 review.warnings.append(warning)
         elif event.kind == "score":
             review.score = event.text
@@ -253,38 +285,40 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
     return review
 
 
-def next_steps(review: CallReview) -> list[str]:
-    """What to do after this call, from what was captured."""
-    steps = [
-        "Send a written summary of the call within a day: coach letter call-summary --call "
-        f"{review.call.id}" + (f" --case {review.case.id}" if review.case else "")
-    ]
+def next_steps(review: CallReview) -> list[Step]:
+    """What to do after this call, from what was captured; each front end words the actions."""
+    call, case = review.call.id, review.case.id if review.case else None
+    steps = [Step("Send a written summary of the call within a day", Letter("call-summary", call, case))]
     for promise in review.captured.get("promise", []):
-        steps.append(f"Follow up on their promise: {promise}")
+        steps.append(Step(f"Follow up on their promise: {promise}"))
     for deadline in review.captured.get("deadline", []):
-        steps.append(f"Mark the deadline: {deadline}")
+        steps.append(Step(f"Mark the deadline: {deadline}"))
     if review.agreed is not None:
         steps.append(
-            f"You agreed to {review.agreed.describe()}: pay nothing until the terms arrive in writing. "
-            f"Send: coach letter confirmation --call {review.call.id}"
+            Step(
+                f"You agreed to {review.agreed.describe()}: pay nothing until the terms arrive in writing.",
+                Letter("confirmation", call),
+                " Send: ",
+            )
         )
     elif review.heard_agreement is not None:
         steps.append(
-            f"They said they accept {review.heard_agreement.describe()}, but no agreement was recorded: "
-            "check it against your notes, and pay nothing until the terms arrive in writing. "
-            f"Send: coach letter confirmation --call {review.call.id}"
+            Step(
+                f"They said they accept {review.heard_agreement.describe()}, but no agreement was recorded: "
+                "check it against your notes, and pay nothing until the terms arrive in writing.",
+                Letter("confirmation", call),
+                " Send: ",
+            )
         )
     elif review.offers:
-        steps.append("Pay nothing until agreed terms arrive in writing: coach letter confirmation")
+        steps.append(Step("Pay nothing until agreed terms arrive in writing", Letter("confirmation")))
     if counterparts.has(review.call.counterpart, "debt-collector"):
         steps.append(
-            "If you have not yet, dispute in writing within the validation period: coach letter validation"
+            Step("If you have not yet, dispute in writing within the validation period", Letter("validation"))
         )
     if not review.captured.get("reference"):
-        steps.append("No reference number was recorded: ask for one on your next call")
-    steps.append(
-        "See every date that matters: coach deadlines" + (f" --case {review.case.id}" if review.case else "")
-    )
+        steps.append(Step("No reference number was recorded: ask for one on your next call"))
+    steps.append(Step("See every date that matters", Dates(case)))
     return steps
 
 
@@ -316,8 +350,8 @@ def other_side_lines(case: CaseRecord, counterpart: str) -> list[str]:
     return [f"Who: {side.name}", *side.lines] if side else []
 
 
-def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpart: str) -> list[str]:
-    """The case's deadlines as lines: date, what, and where the rule comes from."""
+def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpart: str) -> list[Words]:
+    """The case's deadlines as lines: date, what, and once passed what to do now (letters as actions)."""
     import datetime as dt
 
     from coach.casefile.deadlines import case_deadlines
@@ -330,14 +364,14 @@ def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpa
     today = dt.date.today()
     found = case_deadlines(facts, case.counterpart or counterpart, calls, today)
     return [
-        (f"{d.due:%b %d, %Y}: {d.what}" if d.due else f"(no date): {d.what}")
-        + (f" {d.status(today)}" if d.status(today) else "")
+        (f"{d.due:%b %d, %Y}: " if d.due else "(no date): ", *parts(d.words))
+        + ((" ", *status) if (status := d.status(today)) else ())
         for d in found
     ]
 
 
-def as_dict(review: CallReview) -> dict[str, Any]:
-    """A JSON-ready dict (for `--format json`)."""
+def as_dict(review: CallReview, name: Namer) -> dict[str, Any]:
+    """A JSON-ready dict (for `--format json`); ``name`` words the actions in next steps and dates."""
     return {
         "call": {
             "id": review.call.id,
@@ -358,11 +392,21 @@ def as_dict(review: CallReview) -> dict[str, Any]:
         "agreed": _money_dict(review.agreed) if review.agreed else None,
         "heard_agreement": _money_dict(review.heard_agreement) if review.heard_agreement else None,
         "score": review.score,
-        "next_steps": review.next_steps,
-        "deadlines": review.deadlines,
+        "next_steps": [step.worded(name) for step in review.next_steps],
+        "steps": [{"do": step.text, "action": action_dict(step.action)} for step in review.next_steps],
+        "deadlines": [worded(line, name) for line in review.deadlines],
         "sides": review.sides,
         "timeline": [{"time": t.time, "who": t.who, "text": t.text, "kind": t.kind} for t in review.timeline],
     }
+
+
+def action_dict(action: Action | None) -> dict[str, Any] | None:
+    """An action as data, for programs reading the JSON (``next_steps`` holds the printed words)."""
+    if isinstance(action, Letter):
+        return {"kind": "letter", "letter": action.kind, "call": action.call, "case": action.case}
+    if isinstance(action, Dates):
+        return {"kind": "dates", "case": action.case}
+    return None
 
 
 def _money_dict(note: MoneyNote) -> dict[str, Any]:

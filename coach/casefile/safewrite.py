@@ -27,6 +27,17 @@ from pathlib import Path
 from coach.errors import CoachError
 from coach.paths import data_dir_path, make_private_folders
 
+
+class AlreadyExists(CoachError):
+    """The path is taken and may not be replaced; ``shown`` is what was written to ("--out FILE").
+
+    The remedy is each front end's to say: the command line's is ``--force``."""
+
+    def __init__(self, shown: str) -> None:
+        super().__init__(f"{shown}: already exists (nothing written)")
+        self.shown = shown
+
+
 STORE_FILES = ("coach.db", "coach.db-wal", "coach.db-shm", "coach.db-journal")
 
 
@@ -67,7 +78,7 @@ def write_private(path: Path, text: str, *, replace: bool = False, what: str = "
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise CoachError(f"{shown}: exists and is not a regular file; choose another name (nothing written)")
     if info is not None and not replace:
-        raise CoachError(f"{shown}: already exists; add --force to replace it (nothing written)")
+        raise AlreadyExists(shown)
     folder = path.parent
     temp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
     try:
@@ -100,12 +111,10 @@ def _link_no_clobber(temp: Path, path: Path, shown: str) -> None:
     try:
         os.link(temp, path, follow_symlinks=False)
     except FileExistsError:
-        raise CoachError(f"{shown}: already exists; add --force to replace it (nothing written)") from None
+        raise AlreadyExists(shown) from None
     except OSError as error:
         if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
             raise
         if os.path.lexists(path):  # a file system without hard links: check, then rename
-            raise CoachError(
-                f"{shown}: already exists; add --force to replace it (nothing written)"
-            ) from None
+            raise AlreadyExists(shown) from None
         os.replace(temp, path)

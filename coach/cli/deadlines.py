@@ -6,7 +6,9 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from coach.casefile.actions import worded
 from coach.casefile.deadlines import Deadline, case_deadlines, stored_date, to_ics
+from coach.casefile.export import command
 from coach.casefile.safewrite import write_private
 from coach.casefile.store import Store
 from coach.dialogue.facts import facts_from_json
@@ -48,12 +50,15 @@ def run(args: argparse.Namespace) -> int:
             print("  no dates yet (add first_bill_date, validation_notice_date or promises with dates)")
         for deadline in found:
             due = f"{deadline.due:%a %b %d, %Y}" if deadline.due else "no date given"
-            status = deadline.status(today)
+            status = worded(deadline.status(today), command)
             late = f"\n  {'':<17} {printable(status)}" if status else ""
-            what, source = printable(deadline.what), printable(deadline.source)
+            what, source = (
+                printable(worded(deadline.words, command)),
+                printable(worded(deadline.source, command)),
+            )
             print(f"  {due:<17} {what}{late}\n  {'':<17} source: {source}")
     if args.ics:
-        calendar = to_ics([(label, d) for label, found in collected for d in found])
+        calendar = to_ics([(label, d) for label, found in collected for d in found], name=command)
         write_private(args.ics, calendar, replace=args.force, what="--ics")
         print(f"wrote {printable(args.ics)}")
     return 0

@@ -129,6 +129,24 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {printable(message)}\n")
 
 
+def said(error: CoachError) -> str:
+    """An error as the command line says it: the input's flag first (``--case: …``, from ``str``),
+    and the command line's own way to fix it where the core leaves that to each front end."""
+    from coach.casefile.letters import MissingFacts
+    from coach.casefile.safewrite import AlreadyExists
+
+    if isinstance(error, AlreadyExists):
+        return f"{error.shown}: already exists; add --force to replace it (nothing written)"
+    if isinstance(error, MissingFacts):
+        how = (
+            f"coach case edit {error.case_id} --set name=value"
+            if error.case_id
+            else "--set name=value, or --case ID"
+        )
+        return f"{error.message} (set with: {how})"
+    return str(error)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run coach; returns the process exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -145,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachError as error:
         from coach.termtext import printable
 
-        print(f"coach: {printable(error, keep_lines=True)}", file=sys.stderr)
+        print(f"coach: {printable(said(error), keep_lines=True)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -220,7 +220,7 @@ def _weigh_lump_sum(
     user_offers: Sequence[Decimal],
 ) -> Weighing:
     from coach.money.derive import ladder_for
-    from coach.money.negotiate import counter_for, weigh_offer
+    from coach.money.negotiate import weigh_lump_sum
 
     if to_cents(amount) > to_cents(balance):  # nobody settles for more than is owed: a misheard number
         values = {"amount": to_cents(amount), "balance": to_cents(balance)}
@@ -235,13 +235,17 @@ def _weigh_lump_sum(
         return Weighing()
     floor = user_offers[-1] if user_offers else None
     try:
-        sentence = weigh_offer(amount, balance, ladder, floor)
+        weighed = weigh_lump_sum(amount, balance, ladder, floor)
     except ValueError:
         return Weighing()
-    counter = counter_for(amount, ladder, floor)
-    if counter is None:
-        return Weighing("at_target", sentence, reply=_say("at_target", "reply", amount=to_cents(amount)))
-    return Weighing("counter", sentence, counter=counter, reply=_say("counter", "reply", counter=counter))
+    if weighed.counter is None:
+        return Weighing(
+            "at_target", weighed.sentence, reply=_say("at_target", "reply", amount=weighed.amount)
+        )
+    counter = weighed.counter
+    return Weighing(
+        "counter", weighed.sentence, counter=counter, reply=_say("counter", "reply", counter=counter)
+    )
 
 
 class OffersSoFar(tuple[Decimal, ...]):

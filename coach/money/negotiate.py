@@ -229,9 +229,17 @@ def _cap_check(
     return "", False
 
 
+def _percent(part: Decimal, whole: Decimal) -> Decimal:
+    """``part`` as a whole percent of ``whole``, rounded half up."""
+    return (part / whole * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def _share(part: Decimal, whole: Decimal) -> str:
     """``part`` as a whole percent of ``whole``; "under 1%" rather than a misleading 0%."""
-    percent = (part / whole * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return _share_text(_percent(part, whole), part)
+
+
+def _share_text(percent: Decimal, part: Decimal) -> str:
     return "under 1%" if percent == 0 and part > 0 else f"{percent}%"
 
 
@@ -260,24 +268,69 @@ def counter_for(amount: Decimal, ladder: Ladder, floor: Decimal | None = None) -
     return counter
 
 
-def weigh_offer(amount: Decimal, balance: Decimal, ladder: Ladder, floor: Decimal | None = None) -> str:
-    """How a heard offer sits against the balance, the target and the walk-away.
+@dataclass(frozen=True)
+class OfferWeighed:
+    """A heard lump sum set against the balance, the target and the walk-away, as data.
 
-    ``"$1,200.00 is 48% of the balance; your target was 40%; counter at $1,100.00."``
-    The counter is :func:`counter_for`'s, so the sentence and any reply agree.
+    ``share`` and ``target_share`` are whole percents of the balance; ``counter`` is
+    :func:`counter_for`'s (None: at or under the target); :attr:`sentence` is the one
+    place these are put in words.
+    """
+
+    amount: Decimal  # to the cent
+    balance: Decimal
+    share: Decimal
+    target: Decimal
+    target_share: Decimal
+    walk_away: Decimal
+    counter: Decimal | None
+    above_walk_away: bool
+
+    @property
+    def sentence(self) -> str:
+        """``"$1,200.00 is 48% of the balance; your target was 40%; counter at $1,100.00."``"""
+        said = (
+            f"{format_money(self.amount)} is {_share_text(self.share, self.amount)} of the balance; "
+            f"your target was {_share_text(self.target_share, self.target)}"
+        )
+        if self.counter is None:
+            return f"{said}. That is at or under your target: get it in writing before paying."
+        if self.above_walk_away:
+            return (
+                f"{said}; it is above your walk-away ({format_money(self.walk_away)}). "
+                f"Counter at {format_money(self.counter)}."
+            )
+        return f"{said}; counter at {format_money(self.counter)}."
+
+
+def weigh_lump_sum(
+    amount: Decimal, balance: Decimal, ladder: Ladder, floor: Decimal | None = None
+) -> OfferWeighed:
+    """How a heard offer sits against the balance, the target and the walk-away (see OfferWeighed).
+
+    Raises ValueError for a balance of $0 or less, or a negative offer.
     """
     if not balance.is_finite() or balance <= 0:
         raise ValueError("balance must be more than $0")
     if not amount.is_finite() or amount < 0:
         raise ValueError("the offer must be $0 or more")
     amount = to_cents(amount)
-    said = (
-        f"{format_money(amount)} is {_share(amount, balance)} of the balance; "
-        f"your target was {_share(ladder.target, balance)}"
+    return OfferWeighed(
+        amount=amount,
+        balance=balance,
+        share=_percent(amount, balance),
+        target=ladder.target,
+        target_share=_percent(ladder.target, balance),
+        walk_away=ladder.walk_away,
+        counter=counter_for(amount, ladder, floor),
+        above_walk_away=amount > ladder.walk_away,
     )
-    counter = counter_for(amount, ladder, floor)
-    if counter is None:
-        return f"{said}. That is at or under your target: get it in writing before paying."
-    if amount > ladder.walk_away:
-        return f"{said}; it is above your walk-away ({format_money(ladder.walk_away)}). Counter at {format_money(counter)}."
-    return f"{said}; counter at {format_money(counter)}."
+
+
+def weigh_offer(amount: Decimal, balance: Decimal, ladder: Ladder, floor: Decimal | None = None) -> str:
+    """How a heard offer sits against the balance, the target and the walk-away, in words.
+
+    ``"$1,200.00 is 48% of the balance; your target was 40%; counter at $1,100.00."``
+    The sentence of :func:`weigh_lump_sum`'s result, so the sentence and any reply agree.
+    """
+    return weigh_lump_sum(amount, balance, ladder, floor).sentence

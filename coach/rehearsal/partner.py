@@ -117,18 +117,19 @@ class Partner:
     ) -> None:
         data = load_personas(path)
         if counterpart not in data.lines:
-            raise CoachError(f"--counterpart: '{counterpart}' is not one of {', '.join(data.lines)}")
+            raise CoachError(f"'{counterpart}' is not one of {', '.join(data.lines)}", field="counterpart")
         mine = [p.id for p in data.for_counterpart(counterpart)]
         persona = persona or data.defaults[counterpart]
         if persona not in data.personas:
-            raise CoachError(f"--persona: '{persona}' is not one of {', '.join(mine)}")
+            raise CoachError(f"'{persona}' is not one of {', '.join(mine)}", field="persona")
         chosen = data.personas[persona]
         if chosen.counterpart != counterpart:
             raise CoachError(
-                f"--persona: '{persona}' plays {chosen.counterpart}, not {counterpart} (try: {', '.join(mine)})"
+                f"'{persona}' plays {chosen.counterpart}, not {counterpart} (try: {', '.join(mine)})",
+                field="persona",
             )
         if difficulty not in DIFFICULTIES:
-            raise CoachError(f"--difficulty: '{difficulty}' is not one of {', '.join(DIFFICULTIES)}")
+            raise CoachError(f"'{difficulty}' is not one of {', '.join(DIFFICULTIES)}", field="difficulty")
         self.data = data
         self.counterpart = counterpart
         self.persona = persona

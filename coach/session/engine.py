@@ -136,7 +136,7 @@ class Session:
         """``history``: the stored events of a call being resumed (numbering goes on after them)."""
         if counterpart not in playbook.counterparts:
             raise CoachError(
-                f"--counterpart: '{counterpart}' is not one of {', '.join(playbook.counterparts)}"
+                f"'{counterpart}' is not one of {', '.join(playbook.counterparts)}", field="counterpart"
             )
         if mode not in MODES:
             raise CoachError(f"mode '{mode}' is not one of {', '.join(MODES)}")

@@ -267,8 +267,9 @@ class CoachApp(App[None]):
             if self.starting:
                 raise  # at start-up (coach live --case 99): the CLI reports it
             from coach.termtext import visible
+            from coach.tui.actions import error_text
 
-            self.notify(visible(str(error)), severity="error", timeout=10, markup=False)
+            self.notify(visible(error_text(error)), severity="error", timeout=10, markup=False)
             return None
         screen = CallScreen(call, clock=self.clock)
         self.drop_call_mode(mode)

@@ -205,6 +205,7 @@ class PlanScreen(Screen[None]):
     def on_mount(self) -> None:
         from coach.casefile.plan import as_text, build_plan
         from coach.dialogue.facts import facts_from_json
+        from coach.tui.actions import on_plan  # the plan's letters as the app writes them
 
         coach = self.coach
         facts = facts_from_json(coach.store.case(self.case_id).facts, coach.playbook)
@@ -215,13 +216,14 @@ class PlanScreen(Screen[None]):
                 f" PLAN · case {self.case_id} · {self.counterpart}{asked} · saved with the case", style="bold"
             )
         )
-        self.query_one("#plan-text", Static).update(literal(as_text(self.plan)))
+        self.query_one("#plan-text", Static).update(literal(as_text(self.plan, on_plan)))
         self.query_one("#plan-box").focus()
 
     def plain_text(self) -> str:
         from coach.casefile.plan import as_text
+        from coach.tui.actions import on_plan
 
-        return as_text(self.plan) if self.plan else ""
+        return as_text(self.plan, on_plan) if self.plan else ""
 
     def action_live(self) -> None:
         from coach.calls import CallRequest
@@ -236,13 +238,14 @@ class PlanScreen(Screen[None]):
         from coach.casefile.safewrite import write_private
         from coach.errors import CoachError
         from coach.paths import data_dir
+        from coach.tui.actions import error_text, on_plan
 
         assert self.plan is not None
         path = data_dir() / "plans" / f"case-{self.case_id}-plan.html"
         try:
-            write_private(path, as_html(self.plan), replace=True, what="plan")
+            write_private(path, as_html(self.plan, on_plan), replace=True, what="plan")
         except CoachError as error:
-            self.query_one(StatusLine).show(f"! {error}")
+            self.query_one(StatusLine).show(f"! {error_text(error)}")
             return
         self.query_one(StatusLine).show(f"Saved {path} (open it in a browser to print one page)")
 

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from coach.casefile.export import when
 from coach.errors import CoachError
 from coach.termtext import visible
+from coach.tui.actions import error_text
 from coach.tui.plain import literal
 
 if TYPE_CHECKING:
@@ -50,7 +51,9 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
     Drawn as rich Text (user text is never markup): a Markdown widget took ~0.3 s
     to show the same on these machines, on every move through the call list.
     """
+    from coach.casefile.actions import worded
     from coach.casefile.review import note_label
+    from coach.tui.actions import on_review
 
     call = review.call
     parts: list[Text | Table] = []
@@ -102,14 +105,16 @@ def summary(review: CallReview, saved_deadlines: list[str], playbook: Any = None
     if review.score:
         heading("Scorecard")
         parts.append(literal(review.score))
-    if review.deadlines or saved_deadlines:
+    dates_shown = bool(review.deadlines or saved_deadlines)
+    name = on_review(dates_shown)  # next steps and dates name this screen's keys, never a command
+    if dates_shown:
         heading("Dates that matter")
-        bullets([*review.deadlines, *saved_deadlines])
+        bullets([*(worded(line, name) for line in review.deadlines), *saved_deadlines])
     if review.sides:  # one case, both sides: the insurer's claim, or the provider's bill
         heading("The other side of this case")
         bullets(review.sides)
     heading("Next steps")
-    bullets(review.next_steps)
+    bullets([step.worded(name) for step in review.next_steps])
     return Group(*parts)
 
 
@@ -166,7 +171,7 @@ class LetterScreen(ModalScreen[None]):
         try:  # its own default path may be saved again; a path typed in "save as" is never clobbered
             write_private(target, self.text, replace=path is None, what="save")
         except CoachError as error:
-            self.notify(visible(str(error)), severity="error", markup=False)
+            self.notify(visible(error_text(error)), severity="error", markup=False)
             return
         self.notify(f"Saved {target}", markup=False)
 
@@ -236,7 +241,7 @@ class ReviewScreen(Screen[None]):
                 prompt.append(f"\n{kind.when}", style="dim")
                 letters.add_option(Option(prompt, id=kind.name))
         except CoachError as error:
-            letters.add_option(Option(f"Letters unavailable: {error}", disabled=True))
+            letters.add_option(Option(f"Letters unavailable: {error_text(error)}", disabled=True))
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -271,12 +276,13 @@ class ReviewScreen(Screen[None]):
 
     def show_call(self, call_id: int) -> None:
         from coach.casefile.review import load_review
+        from coach.session.payloads import HeardData
 
         store = self.coach.store
         try:
             review = load_review(store, call_id)
         except CoachError as error:
-            self.show_text(str(error))
+            self.show_text(error_text(error))
             return
         self.call_id = call_id
         saved = []
@@ -289,7 +295,9 @@ class ReviewScreen(Screen[None]):
         self.query_one("#summary-text", Static).update(self.summary)
         self.query_one("#summary-box", VerticalScroll).scroll_home(animate=False)
         advice = [
-            str(e.data.get("reply") or "") for e in store.events(call_id) if e.kind == "heard" and e.text
+            str(e.payload.reply or "")
+            for e in store.events(call_id)
+            if e.kind == "heard" and e.text and isinstance(e.payload, HeardData)
         ]
         self.timeline = timeline_table(review, advice)
         self.query_one("#timeline-text", Static).update(self.timeline)
@@ -328,7 +336,7 @@ class ReviewScreen(Screen[None]):
                 path, render_call(self.coach.store, self.call_id, fmt), replace=replace, what="export"
             )
         except CoachError as error:
-            self.notify(visible(str(error)), severity="error", markup=False)
+            self.notify(visible(error_text(error)), severity="error", markup=False)
             return
         self.notify(f"Saved {path}", markup=False)
 
@@ -388,5 +396,5 @@ class ReviewScreen(Screen[None]):
                 today=self.coach.today(),
             )
         except CoachError as error:
-            self.notify(visible(str(error)), severity="error", timeout=10, markup=False)
+            self.notify(visible(error_text(error)), severity="error", timeout=10, markup=False)
             return None
