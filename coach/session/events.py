@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Literal
 
 from coach.session.payloads import Payload, jsonable, payload_of, to_data
@@ -58,10 +57,16 @@ class Event:
         ``payload`` is not the kind's: coach.session.payloads)."""
         return cls(seq, at, kind, stage, node, text, to_data(payload, kind))
 
-    @cached_property
+    @property
     def payload(self) -> Payload:
-        """``data`` read as this kind's payload dataclass (missing keys: defaults; unknown: ``extra``)."""
-        return payload_of(self.kind, self.data)
+        """``data`` read as this kind's payload dataclass (missing keys: defaults; unknown: ``extra``).
+
+        Read once and kept (not a ``cached_property``: on Python 3.11 that takes a lock per read)."""
+        found: Payload | None = self.__dict__.get("_payload")
+        if found is None:
+            found = payload_of(self.kind, self.data)
+            object.__setattr__(self, "_payload", found)
+        return found
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (Decimals and dates as strings)."""

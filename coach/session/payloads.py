@@ -286,6 +286,14 @@ _FIELDS: dict[type[_Base], dict[str, dataclasses.Field[Any]]] = {
 _NAMES: dict[type[_Base], tuple[tuple[str, str], ...]] = {
     cls: tuple((key, f.name) for key, f in fields.items()) for cls, fields in _FIELDS.items()
 }
+# For reading: stored key → field name, and the keys whose JSON list becomes a tuple.
+_READ: dict[type[_Base], tuple[dict[str, str], frozenset[str]]] = {
+    cls: (
+        {key: f.name for key, f in fields.items()},
+        frozenset(k for k, f in fields.items() if f.default == ()),
+    )
+    for cls, fields in _FIELDS.items()
+}
 _PLAIN = (str, int, bool, float, type(None))  # JSON already: written as they are
 
 
@@ -307,15 +315,17 @@ def payload_of(kind: str, data: Mapping[str, Any]) -> Payload:
     cls = PAYLOADS.get(kind)
     if cls is None:
         raise ValueError(f"unknown event kind '{kind}'")
-    known = _FIELDS[cls]
+    names, listed = _READ[cls]
     values: dict[str, Any] = {}
-    for key, f in known.items():
-        if key in data:
-            value = data[key]
-            values[f.name] = tuple(value) if isinstance(value, list) and f.default == () else value
+    extra: dict[str, Any] = {}
+    for key, value in data.items():  # a stored dict holds a few keys; a payload may declare twenty
+        name = names.get(key)
+        if name is None:
+            extra[key] = value
+        else:
+            values[name] = tuple(value) if key in listed and isinstance(value, list) else value
     if cls is NoteData:
         values["record"] = "money" if "amount" in data else "date" if "date" in data else "text"
-    extra = {key: value for key, value in data.items() if key not in known}
     return cls(**values, extra=extra, keys=tuple(data))
 
 

@@ -27,6 +27,7 @@ from textual.widgets import Footer, Static
 from coach.calls import Turn, help_text
 from coach.casefile.casecard import case_card_lines
 from coach.session.events import Event
+from coach.session.payloads import FactData, HeardData, NoteData
 from coach.tui.plain import literal
 from coach.tui.widgets.call_input import CallInput
 from coach.tui.widgets.capture import CapturePanel, RecordedLine
@@ -56,7 +57,8 @@ PENDING_PLACEHOLDER = "Enter records it · or type the amount, or a number"
 
 def money_text(event: Event) -> str:
     """A note as recorded; a money note as an amount ($1,200.00)."""
-    amount = event.data.get("amount")
+    note = event.payload
+    amount = note.amount if isinstance(note, NoteData) else None
     if amount is None:
         return event.text
     from decimal import Decimal
@@ -64,7 +66,7 @@ def money_text(event: Event) -> str:
     from coach.money.amounts import format_money
 
     shown = format_money(Decimal(str(amount)))
-    return shown + (" a month" if event.data.get("monthly") else "")
+    return shown + (" a month" if isinstance(note, NoteData) and note.monthly else "")
 
 
 class MoreHint(OnePass, Widget):
@@ -177,7 +179,9 @@ class CallScreen(Screen[None]):
         partner = self.call.partner
         if partner is not None:
             transcript.border_title = literal(f"Them: {partner.name}", keep_lines=False)  # Text: never markup
-            resumed = any(e.kind == "heard" and e.data.get("by") == "partner" for e in self.session.events)
+            resumed = any(
+                isinstance(e.payload, HeardData) and e.payload.by == "partner" for e in self.session.events
+            )
             if not resumed:
                 self.call.opening()
         line = self.query_one(CallInput)
@@ -288,8 +292,8 @@ class CallScreen(Screen[None]):
     def captured(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for event in self.session.events:
-            if event.kind == "note":
-                found.setdefault(str(event.data.get("kind")), []).append(money_text(event))
+            if isinstance(note := event.payload, NoteData):
+                found.setdefault(str(note.kind), []).append(money_text(event))
         return found
 
     def status(self, message: str) -> None:
@@ -343,23 +347,23 @@ class CallScreen(Screen[None]):
         events = self.session.events[self.shown :]
         self.shown = len(self.session.events)
         for event in events:
-            if event.kind == "heard":
-                partner = event.data.get("by") == "partner"
+            if isinstance(heard := event.payload, HeardData):
+                partner = heard.by == "partner"
                 transcript.add(
                     "Them" if partner else "They said", event.text, "partner" if partner else "heard"
                 )
-                if event.data.get("reply"):
-                    transcript.add("Say", str(event.data["reply"]), "coach")
-                if event.data.get("warning"):
-                    transcript.add("Warning", str(event.data["warning"]), "error")
+                if heard.reply:
+                    transcript.add("Say", str(heard.reply), "coach")
+                if heard.warning:
+                    transcript.add("Warning", str(heard.warning), "error")
             elif event.kind == "said":
                 transcript.add("You", event.text, "note")
-            elif event.kind == "note":
-                kind = str(event.data.get("kind"))
+            elif isinstance(note := event.payload, NoteData):
+                kind = str(note.kind)
                 label = notes[kind].label if kind in notes else kind
                 transcript.add(label, money_text(event), "note")
-            elif event.kind == "fact":
-                transcript.add("Fact", f"{event.data.get('name')}: {event.text}", "note")
+            elif isinstance(fact := event.payload, FactData):
+                transcript.add("Fact", f"{fact.name}: {event.text}", "note")
 
     def action_undo(self) -> None:
         self.submit("/back")

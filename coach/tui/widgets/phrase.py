@@ -6,24 +6,26 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coach.session.events import Event
+from coach.session.payloads import HeardData
 from coach.tui.plain import literal
 from coach.tui.widgets.onepass import OnePass
 
 
 def reply_text(heard: Event) -> Text:
     """What they said (dim), then what to say back (bold), its warning and how an offer weighs."""
-    data = heard.data
-    partner = data.get("by") == "partner"
+    data = heard.payload
+    said = data if isinstance(data, HeardData) else HeardData()
+    partner = said.by == "partner"
     text = Text()
     text.append(f'{"Them" if partner else "They said"}: "{heard.text}"', style="italic")
-    if data.get("reply"):
-        text.append(f'\nSay: "{data["reply"]}"', style="bold")
+    if said.reply:
+        text.append(f'\nSay: "{said.reply}"', style="bold")
     else:
         text.append("\nSaved. Pick the choice that fits below, or type what they say next.", style="none")
-    if data.get("warning"):
-        text.append(f"\n⚠ {data['warning']}", style="bold red")
-    if data.get("weigh"):
-        text.append(f"\nTheir offer: {data['weigh']}", style="none")
+    if said.warning:
+        text.append(f"\n⚠ {said.warning}", style="bold red")
+    if said.weigh:
+        text.append(f"\nTheir offer: {said.weigh}", style="none")
     return literal(text)
 
 
@@ -53,7 +55,8 @@ class PhrasePanel(OnePass, Static):
         self.text = text.plain
         self.update(text)
         self.restyle(guidance=False, reply=True)
-        partner = heard.data.get("by") == "partner"
+        payload = heard.payload
+        partner = isinstance(payload, HeardData) and payload.by == "partner"
         self.border_title = "They answered: say back" if partner else "Reply: say this back"
 
 
