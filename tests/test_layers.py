@@ -153,3 +153,15 @@ def test_every_import_of_coach_names_something_that_exists() -> None:
                                 f"{path.relative_to(project)}:{node.lineno} {node.module}.{alias.name}"
                             )
     assert missing == []
+
+
+def test_a_long_module_says_at_its_top_why_it_is_long() -> None:
+    """About 500 lines is the size a newcomer reads in one sitting; a module past it says why."""
+    unexplained = []
+    for path in sorted(ROOT.rglob("*.py")):
+        source = path.read_text()
+        if source.count("\n") > 520:
+            summary = ast.get_docstring(ast.parse(source)) or ""
+            if "on purpose" not in summary and "over 500 lines" not in summary:
+                unexplained.append(str(path.relative_to(ROOT)))
+    assert unexplained == []

@@ -1,5 +1,8 @@
 """The case store: one SQLite file holding cases, calls, events and deadlines.
 
+Longer than most modules on purpose: every SQL statement and the store file's safety are in one
+place, so what makes a write durable can be read at once.
+
 Durability is the point. Every event is committed (WAL, ``synchronous=FULL``)
 before the Session step that made it returns, so a front end that draws after
 the Session returns never shows something a crash could lose. A step's events

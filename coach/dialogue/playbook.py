@@ -1,5 +1,8 @@
 """The playbook: what coach knows, loaded from ``dialogues/*.yaml`` and checked.
 
+Longer than most modules on purpose: the reader is one object that knows what has been declared
+and where, and every check needs that; the schema and fact values live in their own modules.
+
 ``load_playbook`` reads every file, builds plain dataclasses and collects
 *every* problem at once (``path:line: message``), the way ``coach check``
 prints them. A playbook with problems is never handed to a Session.

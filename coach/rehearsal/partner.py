@@ -1,5 +1,7 @@
 """The rehearsal partner: the billing office, the practice or the collector, played by coach.
 
+A little over 500 lines: one class, the partner, whose offer engine and lines share its state.
+
 A front end calls :meth:`Partner.answer` (or :meth:`Partner.respond` then
 :meth:`Partner.speak`) right after each thing the user does; the partner reads
 the Session's new events (the user's words, an offer noted, the node just left)

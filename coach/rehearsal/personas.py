@@ -1,5 +1,7 @@
 """``personas.yaml``: who the rehearsal partner plays, and its reader.
 
+A little over 500 lines: the data and the one reader of ``personas.yaml``, checked together.
+
 The personas (their counterpart, difficulty levels and tones, how far they give
 way), which situation each step of a call is, the lines each side may say, and
 which nodes mean the user offered an amount: the data as :class:`Personas`, and

@@ -1,5 +1,8 @@
 """The Session: the one object every front end drives through a call.
 
+Longer than most modules on purpose: the Session is the one object front ends drive, and its
+parts (machine, facts, hearing, notes, undo) share the machine and the event sink.
+
 A ``transitions`` HierarchicalMachine holds where the call is (stages are
 parent states, nodes their children). Conditions written in the playbook are
 compiled to Python callables here; YAML strings are never handed to
