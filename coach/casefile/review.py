@@ -338,14 +338,11 @@ def other_side_lines(case: CaseRecord, counterpart: str) -> list[str]:
     """One case, both sides: what the case knows of the side not on this call (coach.sides)."""
     from coach.casefile.sides import other_side
     from coach.dialogue.facts import facts_from_json
-    from coach.dialogue.playbook import load_playbook
-    from coach.dialogue.schema import PlaybookProblems
-    from coach.paths import dialogues_dir
 
-    try:
-        facts = facts_from_json(case.facts, load_playbook([dialogues_dir()]))
-    except PlaybookProblems:
+    playbook = _playbook()  # read once for its fact types, as the rest of the review reads it
+    if playbook is None:
         return []
+    facts = facts_from_json(case.facts, playbook)
     side = other_side(facts, counterpart)
     return [f"Who: {side.name}", *side.lines] if side else []
 
