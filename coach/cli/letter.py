@@ -15,9 +15,9 @@ from typing import Any
 
 from coach.casefile.letters import facts_with_call, letter_kinds, letter_warnings, write_letter
 from coach.casefile.review import CallReview, load_review
-from coach.casefile.safewrite import write_private
 from coach.casefile.store import Store
 from coach.cli.case import parse_sets
+from coach.cli.output import deliver
 from coach.dialogue.counterparts import default as default_counterpart
 from coach.dialogue.facts import facts_from_json
 from coach.dialogue.playbook import load_playbook
@@ -60,11 +60,7 @@ def run(args: argparse.Namespace) -> int:
         text = _letter(args, playbook, store)
     finally:
         store.close()
-    if args.out:
-        write_private(args.out, text, replace=args.force)
-        print(f"wrote {printable(args.out)}")
-    else:
-        print(printable(text, keep_lines=True), end="")
+    deliver(text, args.out, args.force)
     return 0
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from coach.dialogue.counterparts import default as default_counterpart
 from coach.errors import CoachError
-from coach.termtext import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,11 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if not facts:
         raise CoachError(f"--case: case {args.case} has no facts yet; run coach prepare --case {args.case}")
     text = formatted(build_plan(playbook, facts, case.counterpart or default_counterpart()), args.format)
-    if args.out is not None:
-        from coach.casefile.safewrite import write_private
+    from coach.cli.output import deliver
 
-        write_private(args.out, text + "\n", replace=args.force)
-        print(f"wrote {printable(args.out)}")
-    else:
-        print(printable(text, keep_lines=True))
+    deliver(text + "\n", args.out, args.force)
     return 0

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from coach.casefile.export import FORMATS, render_call
-from coach.casefile.safewrite import write_private
 from coach.casefile.store import Store
+from coach.cli.output import deliver
 from coach.errors import CoachError
-from coach.termtext import json_printable, printable
+from coach.termtext import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,10 +51,5 @@ def run(args: argparse.Namespace) -> int:
         text = render_call(store, call_id, args.format or "text")
     finally:
         store.close()
-    if args.out:
-        write_private(args.out, text, replace=args.force)
-        print(f"wrote {printable(args.out)}")
-    else:
-        shown = json_printable(text) if args.format == "json" else printable(text, keep_lines=True)
-        sys.stdout.write(shown)
+    deliver(text, args.out, args.force, json=args.format == "json")
     return 0
