@@ -62,3 +62,22 @@ def saved_call(facts: dict[str, Any] | None = None) -> int:
     )
     store.close()
     return call_id
+
+
+def board(screen: Any) -> Any:
+    """The call screen's main column (the big box, its warning and guidance, the choices)."""
+    from coach.tui.widgets.board import StepBoard
+
+    return screen.query_one(StepBoard)
+
+
+def box_text(screen: Any) -> str:
+    """What the big box says (the phrase, the coach's words or the reply), as plain text."""
+    return str(board(screen).box_text)
+
+
+def box_in_view(screen: Any, size: tuple[int, int]) -> bool:
+    """The big box is on screen, whole: its top border to its bottom border."""
+    region = board(screen).box_region()
+    _, count = board(screen)._rows.box
+    return region.height == count and region.y >= 0 and region.bottom <= size[1] and region.right <= size[0]

@@ -10,7 +10,7 @@ from coach.tui.screens.home import CaseScreen, HomeScreen
 from coach.tui.screens.modals import AskScreen, ChooseScreen
 from coach.tui.screens.prepare import PlanScreen, PrepareScreen
 from coach.tui.screens.review import ReviewScreen
-from tests.test_tui_helpers import saved_call
+from tests.test_tui_helpers import box_text, saved_call
 
 
 def ready_case() -> int:
@@ -40,7 +40,7 @@ async def test_a_prepared_case_starts_a_live_call_in_two_keys() -> None:
         assert (screen.mode, screen.session.counterpart) == ("live", "collections")
         assert Store.open().call(screen.call_id).case_id == case_id
         assert screen.session.view().node == "contact.open"
-        assert "AC-558812" in str(screen.query_one("#phrase").render())
+        assert "AC-558812" in box_text(screen)
 
 
 async def test_call_now_asks_only_who_the_account_and_the_balance() -> None:
@@ -68,7 +68,7 @@ async def test_call_now_asks_only_who_the_account_and_the_balance() -> None:
         assert isinstance(screen, CallScreen) and screen.session.counterpart == "collections"
         facts = Store.open().case(screen.call.case_id).facts
         assert facts["account_number"] == "AC-9" and facts["balance"] == "1200.00"
-        assert "AC-9" in str(screen.query_one("#phrase").render())
+        assert "AC-9" in box_text(screen)
 
 
 async def test_a_case_without_a_plan_offers_prepare_first() -> None:

@@ -21,10 +21,10 @@ from coach.tui.screens.help import HelpScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.modals import ConfirmScreen, TextScreen
 from coach.tui.screens.review import ReviewScreen
+from coach.tui.widgets.board import StepBoard
 from coach.tui.widgets.call_input import CallInput
-from coach.tui.widgets.choices import ChoiceLines
 from coach.tui.widgets.transcript import Transcript
-from tests.test_tui_helpers import FIXTURES, FrozenClock, call_args, saved_call
+from tests.test_tui_helpers import FIXTURES, FrozenClock, board, box_in_view, box_text, call_args, saved_call
 
 COLLECT = "This is an attempt to collect a debt."
 
@@ -66,8 +66,8 @@ async def test_a_live_call_opens_on_the_opening_phrase_with_no_key_pressed() -> 
         screen = call_screen(app)
         view = screen.session.view()
         assert view.node == screen.session.playbook.call_start == "contact.open"
-        phrase = text_of(screen, "#phrase")
-        assert screen.query_one("#phrase").border_title == "Say this"
+        phrase = box_text(screen)
+        assert board(screen).box_title == "Say this"
         assert "AC-558812" in phrase and view.phrase.split(".")[0] in phrase
         card = text_of(screen, "#card")
         assert "Account AC-558812" in card and "$2,480.00" in card and "Dispute in writing by" in card
@@ -83,15 +83,15 @@ async def test_a_collectors_line_is_heard_never_a_fact_and_its_reply_takes_the_b
         heard = stored(screen)[-1]
         assert heard.kind == "heard" and heard.text == COLLECT and heard.data["by"] == "counterpart"
         assert case_facts(screen) == before and not [e for e in stored(screen) if e.kind == "fact"]
-        phrase = text_of(screen, "#phrase")
+        phrase = box_text(screen)
         assert f'They said: "{COLLECT}"' in phrase
         assert f'Say: "{heard.data["reply"]}"' in phrase
         assert heard.data["warning"].split(".")[0] in phrase
-        assert screen.query_one("#phrase").border_title == "Reply: say this back"
-        assert in_view(screen, "#phrase", (80, 24))
+        assert board(screen).box_title == "Reply: say this back"
+        assert box_in_view(screen, (80, 24))
         await pilot.press("enter")  # the only choice: on to the asks, the stage's words come back
         assert screen.call.reply is None
-        assert "They said" not in text_of(screen, "#phrase")
+        assert "They said" not in box_text(screen)
         assert screen.session.view().node == "contact.asks"
         await send(pilot, screen, COLLECT)  # at a step with twelve choices: still heard
         assert stored(screen)[-1].kind == "heard" and case_facts(screen) == before
@@ -134,10 +134,12 @@ async def test_every_choice_and_the_card_are_in_view_at_80x24() -> None:
         await pilot.pause(0.2)
         choices = screen.session.view().choices
         assert len(choices) == 12
-        lines = screen.query_one(ChoiceLines)
-        assert [n for n, _ in lines.shown or ()] == list(range(1, 13))
-        assert lines.region.height >= 12 and lines.region.bottom <= 24  # every choice on screen
-        assert lines.region.bottom <= screen.query_one("#choices").region.bottom
+        shown = board(screen).view.choices
+        assert [n for n, _ in shown] == list(range(1, 13))
+        region = board(screen).choices_region()
+        assert region.height >= 12 and region.bottom <= 24  # every choice on screen
+        drawn = [board(screen).number_at(y - board(screen).region.y) for y in range(region.y, region.bottom)]
+        assert {n for n in drawn if n} == set(range(1, 13))  # each on a row of its own, none cut off
         assert in_view(screen, "#card", (80, 24)) and "⚠" in text_of(screen, "#card")
         await send(pilot, screen, "12")  # ten and more: typed with Enter
         assert screen.session.view().node != "contact.asks"
@@ -221,7 +223,7 @@ async def test_user_text_is_shown_literally_never_as_markup() -> None:
         await send(pilot, screen, "/rep [bold]Dana[/bold] {{ 7*7 }}")
         await send(pilot, screen, "[red]we[/red] said {{ x }}")
         assert any("[bold]Dana[/bold] {{ 7*7 }}" in line for line in screen.query_one(Transcript).plain_lines)
-        assert "[red]we[/red] said {{ x }}" in text_of(screen, "#phrase")
+        assert "[red]we[/red] said {{ x }}" in box_text(screen)
 
 
 async def test_a_mistake_shows_one_line_and_keeps_the_step() -> None:
@@ -343,11 +345,14 @@ async def test_at_60x20_nothing_is_cut_off_without_a_hint() -> None:
         await send(pilot, screen, "We can take $1,200 if you pay today")
         await pilot.pause(0.2)
         assert screen.has_class("-narrow") and screen.has_class("-short")
-        for widget in ("#card", "#phrase", "#choices .choice", "#status", "#line"):
+        for widget in ("#card", "#status", "#line"):
             assert in_view(screen, widget, (60, 20)), widget
-        say = screen.query_one("#say")
-        if say.max_scroll_y > 0:  # the big box's end is below: the hint says so
-            assert "more text" in text_of(screen, "#more")
+        choices = board(screen).choices_region()
+        assert choices.height >= 1 and choices.bottom <= 20
+        rows = board(screen)._rows
+        if len(rows.say) > rows.say_height:  # the big box's end is below: the hint says so
+            assert "more text" in board(screen).more_text
+            assert "▼ more text: PgDn" in board(screen).plain_rows[rows.say_height]
         assert "●" in str(screen.query_one("#progress").render())
 
 
@@ -358,6 +363,7 @@ async def test_resizing_down_to_60x20_and_back_does_not_break() -> None:
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert screen.has_class("-narrow") and screen.query_one("#side").display is False
+        assert board(screen).plain_rows and all(len(row) == 60 for row in board(screen).plain_rows)
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         assert not screen.has_class("-narrow") and screen.has_class("-tall")
@@ -551,9 +557,12 @@ async def test_transcript_lines_fit_the_panel_after_it_starts_to_scroll() -> Non
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         log = call_screen(app).query_one(Transcript)
-        assert log.max_scroll_y > 0, "the partner's opening and its reply should already scroll"
-        width = log.scrollable_content_region.width
-        assert log.lines and all(strip.cell_length <= width for strip in log.lines)
+        assert len(log.lines) > log.rows_in_view, "the partner's opening and its reply should already scroll"
+        width = log.size.width - 4  # inside the border and its blank columns
+        assert log.wrapped_at == width and all(strip.cell_length <= width for strip in log.lines)
+        assert (
+            log.plain_rows[-2].strip("│ ┃") and "┃" in log.plain_rows[-2]
+        )  # the newest row, the thumb at the end
 
 
 async def test_from_100_columns_the_side_panel_sits_beside_the_big_box_and_keeps_its_height() -> None:
@@ -562,7 +571,7 @@ async def test_from_100_columns_the_side_panel_sits_beside_the_big_box_and_keeps
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = call_screen(app)
-        phrase, capture = screen.query_one("#phrase").region, screen.query_one("#capture").region
+        phrase, capture = board(screen).box_region(), screen.query_one("#capture").region
         transcript = screen.query_one(Transcript).region
         assert capture.x >= phrase.right and capture.y <= phrase.y and transcript.y == capture.bottom
         assert in_view(screen, "#capture", (120, 40)) and in_view(screen, "#transcript", (120, 40))
@@ -580,13 +589,15 @@ async def test_a_click_on_a_choice_picks_it_even_below_a_wrapped_one() -> None:
         screen = call_screen(app)
         await pilot.press("1")
         await pilot.pause()
-        lines = screen.query_one(ChoiceLines)
-        width = lines.content_size.width
-        shown = zip(lines.shown or (), lines.lines, strict=True)
-        wrapped = next(n for (n, _), line in shown if line.cell_len > width)
+        main = board(screen)
+        numbers = main._rows.numbers  # the choice drawn on each row of the list
+        wrapped = next(
+            n for n in numbers if n is not None and numbers.count(n) > 1
+        )  # its label takes two rows
         target = screen.session.view().choices[wrapped]  # the choice after the first one that wraps
-        row = next(y for y in range(lines.region.height) if lines.number_at(y) == target.number)
-        assert row == target.number  # numbered from 1, one row down for the wrapped label above
-        await pilot.click(ChoiceLines, offset=(3, row))
+        row = next(y for y in range(main.region.height) if main.number_at(y) == target.number)
+        first = main._rows.say_height + 1  # the list's first row, below the "more" line
+        assert row - first == target.number  # numbered from 1, one row down for the wrapped label above
+        await pilot.click(StepBoard, offset=(3, row))
         await pilot.pause()
         assert screen.session.view().node == target.target

@@ -11,7 +11,7 @@ from coach.tui.screens.modals import ChooseScreen
 from coach.tui.screens.review import ReviewScreen
 from coach.tui.widgets.call_input import CallInput
 from coach.tui.widgets.transcript import Transcript
-from tests.test_tui_helpers import call_args
+from tests.test_tui_helpers import board, box_text, call_args
 
 
 async def test_the_partner_speaks_first_and_its_line_takes_the_big_box() -> None:
@@ -23,7 +23,7 @@ async def test_the_partner_speaks_first_and_its_line_takes_the_big_box() -> None
         assert "REHEARSAL" in str(screen.query_one("#badge").render())
         greeting = [e for e in Store.open().events(screen.call_id) if e.kind == "heard"]
         assert len(greeting) == 1 and greeting[0].data["by"] == "partner"
-        assert f'Them: "{greeting[0].text}"' in str(screen.query_one("#phrase").render())
+        assert f'Them: "{greeting[0].text}"' in box_text(screen)
         assert screen.query_one(Transcript).plain_lines[0] == f"Them: {greeting[0].text}"
         screen.query_one(CallInput).value = "I'm calling about account AC-558812."
         await pilot.press("enter")
@@ -35,7 +35,7 @@ async def test_the_partner_speaks_first_and_its_line_takes_the_big_box() -> None
         await pilot.pause()
         answer = [e for e in Store.open().events(screen.call_id) if e.kind == "heard"][-1]
         assert answer.seq > said[-1].seq and answer.data["by"] == "partner"
-        assert f'Them: "{answer.text}"' in str(screen.query_one("#phrase").render())
+        assert f'Them: "{answer.text}"' in box_text(screen)
         assert screen.call.reply is answer or screen.call.reply == answer
 
 
@@ -87,6 +87,6 @@ async def test_rehearsal_at_60x20_keeps_the_big_box_and_choices() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CallScreen)
-        for widget in ("#card", "#phrase", "#choices .choice"):
-            region = screen.query_one(widget).region
+        for region in (screen.query_one("#card").region, board(screen).choices_region()):
             assert region.height > 0 and region.bottom <= 20
+        assert board(screen).box_region().height > 0

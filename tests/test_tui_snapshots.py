@@ -30,8 +30,10 @@ def mid_call(clock: FrozenClock, seconds: int, lines: list[str]) -> Any:
 
     async def steps(pilot: Any) -> None:
         screen = pilot.app.screen
-        for line in lines:
-            screen.submit(line)
+        line_input = screen.query_one("#line")
+        line_input.cursor_blink = False  # the cursor always drawn: a picture cannot depend on when it is taken
+        for text in lines:
+            screen.submit(text)
         clock.now = seconds
         screen.query_one("#timer").tick()
         await pilot.pause(0.2)

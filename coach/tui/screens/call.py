@@ -12,29 +12,26 @@ screen is drawn only after that, so what is on screen is always on disk.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from coach.calls import Turn, help_text
 from coach.casefile.casecard import case_card_lines
 from coach.session.events import Event
 from coach.session.payloads import FactData, HeardData, NoteData
-from coach.tui.plain import literal
+from coach.tui.widgets.board import BoardView, BoxView, StepBoard, choices_of, reply_box
 from coach.tui.widgets.call_input import CallInput
 from coach.tui.widgets.capture import CapturePanel, RecordedLine
 from coach.tui.widgets.casecard import CaseCard
-from coach.tui.widgets.choices import ChoicesList
-from coach.tui.widgets.onepass import Column, Line, OnePass, QuietScroll, Row
-from coach.tui.widgets.phrase import PhrasePanel, WarningPanel
+from coach.tui.widgets.onepass import Column, Row
 from coach.tui.widgets.progress import StageProgress
 from coach.tui.widgets.status import StatusLine
 from coach.tui.widgets.timer import CallTimer, Clock
@@ -67,25 +64,6 @@ def money_text(event: Event) -> str:
 
     shown = format_money(Decimal(str(amount)))
     return shown + (" a month" if isinstance(note, NoteData) and note.monthly else "")
-
-
-class MoreHint(OnePass, Widget):
-    """The line above the choices saying what is out of view: the big box's end, or more choices.
-
-    It always takes its one row (blank when nothing is hidden) and works out its text when it is
-    painted, after the layout of the same frame: the text can never lag one layout pass behind
-    the step, and showing it never moves anything else (a step paints one frame)."""
-
-    def render(self) -> Text:
-        screen = self.screen
-        say = screen.query_one("#say", QuietScroll)
-        choices = screen.query_one(ChoicesList)
-        parts = []
-        if say.max_scroll_y > say.scroll_y:
-            parts.append("▼ more text: PgDn")
-        if choices.hidden_below:
-            parts.append("▼ more choices: ↓")
-        return Text("  ·  ".join(parts), no_wrap=True, overflow="ellipsis")
 
 
 class CallScreen(Screen[None]):
@@ -153,16 +131,7 @@ class CallScreen(Screen[None]):
         yield CaseCard(id="card")
         yield RecordedLine(id="recorded")
         with Row(id="body"):
-            with Column(id="main"):
-                # The choices are docked at the bottom: whatever the big box takes, they stay in view.
-                with Column(id="decide"):
-                    yield MoreHint(id="more")
-                    yield ChoicesList(id="choices")
-                with QuietScroll(id="say"):
-                    yield Line(id="step-title")
-                    yield PhrasePanel(id="phrase")
-                    yield WarningPanel(id="warning")
-                    yield Line(id="guidance")
+            yield StepBoard(id="main")  # the big box and the choices: one widget, so a step needs no layout
             with Column(id="side"):
                 yield CapturePanel(id="capture")
                 yield Transcript(id="transcript")
@@ -173,12 +142,10 @@ class CallScreen(Screen[None]):
     def on_mount(self) -> None:
         mode = "Rehearsal" if self.mode == "rehearse" else "Live call"
         self.title = f"{mode} · {self.session.counterpart} · call {self.call_id}"
-        self.query_one("#capture").border_title = "Recorded"
         transcript = self.query_one(Transcript)
-        transcript.border_title = "Transcript"
         partner = self.call.partner
         if partner is not None:
-            transcript.border_title = literal(f"Them: {partner.name}", keep_lines=False)  # Text: never markup
+            transcript.title = f"Them: {partner.name}"  # drawn literally
             resumed = any(
                 isinstance(e.payload, HeardData) and e.payload.by == "partner" for e in self.session.events
             )
@@ -195,7 +162,12 @@ class CallScreen(Screen[None]):
         self.set_class(self.size.width < WIDE, "-narrow")
         self.set_class(self.size.height < SHORT, "-short")
         self.set_class(self.size.height >= TALL, "-tall")
-        self.call_after_refresh(self.show_more_hint)
+        status = self.query_one(StatusLine)
+        status.keep_row = self.size.width >= WIDE and self.size.height >= SHORT
+        status.show(status.message)
+        self.query_one(StepBoard).set_shape(
+            short=self.size.height < SHORT, tall=self.size.height >= TALL, narrow=self.size.width < WIDE
+        )
         # Every line again, not just what changed: a frame drawn for the old size just before the terminal
         # shrank (a new call opened as the window was resized) must not leave stale rows behind.
         self.call_after_refresh(self.refresh, repaint=True, layout=True)
@@ -223,25 +195,13 @@ class CallScreen(Screen[None]):
         if self.changed("card", card):
             self.query_one(CaseCard).show(card)
         title = view.title or view.stage_title
-        if self.changed("title", (session.counterpart, title)):
-            step_title = literal(f"{session.counterpart} · {title}", keep_lines=False)
-            self.query_one("#step-title", Static).update(step_title)
         reply = call.reply
-        # The reply gets the room; the choices scroll. An inline style, not a class on the screen: a class the
-        # screen gains or loses makes Textual match the stylesheet against every widget again (about 15 ms).
-        room = "45%" if reply is not None else "75%"
-        if self.changed("room", room):
-            self.query_one("#decide").styles.max_height = room
-        big_box = ("reply", reply) if reply is not None else ("phrase", view.phrase, view.coach)
-        if self.changed("phrase", big_box):
-            moved = True
-            phrase = self.query_one(PhrasePanel)
-            if reply is not None:
-                phrase.show_reply(reply)
-            else:
-                phrase.show(view.phrase, view.coach)
-        if self.changed("warning", view.warn):
-            self.query_one(WarningPanel).show(view.warn)
+        if reply is not None:
+            box = reply_box(reply)
+        elif view.phrase:
+            box = BoxView("say", "Say this", ((view.phrase, ""),))
+        else:
+            box = BoxView("coach", "Coach", ((view.coach, ""),))
         notes = session.playbook.notes
         hint = ""
         if view.capture:
@@ -250,15 +210,21 @@ class CallScreen(Screen[None]):
             hint = f"1 and 10-{len(view.choices)}: type the number + Enter" + (f" · {hint}" if hint else "")
         if view.finished:
             hint = "The call is at its end: F10 saves it and opens the review."
-        if self.changed("choices", (tuple(view.choices), hint)) or moved:
-            self.query_one(ChoicesList).show(view.choices, hint)
-        lines = [view.coach] if view.phrase and view.coach else []
+        guidance = [view.coach] if view.phrase and view.coach else []
         if view.sources:
-            lines.append("Source: " + "; ".join(view.sources))
-        if self.changed("guidance", lines):
-            guidance = self.query_one("#guidance", Static)
-            guidance.update(literal("\n".join(lines), style="italic"))
-            guidance.display = bool(lines)
+            guidance.append("Source: " + "; ".join(view.sources))
+        board = BoardView(
+            title=f"{session.counterpart} · {title}",
+            box=box,
+            warnings=(view.warn,) if view.warn else (),
+            guidance="\n".join(guidance),
+            choices=choices_of(view.choices),
+            hint=hint,
+            room=0.45 if reply is not None else 0.75,  # the reply gets the room; the choices scroll
+        )
+        fresh = self.changed("box", box) or moved  # a new phrase or reply: shown from its top
+        if self.changed("board", board) or fresh:
+            self.query_one(StepBoard).show(replace(board, keep_scroll=not fresh))
         captured = self.captured()
         labels = {k: n.label for k, n in notes.items()}
         if self.changed("recorded", captured):  # hidden from 100 columns: drawn only when a note is recorded
@@ -277,17 +243,6 @@ class CallScreen(Screen[None]):
             placeholder = REHEARSE_PLACEHOLDER if self.mode == "rehearse" else PLACEHOLDER
         if line.placeholder != placeholder:
             line.placeholder = placeholder
-        if moved:
-            self.query_one("#say", QuietScroll).scroll_home(animate=False)
-        # Its text is worked out when it is painted, after this step's layout; asking for that layout too
-        # (its row never changes size) keeps its repaint from reaching the screen before the layout does.
-        self.query_one(MoreHint).refresh(layout=True)
-
-    def show_more_hint(self) -> None:
-        """Paint the "more" line again (it reads what is out of view when it is painted)."""
-        if not self.is_attached or self.app.screen is not self:  # a timer after the screen has gone
-            return
-        self.query_one(MoreHint).refresh()
 
     def captured(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -304,8 +259,8 @@ class CallScreen(Screen[None]):
     # -- acting --------------------------------------------------------------
 
     @on(CallInput.Pick)
-    @on(ChoicesList.Picked)
-    def picked(self, message: CallInput.Pick | ChoicesList.Picked) -> None:
+    @on(StepBoard.Picked)
+    def picked(self, message: CallInput.Pick | StepBoard.Picked) -> None:
         self.submit(str(message.number))
 
     @on(CallInput.Line)
@@ -388,17 +343,10 @@ class CallScreen(Screen[None]):
         self.status(f"Type the {note.label.lower() if note else message.kind}, then Enter.")
 
     def action_scroll_choices(self, direction: int) -> None:
-        choices = self.query_one(ChoicesList)
-        choices.scroll_relative(y=3 * direction, animate=False)
-        self.call_after_refresh(self.show_more_hint)
+        self.query_one(StepBoard).scroll_choices(direction)
 
     def action_scroll_say(self, direction: int) -> None:
-        say = self.query_one("#say", QuietScroll)
-        if direction > 0:
-            say.scroll_page_down(animate=False)
-        else:
-            say.scroll_page_up(animate=False)
-        self.call_after_refresh(self.show_more_hint)
+        self.query_one(StepBoard).scroll_say(direction)
 
     def action_clear_line(self) -> None:
         line = self.query_one(CallInput)
@@ -406,7 +354,7 @@ class CallScreen(Screen[None]):
         line.focus()
 
     def action_copy_phrase(self) -> None:
-        self.app.copy_to_clipboard(self.query_one(PhrasePanel).text)
+        self.app.copy_to_clipboard(self.query_one(StepBoard).box_text)
         self.status("Copied the phrase to the clipboard.")
 
     def action_end_call(self) -> None:

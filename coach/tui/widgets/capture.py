@@ -4,26 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.content import Content
+from textual.strip import Strip
 from textual.widgets import Static
 
 from coach.tui.plain import literal
 from coach.tui.widgets.onepass import OnePass
+from coach.tui.widgets.rows import PaintedRows, framed
 
 ALWAYS = ("rep_name", "reference")  # always listed, so a missing one is noticed
 
 
-class CapturePanel(OnePass, Static):
-    """One line per capture field; fields this step asks for and still lack are lit up.
+class CapturePanel(PaintedRows):
+    """One line per capture field in a round box titled "Recorded"; fields this step asks for and still lack are lit.
 
     The panel keeps the most rows it has taken in this call (blank ones at the bottom): a step that
-    asks for one note more or less than the last never changes its height, so the transcript below it
-    keeps its size and a step lays the screen out once (one frame per key, scripts/bench.py)."""
+    asks for one note more or less than the last never changes its height, so a step is a repaint
+    of the panel, never a layout of the screen (scripts/bench.py counts the frames per key)."""
 
-    def __init__(self, **kwargs: str) -> None:
-        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
-        self.rows = 0  # the most rows taken so far at width ``rows_width`` (the panel never gets shorter)
+    COMPONENT_CLASSES = {"capture--border", "capture--label", "capture--wanted", "capture--missing"}
+    DEFAULT_CSS = """
+    CapturePanel { height: 3; }
+    CapturePanel > .capture--border { color: $success; }
+    CapturePanel > .capture--label { text-style: bold; }
+    CapturePanel > .capture--wanted { color: $warning; text-style: bold; }
+    CapturePanel > .capture--missing { color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.title = "Recorded"
+        self.rows = (
+            0  # the most rows of text taken so far at width ``rows_width`` (the panel never gets shorter)
+        )
         self.rows_width = 0
+        self.shown: tuple[tuple[str, str, str], ...] = ()  # (label, value, state) per line
 
     def show(
         self,
@@ -34,33 +51,46 @@ class CapturePanel(OnePass, Static):
     ) -> None:
         wanted = tuple(wanted)
         kinds = [k for k in labels if k in ALWAYS or k in captured or k in wanted]
-        text = Text()
+        lines = []
         for kind in kinds:
-            if text:
-                text.append("\n")
-            text.append(f"{labels[kind]}: ", style="bold")
             values = captured.get(kind, [])
             if values:
-                text.append(", ".join(values))
+                lines.append((labels[kind], ", ".join(values), "value"))
             else:
-                text.append(f"— /{commands[kind]}", style="bold yellow" if kind in wanted else "dim")
-        self.update(literal(text))
-        width = self.content_size.width  # 0 before the first layout: nothing to keep yet
-        if not width:
-            return
-        if width != self.rows_width:
-            self.rows, self.rows_width = 0, width
-        rows = self.get_content_height(self.content_size, self.content_size, width)  # wrapped, as laid out
-        if rows < self.rows:
-            text.append("\n" * (self.rows - rows))
-            self.update(literal(text))
-        self.rows = max(self.rows, rows)
+                lines.append(
+                    (labels[kind], f"— /{commands[kind]}", "wanted" if kind in wanted else "missing")
+                )
+        self.shown = tuple(lines)
+        self.redraw()
 
-    def on_resize(self) -> None:
-        """Keep the rows the panel took in its first layout (it is first drawn before its width is known)."""
-        width = self.content_size.width
-        if width and width != self.rows_width:
-            self.rows, self.rows_width = self.size.height, width
+    @property
+    def text(self) -> str:
+        """What the panel lists, one line per field (as plain text)."""
+        return "\n".join(f"{label}: {value}" for label, value, _ in self.shown)
+
+    def redraw(self) -> None:
+        width = self.size.width
+        if width < 4:
+            return
+        inner = width - 4  # the border and one blank column each side
+        text = Text()
+        for label, value, state in self.shown:
+            if text:
+                text.append("\n")
+            text.append(f"{label}: ", style=self.style_of("capture--label"))
+            text.append(value, style=self.style_of(f"capture--{state}") if state != "value" else "")
+        wrapped = Content.from_rich_text(literal(text)).wrap(inner)
+        if inner != self.rows_width:
+            self.rows, self.rows_width = 0, inner
+        self.rows = max(self.rows, len(wrapped))
+        if self.styles.height is None or self.styles.height.value != self.rows + 2:
+            self.styles.height = self.rows + 2  # a new row: the screen is laid out again (rare)
+        border = self.style_of("capture--border")
+        body = [
+            Strip([Segment(" "), *line.render_segments()]).extend_cell_length(inner + 1) for line in wrapped
+        ]
+        body.extend(Strip.blank(inner + 1) for _ in range(self.rows - len(wrapped)))
+        self.paint(framed(self.title, body, width, border))
 
 
 class RecordedLine(OnePass, Static):

@@ -2,10 +2,9 @@
 
 Textual's reflow arranges every widget with its new size and then stores each widget's
 new *virtual* size through a reactive that asks for another layout: when a step changes
-what the big box, the choices or the status line hold, a second full layout follows the
+what the case card or the recorded line hold, a second full layout follows the
 first frame and paints a second one, identical in all but timing. For a widget drawing no
-scrollbar that can appear or go (every one here; the say box and the choices draw none,
-the "more" line says what is out of view) that second pass cannot change a thing, so these
+scrollbar that can appear or go (every one here) that second pass cannot change a thing, so these
 widgets take their new virtual size without asking for it (Textual's own
 ``layout=False`` path, used for scroll-only reflows); the scroll range still updates.
 
@@ -22,9 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
-from textual.widgets import Static
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -43,26 +41,9 @@ class OnePass(_Base):
         return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
-class Line(OnePass, Static):
-    """A Static of the call screen (plain text, never markup)."""
-
-    def __init__(self, **kwargs: str) -> None:
-        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
-
-
 class Row(OnePass, Horizontal):
     """A Horizontal of the call screen."""
 
 
 class Column(OnePass, Vertical):
     """A Vertical of the call screen."""
-
-
-class QuietScroll(OnePass, VerticalScroll):
-    """A scrolling column that draws no scrollbar (the "more" line says what is below); the wheel still scrolls."""
-
-    DEFAULT_CSS = "QuietScroll { overflow-y: hidden; }"
-
-    @property
-    def allow_vertical_scroll(self) -> bool:
-        return self.max_scroll_y > 0

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
-from textual.widgets import RichLog
+from textual.content import Content
+from textual.strip import Strip
 
 from coach.tui.plain import literal
+from coach.tui.widgets.rows import PaintedRows, framed
 
 STYLES = {
     "heard": "bold cyan",
@@ -18,34 +20,29 @@ STYLES = {
 }
 
 
-class Transcript(RichLog, can_focus=False):
-    """One log widget for the whole call, so a new line costs the same at line 10 and at line 500.
+class Transcript(PaintedRows, can_focus=False):
+    """The whole call in a round box: a new line costs the same at line 10 and at line 500.
 
-    (A widget per line made every step lay out every line.) Lines are rich ``Text``
-    objects, never markup: user text is shown literally. They are wrapped to the
-    panel's width when written and wrapped again if that width changes.
+    Each entry is wrapped to the box's width once, when it is added (and again if the width
+    changes), and kept as rows; a step paints the rows in view, never lays the screen out.
+    The newest entry is in view unless the wheel has scrolled back (a thumb on the right
+    border shows where); a new entry scrolls back to the newest. Entries are Rich ``Text``,
+    never markup: user text is shown literally.
+    """
+
+    COMPONENT_CLASSES = {"transcript--border"}
+    DEFAULT_CSS = """
+    Transcript { height: 1fr; }
+    Transcript > .transcript--border { color: $secondary; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(wrap=True, markup=False, highlight=False, min_width=1, id=id, classes=classes)
+        super().__init__(id=id, classes=classes)
+        self.title = "Transcript"
         self.entries: list[Text] = []
-        self._wrapped_at = 0  # the width the lines in the log were wrapped to
-        self._sized: tuple[Size, Size, Size] | None = None  # what the last layout gave (see _size_updated)
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        """Nothing to do when a layout leaves the log as it was (its size, its container, its lines).
-
-        A log's own virtual size is never the one a layout passes in, so Textual's ScrollView takes
-        every layout of the screen for a change and repaints the scrollbar: a frame of its own after
-        each step's. The same three sizes give the same scrollbar (overrides a private method,
-        textual 8.x, as ``coach.tui.widgets.onepass`` does; ``scripts/bench.py`` counts the frames)."""
-        sized = (size, container_size, self.virtual_size)
-        if sized == self._sized:
-            return False
-        self._sized = sized
-        return super()._size_updated(size, virtual_size, container_size, layout)
+        self.lines: list[Strip] = []  # every entry's rows, wrapped at ``wrapped_at``
+        self.wrapped_at = 0
+        self.back = 0  # rows scrolled back from the newest
 
     def add(self, who: str, text: str, kind: str = "note") -> None:
         line = Text()
@@ -53,19 +50,48 @@ class Transcript(RichLog, can_focus=False):
         line.append(text)
         line = literal(line)  # what was heard, typed or recorded: no control character reaches the terminal
         self.entries.append(line)
-        if self._size_known:
-            self._wrapped_at = self.scrollable_content_region.width
-        self.write(line)
+        if self.wrapped_at:
+            self.lines.extend(self._wrap(line, self.wrapped_at))
+        self.back = 0
+        self.redraw()
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Wrap every line again when the panel's width changes (not on the first size: RichLog writes then)."""
-        width = self.scrollable_content_region.width
-        if not self._size_known or not width or width == self._wrapped_at:
+    def _wrap(self, line: Text, width: int) -> list[Strip]:
+        return [Strip(row.render_segments()) for row in Content.from_rich_text(line).wrap(width)]
+
+    @property
+    def rows_in_view(self) -> int:
+        return max(0, self.size.height - 2)
+
+    def redraw(self) -> None:
+        width = self.size.width
+        if width < 5 or not self.size.height:
             return
-        self._wrapped_at = width
-        self.clear()
-        for line in self.entries:
-            self.write(line)
+        inner = width - 4  # the border and one blank column each side
+        if inner != self.wrapped_at:
+            self.wrapped_at = inner
+            self.lines = [row for entry in self.entries for row in self._wrap(entry, inner)]
+        view = self.rows_in_view
+        self.back = max(0, min(self.back, len(self.lines) - view))
+        end = len(self.lines) - self.back
+        shown = self.lines[max(0, end - view) : end]
+        body = [Strip([Segment(" "), *row]).extend_cell_length(inner + 1) for row in shown]
+        body.extend(Strip.blank(inner + 1) for _ in range(view - len(body)))
+        thumb = range(0)
+        if len(self.lines) > view > 0:  # a scroll thumb: where the rows in view sit in the whole
+            size = max(1, view * view // len(self.lines))
+            top = (view - size) * (end - view) // max(1, len(self.lines) - view)
+            thumb = range(top, top + size)
+        self.paint(framed(self.title, body, width, self.style_of("transcript--border"), thumb=thumb))
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.back += 1
+        self.redraw()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.back -= 1
+        self.redraw()
 
     @property
     def plain_lines(self) -> list[str]:
