@@ -282,8 +282,15 @@ def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], check=False, capture_output=True, text=True).stdout
 
 
-def tui_steps(preload: int, presses: int) -> tuple[list[float], list[int], list[int], int]:
+def tui_steps(
+    preload: int, presses: int, typed: bool = False
+) -> tuple[list[float], list[int], list[int], int]:
     """Key → painted frame in tmux, with ``preload`` transcript lines first.
+
+    Without ``typed`` each key is "1" (a pick) then ctrl+z (a step back), in turn: after the first
+    two, steps the screen has drawn before. With ``typed`` each is the Enter after a line of what the
+    other side said, each line different (a new reply in the big box, new transcript lines: nothing
+    drawn before); the line is typed first and the time counts from its Enter.
 
     Returns (ms per key, frames per key, every frame per key, rows): *frames* leaves out the frames
     that only repainted the call timer's tick or the cursor's blink (the probe's ``background``),
@@ -320,8 +327,20 @@ def tui_steps(preload: int, presses: int) -> tuple[list[float], list[int], list[
         frames: list[int] = []
         everything: list[int] = []
         for index in range(presses):
+            if typed:
+                tmux(
+                    "send-keys",
+                    "-t",
+                    session,
+                    "-l",
+                    f"I will have to ask my supervisor about point {index + 1}",
+                )
+                time.sleep(0.3)  # the typing's own frames land before the Enter is timed
             seen = len(lines())
-            tmux("send-keys", "-t", session, "1" if index % 2 == 0 else "C-z")  # a step, then undo it
+            if typed:
+                tmux("send-keys", "-t", session, "Enter")
+            else:
+                tmux("send-keys", "-t", session, "1" if index % 2 == 0 else "C-z")  # a step, then undo it
             deadline = time.monotonic() + 5
             while True:
                 new = [line.split() for line in lines()[seen:]]
@@ -350,28 +369,31 @@ def tui_steps(preload: int, presses: int) -> tuple[list[float], list[int], list[
 def bench_tui_step(repeat: int) -> list[Row]:
     if shutil.which("tmux") is None:
         return [("TUI step, key → painted frame (tmux)", "tmux not installed", "≤ 16 ms", "")]
-    short: list[float] = []
-    long: list[float] = []
+    samples: dict[tuple[int, bool], list[float]] = {}
     frames: list[int] = []
     every: list[int] = []
     rows = {}
     for _ in range(2):  # alternating: a short call, a long one, a short one, a long one
-        for preload, bucket in ((10, short), (500, long)):
-            took, counted, all_counted, rows[preload] = tui_steps(preload, repeat * 2)
-            bucket.extend(took)
-            frames.extend(counted)
-            every.extend(all_counted)
+        for preload in (10, 500):
+            for typed in (False, True):
+                took, counted, all_counted, rows[preload] = tui_steps(preload, repeat * 2, typed)
+                samples.setdefault((preload, typed), []).extend(took)
+                frames.extend(counted)
+                every.extend(all_counted)
     result: list[Row] = []
-    for preload, samples in ((10, short), (500, long)):
-        p90 = sorted(samples)[int(len(samples) * 0.9)]
+    for (preload, typed), took in sorted(samples.items()):
+        p90 = sorted(took)[int(len(took) * 0.9)]
+        what = "a typed line's Enter (new reply)" if typed else "a pick or step back"
         result.append(
             (
-                f"TUI step in tmux, key → painted frame, {rows[preload]} transcript lines",
-                f"{med(samples):.1f} ms (p90 {p90:.0f} ms)",
+                f"TUI step in tmux, key → painted frame: {what}, {rows[preload]} transcript lines",
+                f"{med(took):.1f} ms (p90 {p90:.0f} ms)",
                 "≤ 16 ms",
-                verdict(med(samples) <= 16),
+                verdict(med(took) <= 16),
             )
         )
+    short = samples[(10, False)] + samples[(10, True)]
+    long = samples[(500, False)] + samples[(500, True)]
     flat = med(long) / med(short)
     result.append(
         ("TUI step: 500 lines vs 10 lines", f"{flat:.2f}×", "flat (≈ 1×)", verdict(flat < 1.25)),

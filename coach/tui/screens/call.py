@@ -319,6 +319,7 @@ class CallScreen(Screen[None]):
                 transcript.add(label, money_text(event), "note")
             elif isinstance(fact := event.payload, FactData):
                 transcript.add("Fact", f"{fact.name}: {event.text}", "note")
+        transcript.show_added()
 
     def action_undo(self) -> None:
         self.submit("/back")

@@ -85,12 +85,19 @@ class CapturePanel(PaintedRows):
         self.rows = max(self.rows, len(wrapped))
         if self.styles.height is None or self.styles.height.value != self.rows + 2:
             self.styles.height = self.rows + 2  # a new row: the screen is laid out again (rare)
-        border = self.style_of("capture--border")
+        self.paint(
+            self.memo(
+                ("capture", self.title, self.shown, width, self.rows), lambda: self._box(wrapped, width)
+            )
+        )
+
+    def _box(self, wrapped: list[Content], width: int) -> list[Strip]:
+        inner = width - 4
         body = [
             Strip([Segment(" "), *line.render_segments()]).extend_cell_length(inner + 1) for line in wrapped
         ]
         body.extend(Strip.blank(inner + 1) for _ in range(self.rows - len(wrapped)))
-        self.paint(framed(self.title, body, width, border))
+        return framed(self.title, body, width, self.style_of("capture--border"))
 
 
 class RecordedLine(OnePass, Static):

@@ -139,6 +139,9 @@ class PaintedRows(Widget):
         self._frame: list[Strip] = []  # every row as painted now
         self._styles: dict[str, Style] = {}  # each component class's style (cleared on a theme change)
         self._drawn: dict[tuple[object, ...], list[Strip]] = {}  # rows already worked out (see memo)
+        self._painted: dict[
+            tuple[int, int], tuple[Strip, Strip]
+        ] = {}  # (id of a row, margin) -> (row, as painted)
 
     def redraw(self) -> None:
         """Work out every row for the widget's size and paint them (subclasses)."""
@@ -152,6 +155,7 @@ class PaintedRows(Widget):
         super().notify_style_update()
         self._styles.clear()
         self._drawn.clear()
+        self._painted.clear()
         if self.is_mounted:
             self.redraw()
 
@@ -177,11 +181,21 @@ class PaintedRows(Widget):
         _, background = self.background_colors
         filters = self.get_line_filters()
         side = [Segment(" " * margin, base)] if margin else []
+        painted = self._painted
+        if len(painted) > 2048:
+            painted.clear()
         frame = []
         for row in rows:
+            known = painted.get(
+                (id(row), margin)
+            )  # the same row as last step (it is kept, so its id is its own)
+            if known is not None and known[0] is row:
+                frame.append(known[1])
+                continue
             strip = Strip([*side, *row.apply_style(base), *side], row.cell_length + 2 * margin)
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
+            painted[(id(row), margin)] = (row, strip)
             frame.append(strip)
         self._frame = frame
         self.refresh()

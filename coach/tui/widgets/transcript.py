@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.content import Content
@@ -43,6 +44,8 @@ class Transcript(PaintedRows, can_focus=False):
         self.lines: list[Strip] = []  # every entry's rows, wrapped at ``wrapped_at``
         self.wrapped_at = 0
         self.back = 0  # rows scrolled back from the newest
+        self._boxed: dict[tuple[int, bool], Strip] = {}  # (row, thumb beside it) -> the row between the borders
+        self.dirty = False  # entries added since the last paint
 
     def add(self, who: str, text: str, kind: str = "note") -> None:
         line = Text()
@@ -53,7 +56,12 @@ class Transcript(PaintedRows, can_focus=False):
         if self.wrapped_at:
             self.lines.extend(self._wrap(line, self.wrapped_at))
         self.back = 0
-        self.redraw()
+        self.dirty = True
+
+    def show_added(self) -> None:
+        """Paint what was added since the last time (once for a step's lines, not once a line)."""
+        if self.dirty:
+            self.redraw()
 
     def _wrap(self, line: Text, width: int) -> list[Strip]:
         return [Strip(row.render_segments()) for row in Content.from_rich_text(line).wrap(width)]
@@ -63,6 +71,7 @@ class Transcript(PaintedRows, can_focus=False):
         return max(0, self.size.height - 2)
 
     def redraw(self) -> None:
+        self.dirty = False
         width = self.size.width
         if width < 5 or not self.size.height:
             return
@@ -70,18 +79,34 @@ class Transcript(PaintedRows, can_focus=False):
         if inner != self.wrapped_at:
             self.wrapped_at = inner
             self.lines = [row for entry in self.entries for row in self._wrap(entry, inner)]
+            self._boxed.clear()
         view = self.rows_in_view
         self.back = max(0, min(self.back, len(self.lines) - view))
         end = len(self.lines) - self.back
-        shown = self.lines[max(0, end - view) : end]
-        body = [Strip([Segment(" "), *row]).extend_cell_length(inner + 1) for row in shown]
-        body.extend(Strip.blank(inner + 1) for _ in range(view - len(body)))
+        first = max(0, end - view)
         thumb = range(0)
         if len(self.lines) > view > 0:  # a scroll thumb: where the rows in view sit in the whole
             size = max(1, view * view // len(self.lines))
-            top = (view - size) * (end - view) // max(1, len(self.lines) - view)
+            top = (view - size) * first // max(1, len(self.lines) - view)
             thumb = range(top, top + size)
-        self.paint(framed(self.title, body, width, self.style_of("transcript--border"), thumb=thumb))
+        border = self.style_of("transcript--border")
+        top_row, *_, bottom_row = framed(self.title, [], width, border)
+        rows = [top_row]
+        for offset in range(view):
+            rows.append(self._boxed_row(first + offset, offset in thumb, width, border))
+        rows.append(bottom_row)
+        self.paint(rows)
+
+    def _boxed_row(self, index: int, thumb: bool, width: int, border: Style) -> Strip:
+        """Row ``index`` of the log between the borders (kept, so an unchanged row is not styled again)."""
+        key = (index, thumb)
+        row = self._boxed.get(key)
+        if row is None:
+            line = self.lines[index] if index < len(self.lines) else Strip.blank(0)
+            edge = Segment("│", border)
+            inner = Strip([Segment(" "), *line]).extend_cell_length(width - 2).crop(0, width - 2)
+            row = self._boxed[key] = Strip([edge, *inner, Segment("┃" if thumb else "│", border)], width)
+        return row
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         event.stop()
