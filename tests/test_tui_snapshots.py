@@ -31,7 +31,9 @@ def mid_call(clock: FrozenClock, seconds: int, lines: list[str]) -> Any:
     async def steps(pilot: Any) -> None:
         screen = pilot.app.screen
         line_input = screen.query_one("#line")
-        line_input.cursor_blink = False  # the cursor always drawn: a picture cannot depend on when it is taken
+        line_input.cursor_blink = (
+            False  # the cursor always drawn: a picture cannot depend on when it is taken
+        )
         for text in lines:
             screen.submit(text)
         clock.now = seconds

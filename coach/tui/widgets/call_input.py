@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 
 SCREEN_KEYS = frozenset(
@@ -93,6 +95,18 @@ class CallInput(Input):
             event.prevent_default()
             return
         await super()._on_key(event)
+
+    def _watch_value(self, value: str) -> None:
+        """Input's own watcher, without the layout of the whole screen it asks for on each change.
+
+        It stores the text's width as the line's virtual size, a reactive that lays the screen out
+        again (a tenth of a step's time, for the Enter that clears the line). The line is one row
+        whatever it holds: its scroll range is updated here and the screen is not laid out."""
+        size = Size(self.content_width, 1)
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)  # what a layout would do for it (Textual 8.x)
+        super()._watch_value(value)  # it sets the same size again: no change, no layout
 
     def start_command(self, command: str) -> None:
         """Put ``command`` first in the line, keeping what was typed (unless it was another command)."""

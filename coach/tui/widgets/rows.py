@@ -128,6 +128,18 @@ def framed(
     return strips
 
 
+def repaint_now(widget: Widget) -> None:
+    """Repaint ``widget`` in the screen's next frame, whichever task runs first.
+
+    ``refresh`` only marks a widget; the screen hears of it when the widget's own message loop
+    next goes idle, and the screen's frame timer can fire before that: the step then painted
+    in two frames, the second a frame period (16 ms) later. Telling the screen now (Textual's
+    own ``_check_refresh``, private in textual 8.x) keeps a step to one frame; the benchmark's
+    frames-per-key figure notices if an upgrade changes it."""
+    widget.refresh()
+    widget._check_refresh()
+
+
 class PaintedRows(Widget):
     """A widget that paints rows worked out beforehand (see the module docstring).
 
@@ -198,14 +210,18 @@ class PaintedRows(Widget):
             painted[(id(row), margin)] = (row, strip)
             frame.append(strip)
         self._frame = frame
-        self.refresh()
+        repaint_now(self)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The rows in ``crop`` as painted (nothing is styled or wrapped here)."""
         width = self.size.width
         frame = self._frame
-        blank = Strip.blank(width, self.rich_style)
-        strips = [frame[y] if 0 <= y < len(frame) else blank for y in crop.line_range]
+        lines = crop.line_range
+        if lines.start >= 0 and lines.stop <= len(frame):
+            strips = frame[lines.start : lines.stop]
+        else:  # rows not worked out yet (before the first paint at this size)
+            blank = Strip.blank(width, self.rich_style)
+            strips = [frame[y] if 0 <= y < len(frame) else blank for y in lines]
         if crop.column_span != (0, width):
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]

@@ -46,6 +46,7 @@ class StatusLine(OnePass, Static):
             self._rows = rows
             self.styles.height = rows  # a new height: the screen is laid out again (rare)
         self.update(text, layout=False)
+        self._check_refresh()  # in this step's frame, not the next one (see rows.repaint_now)
 
     def on_resize(self) -> None:
         """A new width may wrap the message onto another row."""

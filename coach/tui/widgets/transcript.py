@@ -44,7 +44,9 @@ class Transcript(PaintedRows, can_focus=False):
         self.lines: list[Strip] = []  # every entry's rows, wrapped at ``wrapped_at``
         self.wrapped_at = 0
         self.back = 0  # rows scrolled back from the newest
-        self._boxed: dict[tuple[int, bool], Strip] = {}  # (row, thumb beside it) -> the row between the borders
+        self._boxed: dict[
+            tuple[int, bool], Strip
+        ] = {}  # (row, thumb beside it) -> the row between the borders
         self.dirty = False  # entries added since the last paint
 
     def add(self, who: str, text: str, kind: str = "note") -> None:
