@@ -71,6 +71,7 @@ class CallScreen(Screen[None]):
 
     CSS_PATH = "../call.tcss"  # loaded with the screen, not before home's first frame
     SCOPED_CSS = False
+    BLANK = True  # its background lies under every row: painted plain, not styled again each frame
 
     class Ended(Message):
         """The call has ended (its end event is stored); the app closes it and shows the review."""

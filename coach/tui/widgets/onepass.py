@@ -42,8 +42,15 @@ class OnePass(_Base):
 
 
 class Row(OnePass, Horizontal):
-    """A Horizontal of the call screen."""
+    """A Horizontal of the call screen (blank under its children: no border or text of its own).
+
+    ``BLANK`` has Textual paint it as plain rows of its background instead of styling each row
+    again on every frame: a container lies under every row of the call's body."""
+
+    BLANK = True
 
 
 class Column(OnePass, Vertical):
-    """A Vertical of the call screen."""
+    """A Vertical of the call screen (blank under its children, as :class:`Row`)."""
+
+    BLANK = True
