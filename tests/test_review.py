@@ -182,3 +182,31 @@ def test_a_recorded_agreement_replaces_the_heard_one(playbook: Playbook) -> None
     call_id = _call_with_heard_acceptance(playbook, then_record=True)
     text = render_call(Store.open(), call_id, "text")
     assert "You agreed to $765.00" in text and "no agreement was recorded" not in text
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"])
+def test_the_timeline_clock_is_the_local_time_of_day_across_a_clock_change(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_review reads the time of day through time.localtime: the same as astimezone gives."""
+    import datetime as dt
+    import time
+
+    from coach.casefile.review import build_review
+    from coach.casefile.store import CallRecord
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        starts = [dt.datetime(2026, 3, 8, 6, 0, tzinfo=dt.UTC), dt.datetime(2026, 4, 4, 14, 0, tzinfo=dt.UTC)]
+        moments = [
+            s + dt.timedelta(minutes=7 * i, microseconds=999_999 * (i % 2)) for s in starts for i in range(60)
+        ]
+        events = [Event(i, at, "step", "a", "a.b", f"step {i}") for i, at in enumerate(moments, 1)]
+        call = CallRecord(1, None, "live", "collections", "", None, None)
+        review = build_review(events, call, None)
+        expected = [at.replace(microsecond=0).astimezone().strftime("%H:%M:%S") for at in moments]
+        assert [entry.time for entry in review.timeline] == expected
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

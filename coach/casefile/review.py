@@ -7,6 +7,7 @@ review stays true after the dialogue files change.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -97,7 +98,11 @@ class MoneyNote:
 def money_note(event: Event) -> MoneyNote | None:
     """The amount an offer/counter/agreed note carries, or None (old or text-only notes)."""
     note = event.payload
-    if not isinstance(note, NoteData) or note.amount is None:
+    return _money(note) if isinstance(note, NoteData) else None
+
+
+def _money(note: NoteData) -> MoneyNote | None:
+    if note.amount is None:
         return None
     try:
         amount = Decimal(str(note.amount))  # as stored: a string, or a number in an old event
@@ -164,21 +169,9 @@ class CallReview:
         return values[0] if values else ""
 
 
-def _note_text(event: Event) -> str:
-    """A note as recorded; money notes as amounts with their terms ("$75.00 a month for 12 months")."""
-    money = money_note(event)  # None unless the note carries an amount
-    return money.describe() if money is not None else event.text
-
-
-def _note_kind(event: Event) -> str:
-    """A note's kind ("rep_name", "offer", …); "note" when it names none."""
-    note = event.payload
-    return str(note.kind) if isinstance(note, NoteData) and note.kind is not None else "note"
-
-
 def _who(event: Event) -> tuple[str, str]:
     """Who or what an event is, and its words (the payload is read only for the kinds that need it:
-    reading one costs more than the rest of a step or a warning)."""
+    reading one costs more than the rest of a step or a warning). Notes: build_review."""
     match event.kind:
         case "start":
             start = event.payload
@@ -196,8 +189,6 @@ def _who(event: Event) -> tuple[str, str]:
             heard = event.payload
             assert isinstance(heard, HeardData)
             return ("partner" if heard.by == "partner" else "they said"), event.text
-        case "note":
-            return note_label(_note_kind(event)), _note_text(event)
         case "fact":
             fact = event.payload
             assert isinstance(fact, FactData)
@@ -215,10 +206,9 @@ def _who(event: Event) -> tuple[str, str]:
     return event.kind, event.text
 
 
-def _heard_agreement(event: Event) -> MoneyNote | None:
+def _heard_agreement(heard: HeardData) -> MoneyNote | None:
     """An amount the other side said they accept (hearing's ``accepted``), or None."""
-    heard = event.payload
-    if not isinstance(heard, HeardData) or heard.intent not in ("accepted", "agreement_reached"):
+    if heard.intent not in ("accepted", "agreement_reached"):
         return None
     if heard.by == "user" or heard.amount is None:
         return None
@@ -229,52 +219,82 @@ def _heard_agreement(event: Event) -> MoneyNote | None:
     return MoneyNote("agreed", amount) if amount.is_finite() and amount > 0 else None
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_SECOND = dt.timedelta(seconds=1)
+_MONEY_KINDS = ("offer", "counter", "agreed")
+
+
+def _clock(at: dt.datetime) -> str:
+    """The local time of day of a moment, to the second (as ``at.astimezone()`` gives it)."""
+    local = at.replace(microsecond=0).astimezone()
+    return f"{local.hour:02}:{local.minute:02}:{local.second:02}"
+
+
 def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None) -> CallReview:
-    """Fold a call's events into a review."""
+    """Fold a call's events into a review.
+
+    One pass, each event's payload read once, and the local time of day worked out once per
+    second: a call has 10,000 events (``datetime.astimezone`` costs more than all the rest of an
+    event, so an aware time goes through ``time.localtime`` of its whole second, which is what
+    ``astimezone`` does inside)."""
     review = CallReview(call=call, case=case)
-    clock: dict[dt.datetime, str] = {}  # local time of day, per whole second (calls repeat seconds)
+    timeline, captured, warnings = review.timeline, review.captured, review.warnings
+    add = timeline.append
+    clock: dict[int, str] = {}  # local time of day, per whole second since the epoch
+    localtime = time.localtime
     for event in events:
-        who, text = _who(event)
+        kind = event.kind
+        if kind == "note":
+            note = event.payload
+            assert isinstance(note, NoteData)
+            noted = str(note.kind) if note.kind is not None else "note"
+            money = _money(note)
+            who, text = note_label(noted), money.describe() if money is not None else event.text
+        else:
+            who, text = _who(event)
         if not text:
             continue
-        second = event.at.replace(microsecond=0)
-        shown = clock.get(second)
-        if shown is None:
-            local = second.astimezone()
-            shown = clock[second] = f"{local.hour:02}:{local.minute:02}:{local.second:02}"
-        review.timeline.append(TimelineEntry(shown, who, text, event.kind))
-        if event.kind == "note":
-            kind = _note_kind(event)
-            review.captured.setdefault(kind, []).append(_note_text(event))
-            money = money_note(event) if kind in ("offer", "counter", "agreed") else None
-            if money is not None and money.kind == "agreed":
+        at = event.at
+        if at.tzinfo is None:  # no stored event is naive: the general way
+            shown = _clock(at)
+        else:
+            second = (at - _EPOCH) // _SECOND
+            known = clock.get(second)
+            if known is None:
+                tm = localtime(second)
+                known = clock[second] = f"{tm.tm_hour:02}:{tm.tm_min:02}:{tm.tm_sec:02}"
+            shown = known
+        add(TimelineEntry(shown, who, text, kind))
+        if kind == "note":
+            captured.setdefault(noted, []).append(text)
+            if money is None or noted not in _MONEY_KINDS:
+                pass
+            elif noted == "agreed":
                 review.agreed = money
                 review.heard_agreement = None
-            elif money is not None:
+            else:
                 review.offers.append(money)
-        elif event.kind == "heard":
+        elif kind == "heard":
             review.heard.append(event.text)
-            heard = _heard_agreement(event)
-            if heard is not None:
-                review.heard_agreement = heard
             said = event.payload
             assert isinstance(said, HeardData)
+            heard = _heard_agreement(said)
+            if heard is not None:
+                review.heard_agreement = heard
             advice = " ".join(str(part or "") for part in (said.weigh, said.reply)).strip()
             if advice:
-                review.timeline.append(
-                    TimelineEntry(review.timeline[-1].time, "coach advised", advice, "advice")
-                )
-        elif event.kind == "fact":
+                add(TimelineEntry(shown, "coach advised", advice, "advice"))
+        elif kind == "fact":
             review.facts_changed.append(text)
-        elif event.kind in ("warning", "shown"):
-            data = event.payload
-            if event.kind == "warning":
+        elif kind == "warning" or kind == "shown":
+            if kind == "warning":
                 warning = event.text
             else:
+                data = event.payload
                 warning = str(data.warn) if isinstance(data, ShownData) and data.warn else ""
-            if warning and warning not in review.warnings:
-                review.warnings.append(warning)
-        elif event.kind == "score":
+            if warning and warning not in warnings:
+                warnings.append(warning)
+        elif kind == "score":
             review.score = event.text
     if events:
         review.reached_id = events[-1].node

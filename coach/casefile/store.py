@@ -33,7 +33,7 @@ from typing import Any
 
 from coach.errors import CoachError
 from coach.paths import data_dir, make_private_folders
-from coach.session.events import Event, jsonable
+from coach.session.events import Event, jsonable, stored_event
 from coach.session.payloads import FactData
 
 DB_NAME = "coach.db"
@@ -448,9 +448,9 @@ class Store:
             "SELECT seq, at, kind, stage, node, text, data FROM events WHERE call_id = ? ORDER BY seq",
             (call_id,),
         )
-        parse, decode = dt.datetime.fromisoformat, _DECODE  # looked up once: 10,000 rows are common
+        parse, decode, event = dt.datetime.fromisoformat, _DECODE, stored_event  # 10,000 rows are common
         return [
-            Event(seq, parse(at), kind, stage, node, text, {} if data == "{}" else decode(data))
+            event(seq, parse(at), kind, stage, node, text, {} if data == "{}" else decode(data))
             for seq, at, kind, stage, node, text, data in rows
         ]
 

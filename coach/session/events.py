@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from coach.session.payloads import Payload, jsonable, payload_of, to_data
 
-__all__ = ["EVENT_KINDS", "Event", "EventKind", "jsonable"]
+__all__ = ["EVENT_KINDS", "Event", "EventKind", "jsonable", "stored_event"]
 
 EventKind = Literal[
     "start", "shown", "step", "fact", "heard", "said", "note", "warning", "undo", "end", "score"
@@ -95,3 +95,24 @@ class Event:
             text=str(raw.get("text", "")),
             data=dict(raw.get("data") or {}),
         )
+
+
+_new = object.__new__
+
+
+def stored_event(
+    seq: int, at: dt.datetime, kind: str, stage: str, node: str, text: str, data: dict[str, Any]
+) -> Event:
+    """``Event(seq, at, kind, stage, node, text, data)`` for a row read back, made without the frozen
+    ``__init__`` (it sets each field through ``object.__setattr__``; a review reads 10,000 rows). The
+    same event: tests/test_events.py checks the two ways are equal."""
+    event: Event = _new(Event)
+    fields = event.__dict__
+    fields["seq"] = seq
+    fields["at"] = at
+    fields["kind"] = kind
+    fields["stage"] = stage
+    fields["node"] = node
+    fields["text"] = text
+    fields["data"] = data
+    return event
