@@ -150,6 +150,26 @@ def test_json_export_is_exactly_what_json_dumps_writes() -> None:
     assert _indented(value, "\n") == json.dumps(value, indent=2, ensure_ascii=False)
 
 
+def test_markdown_escaping_one_by_one_and_all_at_once_is_one_rule() -> None:
+    """md and md_lines backslash every Markdown special character once, and put text on one line."""
+    from coach.casefile.export import md, md_lines
+
+    special = "\\`*_{}[]#|<>~"
+    rule = str.maketrans({char: "\\" + char for char in special})
+    texts = [
+        HOSTILE,
+        "back\\slash \\* already\nnew line\r\n  tabs\there \u2028 sep \x1c end ",
+        "",
+        "   ",
+        "plain words",
+        special * 2,
+        "line 3 <b>{{ x }}</b> *y* [z]",
+    ]
+    expected = [" ".join(text.split()).translate(rule) for text in texts]
+    assert [md(text) for text in texts] == expected
+    assert md_lines(texts) == expected and md_lines([]) == []
+
+
 def _call_with_heard_acceptance(playbook: Playbook, *, then_record: bool) -> int:
     store = Store.open()
     case_id = store.create_case({"account_number": "AC-1"}, "Midstate", "collections")
