@@ -146,6 +146,12 @@ def test_json_export_is_exactly_what_json_dumps_writes() -> None:
         "empty": {},
         "none": [],
         "list": [1, "two", {"three": [3, {"deep": "x"}]}, [], {}],
+        "lines": ["a", 'b "c"', "\u00e9 %s %%"],
+        "rows": [{"time": "10:00", "50% off": '%s "x"\n'}, {"time": "10:01", "50% off": "%(y)s"}],
+        "rows in two orders": [{"a": "1", "b": "2"}, {"b": "2", "a": "1"}],
+        "rows of two shapes": [{"a": "1"}, {"a": "1", "b": "2"}, {}],
+        "rows not all text": [{"a": "1", "b": None}, {"a": "1", "b": 2}],
+        "one row": [{"only": "x"}],
     }
     assert _indented(value, "\n") == json.dumps(value, indent=2, ensure_ascii=False)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from coach.casefile.actions import Action, Letter, worded
@@ -213,8 +214,35 @@ def _indented(value: Any, newline: str) -> str:
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + newline + "]"
+        parts: Iterable[str]
+        if all(type(item) is str for item in value):  # heard, captured: lines of text
+            parts = map(_encode_string, value)
+        elif (rows := _rows(value, inner)) is not None:
+            parts = rows
+        else:
+            parts = (_indented(item, inner) for item in value)
+        return "[" + inner + ("," + inner).join(parts) + newline + "]"
     raise _NotPlain  # floats (NaN, Infinity), Decimals, anything else: json's own rules
+
+
+def _rows(value: list[Any] | tuple[Any, ...], newline: str) -> list[str] | None:
+    """A list of records (the timeline: dicts of the same keys, in the same order, every value a
+    string) written through one template; None for any other list."""
+    first = value[0]
+    if type(first) is not dict or not first or not all(type(key) is str for key in first):
+        return None
+    keys = tuple(first)
+    if not all(type(item) is dict and tuple(item) == keys for item in value):
+        return None
+    values = [text for item in value for text in item.values()]
+    if not all(type(text) is str for text in values):
+        return None
+    inner = newline + "  "
+    fields = ("," + inner).join(str(_encode_string(key)).replace("%", "%%") + ": %s" for key in keys)
+    row = "{" + inner + fields + newline + "}"
+    encoded = list(map(_encode_string, values))
+    width = len(keys)
+    return [row % tuple(encoded[at : at + width]) for at in range(0, len(encoded), width)]
 
 
 _STYLE = (
