@@ -170,25 +170,13 @@ class CallReview:
 
 
 def _who(event: Event) -> tuple[str, str]:
-    """Who or what an event is, and its words (the payload is read only for the kinds that need it:
-    reading one costs more than the rest of a step or a warning). Notes: build_review."""
+    """Who or what an event is, and its words, for the kinds a call has few of (build_review words
+    the many, steps, phrases shown, lines heard and notes, itself)."""
     match event.kind:
         case "start":
             start = event.payload
             assert isinstance(start, StartData)  # payload_of reads each kind as its own dataclass
             return "call", f"{start.mode or ''} call with {start.counterpart or ''} started"
-        case "shown":
-            if event.text:
-                return "say", event.text
-            shown = event.payload
-            assert isinstance(shown, ShownData)
-            return "coach", str(shown.coach or "")
-        case "step":
-            return "you chose", event.text
-        case "heard":
-            heard = event.payload
-            assert isinstance(heard, HeardData)
-            return ("partner" if heard.by == "partner" else "they said"), event.text
         case "fact":
             fact = event.payload
             assert isinstance(fact, FactData)
@@ -230,6 +218,21 @@ def _clock(at: dt.datetime) -> str:
     return f"{local.hour:02}:{local.minute:02}:{local.second:02}"
 
 
+def _entry(time: str, who: str, text: str, kind: str) -> TimelineEntry:
+    """``TimelineEntry(time, who, text, kind)``, made without the frozen ``__init__`` (it sets each
+    field through ``object.__setattr__``; a call has 10,000 entries). The same entry."""
+    entry: TimelineEntry = _new(TimelineEntry)
+    fields = entry.__dict__
+    fields["time"] = time
+    fields["who"] = who
+    fields["text"] = text
+    fields["kind"] = kind
+    return entry
+
+
+_new = object.__new__
+
+
 def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None) -> CallReview:
     """Fold a call's events into a review.
 
@@ -239,33 +242,69 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
     ``astimezone`` does inside)."""
     review = CallReview(call=call, case=case)
     timeline, captured, warnings = review.timeline, review.captured, review.warnings
-    add = timeline.append
+    add, entry = timeline.append, _entry
     clock: dict[int, str] = {}  # local time of day, per whole second since the epoch
     localtime = time.localtime
+    shown: ShownData  # the payload of this event, read as its kind's (payload_of)
+    said: HeardData
+    note: NoteData
     for event in events:
-        kind = event.kind
-        if kind == "note":
-            note = event.payload
-            assert isinstance(note, NoteData)
+        kind, text = event.kind, event.text
+        if kind == "step":
+            who = "you chose"
+        elif kind == "shown":
+            payload = event.payload
+            assert isinstance(payload, ShownData)  # payload_of reads each kind as its own dataclass
+            shown = payload
+            if text:
+                who = "say"
+            else:
+                who, text = "coach", str(shown.coach or "")
+        elif kind == "heard":
+            payload = event.payload
+            assert isinstance(payload, HeardData)
+            said = payload
+            who = "partner" if said.by == "partner" else "they said"
+        elif kind == "note":
+            payload = event.payload
+            assert isinstance(payload, NoteData)
+            note = payload
             noted = str(note.kind) if note.kind is not None else "note"
             money = _money(note)
-            who, text = note_label(noted), money.describe() if money is not None else event.text
+            who = note_label(noted)
+            if money is not None:
+                text = money.describe()  # money notes as amounts with their terms
         else:
             who, text = _who(event)
         if not text:
             continue
         at = event.at
         if at.tzinfo is None:  # no stored event is naive: the general way
-            shown = _clock(at)
+            shown_at = _clock(at)
         else:
             second = (at - _EPOCH) // _SECOND
             known = clock.get(second)
             if known is None:
                 tm = localtime(second)
                 known = clock[second] = f"{tm.tm_hour:02}:{tm.tm_min:02}:{tm.tm_sec:02}"
-            shown = known
-        add(TimelineEntry(shown, who, text, kind))
-        if kind == "note":
+            shown_at = known
+        add(entry(shown_at, who, text, kind))
+        if kind == "step":
+            continue
+        if kind == "shown":
+            warning = str(shown.warn) if shown.warn else ""
+            if warning and warning not in warnings:
+                warnings.append(warning)
+        elif kind == "heard":
+            review.heard.append(text)
+            heard = _heard_agreement(said)
+            if heard is not None:
+                review.heard_agreement = heard
+            if said.weigh or said.reply:
+                advice = " ".join(str(part or "") for part in (said.weigh, said.reply)).strip()
+                if advice:
+                    add(entry(shown_at, "coach advised", advice, "advice"))
+        elif kind == "note":
             captured.setdefault(noted, []).append(text)
             if money is None or noted not in _MONEY_KINDS:
                 pass
@@ -274,28 +313,13 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
                 review.heard_agreement = None
             else:
                 review.offers.append(money)
-        elif kind == "heard":
-            review.heard.append(event.text)
-            said = event.payload
-            assert isinstance(said, HeardData)
-            heard = _heard_agreement(said)
-            if heard is not None:
-                review.heard_agreement = heard
-            advice = " ".join(str(part or "") for part in (said.weigh, said.reply)).strip()
-            if advice:
-                add(TimelineEntry(shown, "coach advised", advice, "advice"))
         elif kind == "fact":
             review.facts_changed.append(text)
-        elif kind == "warning" or kind == "shown":
-            if kind == "warning":
-                warning = event.text
-            else:
-                data = event.payload
-                warning = str(data.warn) if isinstance(data, ShownData) and data.warn else ""
-            if warning and warning not in warnings:
-                warnings.append(warning)
+        elif kind == "warning":
+            if text not in warnings:
+                warnings.append(text)
         elif kind == "score":
-            review.score = event.text
+            review.score = text
     if events:
         review.reached_id = events[-1].node
         review.reached = place_title(events[-1].node)

@@ -302,6 +302,8 @@ def _blank(cls: type[_Base]) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...
     plain: dict[str, Any] = {}
     made: list[tuple[str, Any]] = []
     for f in dataclasses.fields(cls):
+        if f.name == "extra":  # payload_of sets it
+            continue
         if f.default_factory is not dataclasses.MISSING:
             made.append((f.name, f.default_factory))
         else:
