@@ -20,7 +20,7 @@ from coach.casefile.store import Store
 from coach.dialogue.schema import Playbook
 from coach.rehearsal.record import read_call
 from coach.rehearsal.scoring import score
-from coach.session.events import EVENT_KINDS, Event, stored_event
+from coach.session.events import EVENT_KINDS, Event, stored_events
 from coach.session.payloads import (
     PAYLOADS,
     EndData,
@@ -299,10 +299,21 @@ def test_a_payload_read_is_the_one_its_init_would_make() -> None:
     assert fresh[0].facts is not fresh[1].facts and fresh[0].extra is not fresh[1].extra
 
 
-def test_an_event_read_back_is_the_one_its_init_would_make() -> None:
-    made = Event(4, AT, "note", "settle", "settle.agreed", "$900", {"kind": "agreed"})
-    read = stored_event(4, AT, "note", "settle", "settle.agreed", "$900", {"kind": "agreed"})
-    assert read == made and vars(read) == vars(made)
-    assert read.payload == made.payload and vars(read) == vars(made)  # the payload kept alike
+def test_events_read_back_are_the_ones_their_init_would_make() -> None:
+    """stored_events makes events without the frozen __init__ and decodes with json's scanner: the same."""
+    raws = ['{"kind": "agreed", "amount": "900"}', "{}", ' {"a": [1, 2.5, null]} ', '{"é": "\\u2028"}', "[]"]
+    rows = [
+        (i, AT.isoformat(), "note", "settle", "settle.agreed", f"${i}", raw) for i, raw in enumerate(raws, 1)
+    ]
+    read = stored_events(rows)
+    made = [
+        Event(seq, dt.datetime.fromisoformat(at), k, s, n, t, json.loads(r))
+        for seq, at, k, s, n, t, r in rows
+    ]  # type: ignore[arg-type]
+    assert read == made and [vars(e) for e in read] == [vars(e) for e in made]
+    assert read[0].payload == made[0].payload and vars(read[0]) == vars(made[0])  # the payload kept alike
     with pytest.raises(dataclasses.FrozenInstanceError):
-        read.text = "changed"  # type: ignore[misc]
+        read[0].text = "changed"  # type: ignore[misc]
+    for broken in ('{"a": 1} x', "", "{", "\ufeff{}"):
+        with pytest.raises(json.JSONDecodeError):
+            stored_events([(1, AT.isoformat(), "note", "a", "a.b", "", broken)])
