@@ -317,6 +317,10 @@ def _blank(cls: type[_Base]) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...
 _BLANK: dict[type[_Base], tuple[dict[str, Any], tuple[tuple[str, Any], ...]]] = {
     cls: _blank(cls) for cls in PAYLOADS.values()
 }
+# The stored keys that are their field's name (not ``from``, which is ``from_``).
+_SAME: dict[type[_Base], frozenset[str]] = {
+    cls: frozenset(key for key, f in fields.items() if key == f.name) for cls, fields in _FIELDS.items()
+}
 
 
 def _values(payload: _Base) -> dict[str, Any]:
@@ -345,12 +349,18 @@ def payload_of(kind: str, data: Mapping[str, Any]) -> Payload:
     for made_name, factory in made:
         values[made_name] = factory()
     extra: dict[str, Any] = {}
-    for key, value in data.items():  # a stored dict holds a few keys; a payload may declare twenty
-        name = names.get(key)
-        if name is None:
-            extra[key] = value
-        else:
-            values[name] = tuple(value) if key in listed and isinstance(value, list) else value
+    if data.keys() <= _SAME[cls]:  # the common case: every key a field of its very name, read at once
+        values.update(data)
+        for key in listed.intersection(data):
+            if isinstance(value := data[key], list):
+                values[key] = tuple(value)
+    else:
+        for key, value in data.items():  # a stored dict holds a few keys; a payload may declare twenty
+            name = names.get(key)
+            if name is None:
+                extra[key] = value
+            else:
+                values[name] = tuple(value) if key in listed and isinstance(value, list) else value
     if cls is NoteData:
         values["record"] = "money" if "amount" in data else "date" if "date" in data else "text"
     values["extra"] = extra
