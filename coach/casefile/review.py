@@ -194,9 +194,12 @@ def _who(event: Event) -> tuple[str, str]:
     return event.kind, event.text
 
 
+_AGREEING = ("accepted", "agreement_reached")
+
+
 def _heard_agreement(heard: HeardData) -> MoneyNote | None:
     """An amount the other side said they accept (hearing's ``accepted``), or None."""
-    if heard.intent not in ("accepted", "agreement_reached"):
+    if heard.intent not in _AGREEING:
         return None
     if heard.by == "user" or heard.amount is None:
         return None
@@ -297,11 +300,10 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
                 warnings.append(warning)
         elif kind == "heard":
             review.heard.append(text)
-            heard = _heard_agreement(said)
-            if heard is not None:
+            if said.intent in _AGREEING and (heard := _heard_agreement(said)) is not None:
                 review.heard_agreement = heard
             if said.weigh or said.reply:
-                advice = " ".join(str(part or "") for part in (said.weigh, said.reply)).strip()
+                advice = f"{said.weigh or ''} {said.reply or ''}".strip()  # JSON values: format is str
                 if advice:
                     add(entry(shown_at, "coach advised", advice, "advice"))
         elif kind == "note":
