@@ -133,7 +133,7 @@ def test_json_export_is_exactly_what_json_dumps_writes() -> None:
     """The JSON export writes its indented text itself (fast); it must be json.dumps(indent=2) to the byte."""
     import json
 
-    from coach.casefile.export import _indented
+    from coach.casefile.export import _indented, _NotPlain
 
     value = {
         "call": {
@@ -150,10 +150,13 @@ def test_json_export_is_exactly_what_json_dumps_writes() -> None:
         "rows": [{"time": "10:00", "50% off": '%s "x"\n'}, {"time": "10:01", "50% off": "%(y)s"}],
         "rows in two orders": [{"a": "1", "b": "2"}, {"b": "2", "a": "1"}],
         "rows of two shapes": [{"a": "1"}, {"a": "1", "b": "2"}, {}],
-        "rows not all text": [{"a": "1", "b": None}, {"a": "1", "b": 2}],
+        "rows not all text": [{"a": "1", "b": None}, {"a": "1", "b": 2}, {"a": True, "b": False}],
+        "rows holding more": [{"a": "1", "b": [1]}, {"a": "1", "b": {"c": None}}],
         "one row": [{"only": "x"}],
     }
     assert _indented(value, "\n") == json.dumps(value, indent=2, ensure_ascii=False)
+    with pytest.raises(_NotPlain):  # a float: json.dumps writes the whole document (to_json)
+        _indented({"rows": [{"a": "1", "b": 2.5}, {"a": "1", "b": 2}]}, "\n")
 
 
 def test_markdown_escaping_one_by_one_and_all_at_once_is_one_rule() -> None:

@@ -225,9 +225,25 @@ def _indented(value: Any, newline: str) -> str:
     raise _NotPlain  # floats (NaN, Infinity), Decimals, anything else: json's own rules
 
 
+def _scalar(value: Any) -> str:
+    """A string, None, a flag or a whole number as JSON; _NotPlain for anything else."""
+    if type(value) is str:
+        return str(_encode_string(value))
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    raise _NotPlain
+
+
 def _rows(value: list[Any] | tuple[Any, ...], newline: str) -> list[str] | None:
-    """A list of records (the timeline: dicts of the same keys, in the same order, every value a
-    string) written through one template; None for any other list."""
+    """A list of records (the timeline, the offers: dicts of the same keys, in the same order,
+    every value a string, None, a flag or a whole number) written through one template; None for
+    any other list."""
     first = value[0]
     if type(first) is not dict or not first or not all(type(key) is str for key in first):
         return None
@@ -235,12 +251,16 @@ def _rows(value: list[Any] | tuple[Any, ...], newline: str) -> list[str] | None:
     if not all(type(item) is dict and tuple(item) == keys for item in value):
         return None
     values = [text for item in value for text in item.values()]
-    if not all(type(text) is str for text in values):
-        return None
+    if all(type(text) is str for text in values):
+        encoded = list(map(_encode_string, values))
+    else:  # offers: amounts as strings, flags, counts and None
+        try:
+            encoded = [_scalar(item) for item in values]
+        except _NotPlain:
+            return None
     inner = newline + "  "
     fields = ("," + inner).join(str(_encode_string(key)).replace("%", "%%") + ": %s" for key in keys)
     row = "{" + inner + fields + newline + "}"
-    encoded = list(map(_encode_string, values))
     width = len(keys)
     return [row % tuple(encoded[at : at + width]) for at in range(0, len(encoded), width)]
 
