@@ -20,7 +20,7 @@ from coach.casefile.store import Store
 from coach.dialogue.schema import Playbook
 from coach.rehearsal.record import read_call
 from coach.rehearsal.scoring import score
-from coach.session.events import EVENT_KINDS, Event
+from coach.session.events import EVENT_KINDS, Event, stored_events
 from coach.session.payloads import (
     PAYLOADS,
     EndData,
@@ -272,3 +272,48 @@ def test_a_writer_cannot_emit_a_kind_with_another_kinds_payload(playbook: Playbo
     with pytest.raises(TypeError, match="a 'note' event needs NoteData, not SaidData"):
         session._emit("note", "hi", SaidData(by="user"))
     assert session.events == before and stored == before  # nothing recorded
+
+
+def test_a_payload_read_is_the_one_its_init_would_make() -> None:
+    """payload_of fills the dataclass's fields itself (for speed): the very fields __init__ sets."""
+    stored = {
+        "start": {"counterpart": "collections", "facts": {"balance": "10"}, "odd": 1},
+        "shown": {"warn": "careful", "choices": ["a", "b"]},
+        "heard": {"by": "them", "intents": ["offer"], "amount": "5.00"},
+        "note": {"kind": "offer", "amount": "5.00", "date": "2026-12-01"},
+        "step": {"from": "a.b", "to": "a.c"},
+        "score": {"items": [{"id": "x"}]},
+    }
+    for kind in EVENT_KINDS:
+        data = stored.get(kind, {})
+        read = payload_of(kind, data)
+        cls = PAYLOADS[kind]
+        names = {f.metadata.get("key", f.name): f.name for f in dataclasses.fields(cls)}
+        values = {names[k]: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
+        if cls is NoteData:
+            values["record"] = "money"
+        made = cls(**values, extra={k: v for k, v in data.items() if k not in names}, keys=tuple(data))
+        assert read == made and vars(read) == vars(made)
+    fresh = [payload_of("start", {}) for _ in range(2)]
+    assert isinstance(fresh[0], StartData) and isinstance(fresh[1], StartData)
+    assert fresh[0].facts is not fresh[1].facts and fresh[0].extra is not fresh[1].extra
+
+
+def test_events_read_back_are_the_ones_their_init_would_make() -> None:
+    """stored_events makes events without the frozen __init__ and decodes with json's scanner: the same."""
+    raws = ['{"kind": "agreed", "amount": "900"}', "{}", ' {"a": [1, 2.5, null]} ', '{"é": "\\u2028"}', "[]"]
+    rows = [
+        (i, AT.isoformat(), "note", "settle", "settle.agreed", f"${i}", raw) for i, raw in enumerate(raws, 1)
+    ]
+    read = stored_events(rows)
+    made = [
+        Event(seq, dt.datetime.fromisoformat(at), k, s, n, t, json.loads(r))
+        for seq, at, k, s, n, t, r in rows
+    ]  # type: ignore[arg-type]
+    assert read == made and [vars(e) for e in read] == [vars(e) for e in made]
+    assert read[0].payload == made[0].payload and vars(read[0]) == vars(made[0])  # the payload kept alike
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read[0].text = "changed"  # type: ignore[misc]
+    for broken in ('{"a": 1} x', "", "{", "\ufeff{}"):
+        with pytest.raises(json.JSONDecodeError):
+            stored_events([(1, AT.isoformat(), "note", "a", "a.b", "", broken)])

@@ -133,7 +133,7 @@ def test_json_export_is_exactly_what_json_dumps_writes() -> None:
     """The JSON export writes its indented text itself (fast); it must be json.dumps(indent=2) to the byte."""
     import json
 
-    from coach.casefile.export import _indented
+    from coach.casefile.export import _indented, _NotPlain
 
     value = {
         "call": {
@@ -146,8 +146,37 @@ def test_json_export_is_exactly_what_json_dumps_writes() -> None:
         "empty": {},
         "none": [],
         "list": [1, "two", {"three": [3, {"deep": "x"}]}, [], {}],
+        "lines": ["a", 'b "c"', "\u00e9 %s %%"],
+        "rows": [{"time": "10:00", "50% off": '%s "x"\n'}, {"time": "10:01", "50% off": "%(y)s"}],
+        "rows in two orders": [{"a": "1", "b": "2"}, {"b": "2", "a": "1"}],
+        "rows of two shapes": [{"a": "1"}, {"a": "1", "b": "2"}, {}],
+        "rows not all text": [{"a": "1", "b": None}, {"a": "1", "b": 2}, {"a": True, "b": False}],
+        "rows holding more": [{"a": "1", "b": [1]}, {"a": "1", "b": {"c": None}}],
+        "one row": [{"only": "x"}],
     }
     assert _indented(value, "\n") == json.dumps(value, indent=2, ensure_ascii=False)
+    with pytest.raises(_NotPlain):  # a float: json.dumps writes the whole document (to_json)
+        _indented({"rows": [{"a": "1", "b": 2.5}, {"a": "1", "b": 2}]}, "\n")
+
+
+def test_markdown_escaping_one_by_one_and_all_at_once_is_one_rule() -> None:
+    """md and md_lines backslash every Markdown special character once, and put text on one line."""
+    from coach.casefile.export import md, md_lines
+
+    special = "\\`*_{}[]#|<>~"
+    rule = str.maketrans({char: "\\" + char for char in special})
+    texts = [
+        HOSTILE,
+        "back\\slash \\* already\nnew line\r\n  tabs\there \u2028 sep \x1c end ",
+        "",
+        "   ",
+        "plain words",
+        special * 2,
+        "line 3 <b>{{ x }}</b> *y* [z]",
+    ]
+    expected = [" ".join(text.split()).translate(rule) for text in texts]
+    assert [md(text) for text in texts] == expected
+    assert md_lines(texts) == expected and md_lines([]) == []
 
 
 def _call_with_heard_acceptance(playbook: Playbook, *, then_record: bool) -> int:
@@ -182,3 +211,31 @@ def test_a_recorded_agreement_replaces_the_heard_one(playbook: Playbook) -> None
     call_id = _call_with_heard_acceptance(playbook, then_record=True)
     text = render_call(Store.open(), call_id, "text")
     assert "You agreed to $765.00" in text and "no agreement was recorded" not in text
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"])
+def test_the_timeline_clock_is_the_local_time_of_day_across_a_clock_change(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_review reads the time of day through time.localtime: the same as astimezone gives."""
+    import datetime as dt
+    import time
+
+    from coach.casefile.review import build_review
+    from coach.casefile.store import CallRecord
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        starts = [dt.datetime(2026, 3, 8, 6, 0, tzinfo=dt.UTC), dt.datetime(2026, 4, 4, 14, 0, tzinfo=dt.UTC)]
+        moments = [
+            s + dt.timedelta(minutes=7 * i, microseconds=999_999 * (i % 2)) for s in starts for i in range(60)
+        ]
+        events = [Event(i, at, "step", "a", "a.b", f"step {i}") for i, at in enumerate(moments, 1)]
+        call = CallRecord(1, None, "live", "collections", "", None, None)
+        review = build_review(events, call, None)
+        expected = [at.replace(microsecond=0).astimezone().strftime("%H:%M:%S") for at in moments]
+        assert [entry.time for entry in review.timeline] == expected
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

@@ -198,6 +198,8 @@ def case_deadlines(
         )
     for call_id, events in calls:
         for event in events:
+            if event.kind != "note":  # the payload is read only for notes: a call has 10,000 events
+                continue
             kind = event.payload.kind if isinstance(event.payload, NoteData) else None
             if kind in ("promise", "deadline"):
                 label = "Promised" if kind == "promise" else "Deadline"

@@ -7,6 +7,7 @@ review stays true after the dialogue files change.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -97,7 +98,11 @@ class MoneyNote:
 def money_note(event: Event) -> MoneyNote | None:
     """The amount an offer/counter/agreed note carries, or None (old or text-only notes)."""
     note = event.payload
-    if not isinstance(note, NoteData) or note.amount is None:
+    return _money(note) if isinstance(note, NoteData) else None
+
+
+def _money(note: NoteData) -> MoneyNote | None:
+    if note.amount is None:
         return None
     try:
         amount = Decimal(str(note.amount))  # as stored: a string, or a number in an old event
@@ -164,40 +169,14 @@ class CallReview:
         return values[0] if values else ""
 
 
-def _note_text(event: Event) -> str:
-    """A note as recorded; money notes as amounts with their terms ("$75.00 a month for 12 months")."""
-    money = money_note(event)  # None unless the note carries an amount
-    return money.describe() if money is not None else event.text
-
-
-def _note_kind(event: Event) -> str:
-    """A note's kind ("rep_name", "offer", …); "note" when it names none."""
-    note = event.payload
-    return str(note.kind) if isinstance(note, NoteData) and note.kind is not None else "note"
-
-
 def _who(event: Event) -> tuple[str, str]:
-    """Who or what an event is, and its words (the payload is read only for the kinds that need it:
-    reading one costs more than the rest of a step or a warning)."""
+    """Who or what an event is, and its words, for the kinds a call has few of (build_review words
+    the many, steps, phrases shown, lines heard and notes, itself)."""
     match event.kind:
         case "start":
             start = event.payload
             assert isinstance(start, StartData)  # payload_of reads each kind as its own dataclass
             return "call", f"{start.mode or ''} call with {start.counterpart or ''} started"
-        case "shown":
-            if event.text:
-                return "say", event.text
-            shown = event.payload
-            assert isinstance(shown, ShownData)
-            return "coach", str(shown.coach or "")
-        case "step":
-            return "you chose", event.text
-        case "heard":
-            heard = event.payload
-            assert isinstance(heard, HeardData)
-            return ("partner" if heard.by == "partner" else "they said"), event.text
-        case "note":
-            return note_label(_note_kind(event)), _note_text(event)
         case "fact":
             fact = event.payload
             assert isinstance(fact, FactData)
@@ -215,10 +194,12 @@ def _who(event: Event) -> tuple[str, str]:
     return event.kind, event.text
 
 
-def _heard_agreement(event: Event) -> MoneyNote | None:
+_AGREEING = ("accepted", "agreement_reached")
+
+
+def _heard_agreement(heard: HeardData) -> MoneyNote | None:
     """An amount the other side said they accept (hearing's ``accepted``), or None."""
-    heard = event.payload
-    if not isinstance(heard, HeardData) or heard.intent not in ("accepted", "agreement_reached"):
+    if heard.intent not in _AGREEING:
         return None
     if heard.by == "user" or heard.amount is None:
         return None
@@ -229,53 +210,118 @@ def _heard_agreement(event: Event) -> MoneyNote | None:
     return MoneyNote("agreed", amount) if amount.is_finite() and amount > 0 else None
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_SECOND = dt.timedelta(seconds=1)
+_MONEY_KINDS = ("offer", "counter", "agreed")
+
+
+def _clock(at: dt.datetime) -> str:
+    """The local time of day of a moment, to the second (as ``at.astimezone()`` gives it)."""
+    local = at.replace(microsecond=0).astimezone()
+    return f"{local.hour:02}:{local.minute:02}:{local.second:02}"
+
+
+def _entry(time: str, who: str, text: str, kind: str) -> TimelineEntry:
+    """``TimelineEntry(time, who, text, kind)``, made without the frozen ``__init__`` (it sets each
+    field through ``object.__setattr__``; a call has 10,000 entries). The same entry."""
+    entry: TimelineEntry = _new(TimelineEntry)
+    fields = entry.__dict__
+    fields["time"] = time
+    fields["who"] = who
+    fields["text"] = text
+    fields["kind"] = kind
+    return entry
+
+
+_new = object.__new__
+
+
 def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None) -> CallReview:
-    """Fold a call's events into a review."""
+    """Fold a call's events into a review.
+
+    One pass, each event's payload read once, and the local time of day worked out once per
+    second: a call has 10,000 events. An aware time goes through ``time.localtime`` of its whole
+    second, which is what ``astimezone()`` computes inside before it makes a time zone object
+    and a datetime of it (tests/test_review.py checks the two agree across clock changes)."""
     review = CallReview(call=call, case=case)
-    clock: dict[dt.datetime, str] = {}  # local time of day, per whole second (calls repeat seconds)
+    timeline, captured, warnings = review.timeline, review.captured, review.warnings
+    add, entry = timeline.append, _entry
+    clock: dict[int, str] = {}  # local time of day, per whole second since the epoch
+    localtime = time.localtime
+    shown: ShownData  # the payload of this event, read as its kind's (payload_of)
+    said: HeardData
+    note: NoteData
     for event in events:
-        who, text = _who(event)
+        kind, text = event.kind, event.text
+        if kind == "step":
+            who = "you chose"
+        elif kind == "shown":
+            payload = event.payload
+            assert isinstance(payload, ShownData)  # payload_of reads each kind as its own dataclass
+            shown = payload
+            if text:
+                who = "say"
+            else:
+                who, text = "coach", str(shown.coach or "")
+        elif kind == "heard":
+            payload = event.payload
+            assert isinstance(payload, HeardData)
+            said = payload
+            who = "partner" if said.by == "partner" else "they said"
+        elif kind == "note":
+            payload = event.payload
+            assert isinstance(payload, NoteData)
+            note = payload
+            noted = str(note.kind) if note.kind is not None else "note"
+            money = _money(note)
+            who = note_label(noted)
+            if money is not None:
+                text = money.describe()  # money notes as amounts with their terms
+        else:
+            who, text = _who(event)
         if not text:
             continue
-        second = event.at.replace(microsecond=0)
-        shown = clock.get(second)
-        if shown is None:
-            local = second.astimezone()
-            shown = clock[second] = f"{local.hour:02}:{local.minute:02}:{local.second:02}"
-        review.timeline.append(TimelineEntry(shown, who, text, event.kind))
-        if event.kind == "note":
-            kind = _note_kind(event)
-            review.captured.setdefault(kind, []).append(_note_text(event))
-            money = money_note(event) if kind in ("offer", "counter", "agreed") else None
-            if money is not None and money.kind == "agreed":
+        at = event.at
+        if at.tzinfo is None:  # no stored event is naive: the general way
+            shown_at = _clock(at)
+        else:
+            second = (at - _EPOCH) // _SECOND
+            known = clock.get(second)
+            if known is None:
+                tm = localtime(second)
+                known = clock[second] = f"{tm.tm_hour:02}:{tm.tm_min:02}:{tm.tm_sec:02}"
+            shown_at = known
+        add(entry(shown_at, who, text, kind))
+        if kind == "step":
+            continue
+        if kind == "shown":
+            warning = str(shown.warn) if shown.warn else ""
+            if warning and warning not in warnings:
+                warnings.append(warning)
+        elif kind == "heard":
+            review.heard.append(text)
+            if said.intent in _AGREEING and (heard := _heard_agreement(said)) is not None:
+                review.heard_agreement = heard
+            if said.weigh or said.reply:
+                advice = f"{said.weigh or ''} {said.reply or ''}".strip()  # JSON values: format is str
+                if advice:
+                    add(entry(shown_at, "coach advised", advice, "advice"))
+        elif kind == "note":
+            captured.setdefault(noted, []).append(text)
+            if money is None or noted not in _MONEY_KINDS:
+                pass
+            elif noted == "agreed":
                 review.agreed = money
                 review.heard_agreement = None
-            elif money is not None:
-                review.offers.append(money)
-        elif event.kind == "heard":
-            review.heard.append(event.text)
-            heard = _heard_agreement(event)
-            if heard is not None:
-                review.heard_agreement = heard
-            said = event.payload
-            assert isinstance(said, HeardData)
-            advice = " ".join(str(part or "") for part in (said.weigh, said.reply)).strip()
-            if advice:
-                review.timeline.append(
-                    TimelineEntry(review.timeline[-1].time, "coach advised", advice, "advice")
-                )
-        elif event.kind == "fact":
-            review.facts_changed.append(text)
-        elif event.kind in ("warning", "shown"):
-            data = event.payload
-            if event.kind == "warning":
-                warning = event.text
             else:
-                warning = str(data.warn) if isinstance(data, ShownData) and data.warn else ""
-            if warning and warning not in review.warnings:
-                review.warnings.append(warning)
-        elif event.kind == "score":
-            review.score = event.text
+                review.offers.append(money)
+        elif kind == "fact":
+            review.facts_changed.append(text)
+        elif kind == "warning":
+            if text not in warnings:
+                warnings.append(text)
+        elif kind == "score":
+            review.score = text
     if events:
         review.reached_id = events[-1].node
         review.reached = place_title(events[-1].node)

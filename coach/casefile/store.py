@@ -33,7 +33,7 @@ from typing import Any
 
 from coach.errors import CoachError
 from coach.paths import data_dir, make_private_folders
-from coach.session.events import Event, jsonable
+from coach.session.events import Event, jsonable, stored_events
 from coach.session.payloads import FactData
 
 DB_NAME = "coach.db"
@@ -448,11 +448,7 @@ class Store:
             "SELECT seq, at, kind, stage, node, text, data FROM events WHERE call_id = ? ORDER BY seq",
             (call_id,),
         )
-        parse, decode = dt.datetime.fromisoformat, _DECODE  # looked up once: 10,000 rows are common
-        return [
-            Event(seq, parse(at), kind, stage, node, text, {} if data == "{}" else decode(data))
-            for seq, at, kind, stage, node, text, data in rows
-        ]
+        return stored_events(rows)  # 10,000 rows are common
 
     # -- deadlines --------------------------------------------------------
 
@@ -637,9 +633,6 @@ def _closed_cleanly(path: Path) -> bool:
         return not Path(f"{path}-wal").exists() and marker.read_text() == _file_stamp(path)
     except OSError:
         return False
-
-
-_DECODE = json.JSONDecoder().decode
 
 
 class EventSink:
