@@ -162,6 +162,21 @@ def test_undo_restores_node_and_facts_and_is_recorded(small_playbook: Playbook) 
         session.undo()
 
 
+def test_undo_over_a_fact_renders_with_the_facts_as_they_were(small_playbook: Playbook) -> None:
+    """/back keeps what was rendered only when it gives back the very same facts."""
+    session = Session(small_playbook, "collections", {"balance": Decimal("10")})
+    before = session.view()
+    session.set_fact("balance", "2400")
+    assert session.view().phrase == "Please validate the debt of $2,400.00."
+    assert [c.id for c in session.view().choices] == ["big", "insured"]
+    session.undo()
+    assert session.view() == before
+    assert session.view().phrase == "Please validate the debt of $10.00."
+    session.choose("small")  # no fact set: back again to the same facts and the same step
+    session.undo()
+    assert session.view() == before
+
+
 def test_every_change_is_an_event_in_order(small_playbook: Playbook) -> None:
     clock = iter(dt.datetime(2026, 11, 22, 10, 0, s, tzinfo=dt.UTC) for s in range(60))
     session = Session(

@@ -61,6 +61,7 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 CONTINUE_ID = "continue"
 MODES = ("prepare", "live", "rehearse")  # only prepare asks for facts; a call never does
 ANSWER_PREFIX = "answer:"  # choice ids of the Yes/No (or option) answers to a prepare question
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,12 @@ class Session:
         self._undo: list[_Undo] = []
         self._finished = False
         self._context: dict[str, Any] | None = None  # rebuilt when facts change
+        # Texts rendered and conditions evaluated over that context: (result, error reason or None). A step
+        # reads the same few texts again (listing a node's choices, choosing, the transition's own check, a
+        # /back to where it was), and each costs a Jinja2 context of every fact; the same context gives the
+        # same result, so each is worked out once per context (an error is recorded again on every use).
+        self._rendered: dict[str, tuple[str, str | None]] = {}
+        self._evaluated: dict[str, tuple[bool, str | None]] = {}
         self._view: tuple[tuple[str, int, bool], View] | None = None
         self._version = 0  # bumped whenever facts change, so cached context and view are rebuilt
         self._model = _Model(facts=dict(facts or {}))
@@ -286,6 +293,8 @@ class Session:
         """What templates and conditions see: every declared fact (unknown ones as placeholders)."""
         if self._context is None:
             self._context = self._build_context()
+            self._rendered = {}
+            self._evaluated = {}
         return self._context
 
     def _build_context(self) -> dict[str, Any]:
@@ -365,9 +374,20 @@ class Session:
     def _branch_target(self, node: Node) -> str:
         context = self.context()
         for branch in node.branches:
-            if branch.condition is None or render.evaluate(branch.condition, context):
+            if branch.condition is None or self._holds(branch.condition, context):
                 return branch.target
         return node.branches[-1].target
+
+    def _holds(self, condition: str, context: dict[str, Any]) -> bool:
+        """A branch's condition, once per context like :meth:`_evaluate`; an error here is raised."""
+        memo = self._evaluated if context is self._context else None
+        found = memo.get(condition) if memo is not None else None
+        if found is not None and found[1] is None:
+            return found[0]
+        result = render.evaluate(condition, context)
+        if memo is not None:
+            memo[condition] = (result, None)
+        return result
 
     def view(self) -> View:
         """The current step, rendered for this counterpart with the user's facts (cached until a change)."""
@@ -379,20 +399,34 @@ class Session:
     def _render(self, source: str, context: dict[str, Any]) -> str:
         """Playbook text rendered; a template that fails only now (``{{ balance + 'x' }}`` passes
         check) costs this one text, shown as such and saved with the next "shown" event, never the call."""
-        try:
-            return render.render(source, context)
-        except Exception as error:  # any template error: the call must go on
-            reason = " ".join(f"{type(error).__name__}: {error}".split())[:160]
-            self.render_errors.append(reason)
-            return f"[this phrase could not be shown: {reason}]"
+        memo = self._rendered if context is self._context else None
+        found = memo.get(source) if memo is not None else None
+        if found is None:
+            try:
+                found = (render.render(source, context), None)
+            except Exception as error:  # any template error: the call must go on
+                reason = " ".join(f"{type(error).__name__}: {error}".split())[:160]
+                found = (f"[this phrase could not be shown: {reason}]", reason)
+            if memo is not None:
+                memo[source] = found
+        if found[1] is not None:
+            self.render_errors.append(found[1])
+        return found[0]
 
     def _evaluate(self, condition: str, context: dict[str, Any]) -> bool:
         """A condition that fails to evaluate counts as false (and is saved like a render error)."""
-        try:
-            return render.evaluate(condition, context)
-        except Exception as error:  # any expression error: the call must go on
-            self.render_errors.append(" ".join(f"{type(error).__name__}: {error}".split())[:160])
-            return False
+        memo = self._evaluated if context is self._context else None
+        found = memo.get(condition) if memo is not None else None
+        if found is None:
+            try:
+                found = (render.evaluate(condition, context), None)
+            except Exception as error:  # any expression error: the call must go on
+                found = (False, " ".join(f"{type(error).__name__}: {error}".split())[:160])
+            if memo is not None:
+                memo[condition] = found
+        if found[1] is not None:
+            self.render_errors.append(found[1])
+        return found[0]
 
     def _render_view(self) -> View:
         node = self.node
@@ -658,8 +692,15 @@ class Session:
 
     def _restore(self, snapshot: _Undo) -> None:
         self._machine.set_state(snapshot.state, self._model)
+        facts = self._model.facts
+        # a step back over a choice that set no fact keeps the very same values: the context (and what
+        # was rendered over it) stays good
+        same = len(facts) == len(snapshot.facts) and all(
+            snapshot.facts.get(name, _ABSENT) is value for name, value in facts.items()
+        )
         self._model.facts = dict(snapshot.facts)
-        self._context = None
+        if not same:
+            self._context = None
         self._version += 1
 
     def _show(self) -> None:
