@@ -305,3 +305,45 @@ def test_no_key_press_in_a_call_ever_stores_a_fact_of_1() -> None:
                 if event.kind == "fact":
                     assert str(event.data["value"]) not in ("1", "1.00"), (node.qid, counterpart, event.data)
     assert walked > 200
+
+
+def test_offers_and_notes_read_on_as_the_call_goes_even_past_a_failed_step() -> None:
+    """What hearing weighs a line against (the user's offers so far) and the notes a screen lists are
+    read on from where they were last read: always what reading the whole call gives."""
+    from coach.hearing.weighing import user_offers_from
+    from coach.paths import dialogues_dir
+
+    playbook = load_playbook([dialogues_dir()])
+    stored: list[Event] = []
+    fail = {"on": ""}
+
+    def sink(event: Event) -> None:
+        if event.kind == fail["on"]:
+            raise OSError("disk gone")
+        stored.append(event)
+
+    session = Session(playbook, "collections", {"balance": Decimal("2400")}, sink=sink)
+
+    def same() -> None:
+        offers = session._user_offers()
+        expected = user_offers_from(session.events)
+        assert tuple(offers) == tuple(expected) and offers.theirs == expected.theirs
+        assert session.notes() == tuple(e for e in session.events if e.kind == "note")
+
+    same()
+    session.note("counter", "900")
+    session.hear("We can settle for 1500 today")
+    same()
+    session.note("offer", "1400")
+    same()
+    fail["on"] = "note"
+    with pytest.raises(OSError):
+        session.note("counter", "1000")  # nothing of it is kept ...
+    fail["on"] = ""
+    session.say("I can pay 950")  # ... and what comes next takes its place
+    session.hear("Our lowest is 1300")
+    same()
+    offers = session._user_offers()
+    assert offers[0] == Decimal("900") and Decimal("950") in offers and Decimal("1000") not in offers
+    assert offers.theirs == (Decimal("1400"),)
+    assert [e.text for e in session.notes()] == ["900", "1400"]

@@ -158,6 +158,9 @@ class Session:
         # /back to where it was), and each costs a Jinja2 context of every fact; the same context gives the
         # same result, so each is worked out once per context (an error is recorded again on every use).
         self._rendered: dict[str, tuple[str, str | None]] = {}
+        # the user's offers so far (see _user_offers): how many events were read, the last of them, and the offers
+        self._offers: tuple[int, Event | None, tuple[Decimal, ...], tuple[Decimal, ...]] = (0, None, (), ())
+        self._notes: tuple[int, Event | None, tuple[Event, ...]] = (0, None, ())  # the same for notes()
         self._evaluated: dict[str, tuple[bool, str | None]] = {}
         self._view: tuple[tuple[str, int, bool], View] | None = None
         self._version = 0  # bumped whenever facts change, so cached context and view are rebuilt
@@ -284,6 +287,20 @@ class Session:
     def today(self) -> dt.date:
         """The call's date, from its clock (tests pass one they control)."""
         return self._clock().date()
+
+    def notes(self) -> tuple[Event, ...]:
+        """The call's note events so far, in order (what a screen lists as recorded).
+
+        Read on from where the last call stopped, so a screen can ask after every step without going
+        through the whole call each time (a long call has thousands of events)."""
+        read, last, found = self._notes
+        events = self.events
+        if read > len(events) or (read and events[read - 1] is not last):
+            read, found = 0, ()  # the events it read were taken back (a failed step)
+        if read < len(events):
+            found += tuple(event for event in events[read:] if event.kind == "note")
+            self._notes = (len(events), events[-1], found)
+        return found
 
     @property
     def finished(self) -> bool:
@@ -562,9 +579,8 @@ class Session:
         data: dict[str, Any] = {"by": by}
         try:
             from coach.hearing.intents import hear as understand
-            from coach.hearing.weighing import user_offers_from
 
-            heard = understand(text, self.counterpart, self._model.facts, user_offers_from(self.events))
+            heard = understand(text, self.counterpart, self._model.facts, self._user_offers())
             data |= heard.as_data()
         except (ImportError, CoachError):  # hearing unavailable: the line itself is still recorded
             pass
@@ -582,7 +598,7 @@ class Session:
 
     def _weigh(self, amount: Any, percent: Any) -> str:
         """An offer heard, set against the user's balance, target and walk-away ('' if none)."""
-        from coach.hearing.weighing import user_offers_from, weigh
+        from coach.hearing.weighing import weigh
 
         found = weigh(
             "offer_lump_sum" if amount is not None else "offer_percent",
@@ -591,9 +607,24 @@ class Session:
             None,
             self._model.facts,
             self.counterpart,
-            user_offers_from(self.events),
+            self._user_offers(),
         )
         return found.sentence
+
+    def _user_offers(self) -> Any:
+        """``coach.hearing.weighing.user_offers_from(self.events)``, read on from where it was last read:
+        each event adds its own offers, so a heard line no longer reads the whole call again."""
+        from coach.hearing.weighing import OffersSoFar, user_offers_from
+
+        read, last, mine, theirs = self._offers
+        events = self.events
+        if read > len(events) or (read and events[read - 1] is not last):
+            read, mine, theirs = 0, (), ()  # the events it read were taken back (a failed step)
+        if read < len(events):
+            more = user_offers_from(events[read:])
+            mine, theirs = mine + tuple(more), theirs + tuple(more.theirs)
+            self._offers = (len(events), events[-1], mine, theirs)
+        return OffersSoFar(mine, theirs)
 
     @_one_step
     def note(self, kind: str, text: str) -> Event:
