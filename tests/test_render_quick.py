@@ -140,3 +140,20 @@ def test_the_scanner_takes_the_common_shapes_and_leaves_the_rest() -> None:
     assert render.quick_expression("balance * 10 > annual_income") == {"balance", "annual_income"}
     for condition in ("a >", "", "a b", "(a", "a)", "a is defined", "a ** 2", "-a > 1", "a + + b"):
         assert render.quick_expression(condition) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Big bill",
+        "  I have insurance \n",
+        "Ask for the itemized bill.\n\nThen wait.",
+        "50% off? #1 priority; $ and } and % alone",
+        "line one\r\nline two\rthree",  # a carriage return: Jinja2's own newline handling decides
+        "{{ balance | money }} owed",
+        "{ not a tag }",
+    ],
+)
+def test_a_plain_text_renders_exactly_as_jinja2_renders_it(text: str) -> None:
+    context = {"balance": 12}
+    assert render.render(text, context) == render.compile_template(text).render(context).strip()
