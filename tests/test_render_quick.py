@@ -4,6 +4,7 @@ that the parser's tree gives."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,32 @@ def test_the_scanner_takes_the_common_shapes_and_leaves_the_rest() -> None:
 def test_a_plain_text_renders_exactly_as_jinja2_renders_it(text: str) -> None:
     context = {"balance": 12}
     assert render.render(text, context) == render.compile_template(text).render(context).strip()
+
+
+def _outcome(run: object) -> tuple[str, object]:
+    try:
+        return ("value", run())  # type: ignore[operator]
+    except Exception as error:
+        return (type(error).__name__, str(error))
+
+
+_CONTEXTS: list[dict[str, object]] = [
+    {},
+    {"balance": Decimal("1200.50"), "insured": True, "counterpart": "collections", "a": 1, "b": 0, "c": 2.5},
+    {"balance": render.Missing("balance"), "insured": render.Missing("insured"), "a": None, "b": "x", "c": 0},
+    {"balance": 0, "insured": False, "counterpart": "hospital", "a": "x", "b": "y", "c": Decimal("0")},
+    {"debt_age_years": 7, "surprise_bill": True, "gfe_over": render.Missing("gfe"), "annual_income": 0},
+]
+
+
+@pytest.mark.parametrize("condition", CONDITIONS + sorted(set(shipped_texts()[1])) + ["1 / c", "007 > a"])
+def test_a_condition_evaluates_exactly_as_jinja2_evaluates_it(condition: str) -> None:
+    """The same value, or the same error (its type and message), for contexts that hold every name, some,
+    or none: Python when every name is there, Jinja2 otherwise."""
+    names = render.quick_expression(condition) or set()
+    fill = [Decimal("900"), 3, "collections", True, False, None, render.Missing("x"), "text", 0]
+    contexts = [*_CONTEXTS, *({name: value for name in names} for value in fill)]
+    for context in contexts:
+        ours = _outcome(lambda context=context: render.evaluate(condition, context))
+        theirs = _outcome(lambda context=context: bool(render.compile_condition(condition)(**context)))
+        assert ours == theirs, (condition, context)

@@ -9,6 +9,7 @@ placeholder such as ``[account number]`` rather than failing mid-call.
 from __future__ import annotations
 
 import datetime as dt
+import keyword
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -325,5 +326,59 @@ def render(source: str, context: dict[str, Any]) -> str:
 
 
 def evaluate(condition: str, context: dict[str, Any]) -> bool:
-    """Evaluate a playbook condition; a missing fact makes comparisons false."""
+    """Evaluate a playbook condition; a missing fact makes comparisons false.
+
+    A condition in the scanner's small language (:func:`quick_expression`) whose every name the
+    context has is evaluated as the same expression in Python (what Jinja2 compiles it to: the same
+    operators on the same values, so the same result or the same error), without compiling it with
+    Jinja2 (about 1 ms each, the first time a step shows it) or copying the context into a Jinja2 one
+    (80 µs a condition). Anything else is Jinja2's."""
+    native = _native_condition(condition)
+    if native is not None and context.keys() >= native[1]:
+        return bool(eval(native[0], {"__builtins__": {}}, context))  # only names, literals and operators
     return bool(compile_condition(condition)(**context))
+
+
+_PYTHON_CONSTANTS = {word: word.capitalize() for word in ("true", "false", "none", "True", "False", "None")}
+
+
+@lru_cache(maxsize=4096)
+def _native_condition(source: str) -> tuple[Any, frozenset[str]] | None:
+    """A condition the scanner reads, as Python code, and every name it reads (None: leave it to Jinja2).
+
+    Only names, numbers, plain strings, constants, comparisons, ``+ - * /``, ``and``/``or``/``not`` and
+    parentheses get here: Jinja2 writes each of them as the same Python operator (comparisons chain
+    alike, and this environment intercepts no operator). A name Python reserves, a string over two
+    lines or a number Python reads otherwise (``007``) is left to Jinja2."""
+    if quick_expression(source) is None:
+        return None
+    parts: list[str] = []
+    names: set[str] = set()
+    position = 0
+    end = len(source.rstrip())
+    while position < end:
+        match = _TOKEN.match(source, position)
+        if match is None:
+            return None
+        literal, word, operator = match.groups()
+        if literal is not None:
+            if "\n" in literal or "\r" in literal:
+                return None
+            parts.append(literal)
+        elif word in _PYTHON_CONSTANTS:
+            parts.append(_PYTHON_CONSTANTS[word])
+        elif word in _OPERATORS:
+            parts.append(word)
+        elif word is not None:
+            if keyword.iskeyword(word) or not word.isidentifier():
+                return None
+            parts.append(word)
+            names.add(word)
+        else:
+            parts.append(operator)
+        position = match.end()
+    try:
+        code = compile(" ".join(parts), "<condition>", "eval", dont_inherit=True)
+    except SyntaxError:
+        return None
+    return code, frozenset(names)
