@@ -347,3 +347,36 @@ def test_offers_and_notes_read_on_as_the_call_goes_even_past_a_failed_step() -> 
     assert offers[0] == Decimal("900") and Decimal("950") in offers and Decimal("1000") not in offers
     assert offers.theirs == (Decimal("1400"),)
     assert [e.text for e in session.notes()] == ["900", "1400"]
+
+
+def test_the_case_card_is_kept_until_the_facts_or_the_date_change() -> None:
+    """A call screen reads the card after every step: the same lines as working it out anew, every time."""
+    from coach.casefile.casecard import _card_lines, case_card_lines
+    from coach.paths import dialogues_dir
+
+    playbook = load_playbook([dialogues_dir()])
+    day = {"now": dt.datetime(2026, 11, 3, 12, 0, tzinfo=dt.UTC)}
+    session = Session(
+        playbook,
+        "collections",
+        {"balance": Decimal("2400"), "validation_notice_date": dt.date(2026, 11, 2)},
+        clock=lambda: day["now"],
+        start=playbook.call_start,
+    )
+
+    def same() -> list[str]:
+        lines = case_card_lines(session)
+        assert lines == _card_lines(session)
+        return lines
+
+    first = same()
+    assert any("balance $2,400.00" in line for line in first)
+    session.set_fact("balance", "1900")
+    assert any("balance $1,900.00" in line for line in same())
+    session.undo()
+    assert same() == first
+    day["now"] += dt.timedelta(days=1)  # a call past midnight: days left count down
+    assert same() != first
+    card = case_card_lines(session)
+    card.append("changed by a caller")
+    assert "changed by a caller" not in case_card_lines(session)

@@ -307,7 +307,10 @@ class Session:
         return self._finished
 
     def context(self) -> dict[str, Any]:
-        """What templates and conditions see: every declared fact (unknown ones as placeholders)."""
+        """What templates and conditions see: every declared fact (unknown ones as placeholders).
+
+        The same dict until the facts change (a new one then), so what is read from it can be kept while
+        it is the same object; read it, never change it."""
         if self._context is None:
             self._context = self._build_context()
             self._rendered = {}
