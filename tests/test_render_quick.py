@@ -4,6 +4,7 @@ that the parser's tree gives."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -187,3 +188,37 @@ def test_a_condition_evaluates_exactly_as_jinja2_evaluates_it(condition: str) ->
         ours = _outcome(lambda context=context: render.evaluate(condition, context))
         theirs = _outcome(lambda context=context: bool(render.compile_condition(condition)(**context)))
         assert ours == theirs, (condition, context)
+
+
+_PLAYBOOK_CONTEXTS: list[dict[str, object]] = []
+
+
+def playbook_contexts() -> list[dict[str, object]]:
+    """The shipped playbook's own contexts: several counterparts, a case with no facts and a full one."""
+    if not _PLAYBOOK_CONTEXTS:
+        from coach.dialogue.facts import read_facts_file
+        from coach.dialogue.playbook import load_playbook
+        from coach.session.engine import Session
+
+        playbook = load_playbook([ROOT / "dialogues"])
+        full = read_facts_file(ROOT / "tests" / "fixtures" / "facts.yaml", playbook)
+        _PLAYBOOK_CONTEXTS.extend(
+            Session(playbook, counterpart, facts).context()
+            for counterpart in ("collections", "hospital", "doctor", "insurer")
+            for facts in ({}, full)
+        )
+    return _PLAYBOOK_CONTEXTS
+
+
+@pytest.mark.parametrize("template", TEMPLATES + sorted(set(shipped_texts()[0])))
+def test_a_template_renders_exactly_as_jinja2_renders_it(template: str) -> None:
+    """The same text, or the same error (type and message), from the Python path and from Jinja2."""
+    quick = render.quick_scan(template)
+    if quick is None:
+        return
+    fill = [Decimal("1234.5"), 3, "text", True, None, render.Missing("x"), dt.date(2026, 3, 1), 0]
+    contexts = [*playbook_contexts(), *({name: value for name in quick[0]} for value in fill)]
+    for context in contexts:
+        ours = _outcome(lambda context=context: render.render(template, context))
+        theirs = _outcome(lambda context=context: render.compile_template(template).render(context).strip())
+        assert ours == theirs, (template, {k: context.get(k) for k in sorted(quick[0])})
