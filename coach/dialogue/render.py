@@ -343,11 +343,9 @@ def _write(items: _Items, context: dict[str, Any], out: list[str]) -> None:
             for function, args in item[2]:
                 value = function(value, *args)
             out.append(str(value))
-        else:
+        else:  # an if-chain: (a condition's code from _native_condition, or None for else; its items)
             for code, body in item[1]:
-                if code is None or eval(
-                    code, {"__builtins__": {}}, context
-                ):  # a condition of _native_condition
+                if code is None or eval(code, {"__builtins__": {}}, context):
                     _write(body, context, out)
                     break
 
@@ -409,17 +407,13 @@ def _native_template(source: str) -> tuple[_Items, frozenset[str]] | None:
             stack[-1][1].append((None, current))
         else:  # endif
             parent, chain_of = stack.pop()
-            parent.append(("if", tuple((code, _frozen(body)) for code, body in chain_of)))
+            parent.append(("if", tuple((code, tuple(body)) for code, body in chain_of)))
             current = parent
     if position < len(source):
         current.append(("text", source[position:]))
     if stack:
         return None
-    return _frozen(root), frozenset(names)
-
-
-def _frozen(items: list[tuple[Any, ...]]) -> _Items:
-    return tuple(items)
+    return tuple(root), frozenset(names)
 
 
 _FILTER_CALL = re.compile(r"\|\s*([a-z_]+)(?:\(\s*(-?\d+)\s*\))?")

@@ -154,14 +154,14 @@ class Session:
         self._finished = False
         self._context: dict[str, Any] | None = None  # rebuilt when facts change
         # Texts rendered and conditions evaluated over that context: (result, error reason or None). A step
-        # reads the same few texts again (listing a node's choices, choosing, the transition's own check, a
-        # /back to where it was), and each costs a Jinja2 context of every fact; the same context gives the
-        # same result, so each is worked out once per context (an error is recorded again on every use).
+        # reads the same texts again (listing a node's choices, choosing, the transition's own check, a /back
+        # to where it was: 24 conditions at contact.asks); the same context gives the same result, so each
+        # is worked out once per context (and an error is recorded again on every use, as before).
         self._rendered: dict[str, tuple[str, str | None]] = {}
+        self._evaluated: dict[str, tuple[bool, str | None]] = {}
         # the user's offers so far (see _user_offers): how many events were read, the last of them, and the offers
         self._offers: tuple[int, Event | None, tuple[Decimal, ...], tuple[Decimal, ...]] = (0, None, (), ())
         self._notes: tuple[int, Event | None, tuple[Event, ...]] = (0, None, ())  # the same for notes()
-        self._evaluated: dict[str, tuple[bool, str | None]] = {}
         self._view: tuple[tuple[str, int, bool], View] | None = None
         self._version = 0  # bumped whenever facts change, so cached context and view are rebuilt
         self._model = _Model(facts=dict(facts or {}))
