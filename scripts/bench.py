@@ -205,6 +205,54 @@ def step_samples(sink_for: Callable[[], Any] | None, count: int) -> list[float]:
     return samples
 
 
+def call_step_samples(store_path: Path, preload: int, count: int) -> dict[str, list[float]]:
+    """Call.submit as the live call screen drives it (``coach live --counterpart collections --facts``),
+    with its store: after ``preload`` heard lines, "1" (a pick) and "/back" (ctrl+z) in turn, and a
+    typed line of what they said. Each: the key's line in → every event stored and synced."""
+    from coach.calls import CallRequest, open_call
+    from coach.casefile.store import Store
+    from coach.dialogue.playbook import load_playbook
+
+    store = Store.open(store_path)
+    call = open_call(
+        store, load_playbook([DIALOGUES]), CallRequest("live", counterpart="collections", facts_file=FACTS)
+    )
+    for number in range(preload):
+        call.submit(f"they said line {number}")
+    call.pending = None
+    samples: dict[str, list[float]] = {"pick": [], "back": [], "typed": []}
+    for number in range(count + 5):  # the first few visit their step for the first time (not counted)
+        for line, kind in (("1", "pick"), ("/back", "back")):
+            started = time.perf_counter()
+            call.submit(line)
+            if number >= 5:
+                samples[kind].append((time.perf_counter() - started) * 1000)
+    for _ in range(count // 2):
+        started = time.perf_counter()
+        call.submit("We can settle for 1500 today")
+        samples["typed"].append((time.perf_counter() - started) * 1000)
+        call.pending = None
+    store.close()
+    return samples
+
+
+def bench_call_steps(repeat: int) -> list[Row]:
+    rows: list[Row] = []
+    for preload in (10, 500):
+        with tempfile.TemporaryDirectory(dir=ROOT) as tmp:  # on the project's disk, not a tmpfs
+            samples = call_step_samples(Path(tmp) / "coach.db", preload, repeat * 10)
+        pick, back, typed = (med(samples[k]) for k in ("pick", "back", "typed"))
+        rows.append(
+            (
+                f"call step as the live screen takes it, {preload} lines (pick / back / typed line)",
+                f"{pick:.2f} / {back:.2f} / {typed:.2f} ms",
+                "pick, back < 4 ms",
+                verdict(pick < 4 and back < 4),
+            )
+        )
+    return rows
+
+
 def bench_engine(repeat: int) -> list[Row]:
     from coach.casefile.store import EventSink, Store
 
@@ -235,6 +283,7 @@ def bench_engine(repeat: int) -> list[Row]:
             "< 1 ms",
             verdict(med(stored) < 1),
         ),
+        *bench_call_steps(repeat),  # the walk above takes the way on; a call screen's step is Call.submit
     ]
 
 

@@ -347,6 +347,28 @@ def test_a_phrase_that_fails_to_render_costs_the_phrase_not_the_call(tmp_path: P
     assert session.node.qid == "assess.ask-insured"
 
 
+def test_a_failing_phrase_is_recorded_again_each_time_its_step_is_shown(tmp_path: Path) -> None:
+    """What a step renders is worked out once per set of facts, but a text that failed is saved with every
+    "shown" event of its step (a /back to it too), exactly as if it were rendered anew."""
+    from decimal import Decimal
+
+    from coach.session.engine import Session
+
+    events: list[Any] = []
+    session = Session(
+        failing_playbook(tmp_path), "hospital", {"balance": Decimal("2000")}, sink=events.append
+    )
+    session.choose("insured")
+    session.undo()
+    session.choose("insured")
+    session.undo()
+    shown = [e for e in events if e.kind == "shown" and e.node == "assess.who"]
+    assert len(shown) == 3
+    first = shown[0].data["render_errors"]
+    assert first and all(e.data["render_errors"] == first for e in shown)
+    assert all(e.text == shown[0].text for e in shown)
+
+
 def test_an_internal_error_claims_saved_records_only_where_something_was_recorded(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -162,6 +162,21 @@ def test_undo_restores_node_and_facts_and_is_recorded(small_playbook: Playbook) 
         session.undo()
 
 
+def test_undo_over_a_fact_renders_with_the_facts_as_they_were(small_playbook: Playbook) -> None:
+    """/back keeps what was rendered only when it gives back the very same facts."""
+    session = Session(small_playbook, "collections", {"balance": Decimal("10")})
+    before = session.view()
+    session.set_fact("balance", "2400")
+    assert session.view().phrase == "Please validate the debt of $2,400.00."
+    assert [c.id for c in session.view().choices] == ["big", "insured"]
+    session.undo()
+    assert session.view() == before
+    assert session.view().phrase == "Please validate the debt of $10.00."
+    session.choose("small")  # no fact set: back again to the same facts and the same step
+    session.undo()
+    assert session.view() == before
+
+
 def test_every_change_is_an_event_in_order(small_playbook: Playbook) -> None:
     clock = iter(dt.datetime(2026, 11, 22, 10, 0, s, tzinfo=dt.UTC) for s in range(60))
     session = Session(
@@ -290,3 +305,78 @@ def test_no_key_press_in_a_call_ever_stores_a_fact_of_1() -> None:
                 if event.kind == "fact":
                     assert str(event.data["value"]) not in ("1", "1.00"), (node.qid, counterpart, event.data)
     assert walked > 200
+
+
+def test_offers_and_notes_read_on_as_the_call_goes_even_past_a_failed_step() -> None:
+    """What hearing weighs a line against (the user's offers so far) and the notes a screen lists are
+    read on from where they were last read: always what reading the whole call gives."""
+    from coach.hearing.weighing import user_offers_from
+    from coach.paths import dialogues_dir
+
+    playbook = load_playbook([dialogues_dir()])
+    stored: list[Event] = []
+    fail = {"on": ""}
+
+    def sink(event: Event) -> None:
+        if event.kind == fail["on"]:
+            raise OSError("disk gone")
+        stored.append(event)
+
+    session = Session(playbook, "collections", {"balance": Decimal("2400")}, sink=sink)
+
+    def same() -> None:
+        offers = session._user_offers()
+        expected = user_offers_from(session.events)
+        assert tuple(offers) == tuple(expected) and offers.theirs == expected.theirs
+        assert session.notes() == tuple(e for e in session.events if e.kind == "note")
+
+    same()
+    session.note("counter", "900")
+    session.hear("We can settle for 1500 today")
+    same()
+    session.note("offer", "1400")
+    same()
+    fail["on"] = "note"
+    with pytest.raises(OSError):
+        session.note("counter", "1000")  # nothing of it is kept ...
+    fail["on"] = ""
+    session.say("I can pay 950")  # ... and what comes next takes its place
+    session.hear("Our lowest is 1300")
+    same()
+    offers = session._user_offers()
+    assert offers[0] == Decimal("900") and Decimal("950") in offers and Decimal("1000") not in offers
+    assert offers.theirs == (Decimal("1400"),)
+    assert [e.text for e in session.notes()] == ["900", "1400"]
+
+
+def test_the_case_card_is_kept_until_the_facts_or_the_date_change() -> None:
+    """A call screen reads the card after every step: the same lines as working it out anew, every time."""
+    from coach.casefile.casecard import _card_lines, case_card_lines
+    from coach.paths import dialogues_dir
+
+    playbook = load_playbook([dialogues_dir()])
+    day = {"now": dt.datetime(2026, 11, 3, 12, 0, tzinfo=dt.UTC)}
+    session = Session(
+        playbook,
+        "collections",
+        {"balance": Decimal("2400"), "validation_notice_date": dt.date(2026, 11, 2)},
+        clock=lambda: day["now"],
+        start=playbook.call_start,
+    )
+
+    def same() -> list[str]:
+        lines = case_card_lines(session)
+        assert lines == _card_lines(session)
+        return lines
+
+    first = same()
+    assert any("balance $2,400.00" in line for line in first)
+    session.set_fact("balance", "1900")
+    assert any("balance $1,900.00" in line for line in same())
+    session.undo()
+    assert same() == first
+    day["now"] += dt.timedelta(days=1)  # a call past midnight: days left count down
+    assert same() != first
+    card = case_card_lines(session)
+    card.append("changed by a caller")
+    assert "changed by a caller" not in case_card_lines(session)

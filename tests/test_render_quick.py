@@ -4,6 +4,8 @@ that the parser's tree gives."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,83 @@ def test_the_scanner_takes_the_common_shapes_and_leaves_the_rest() -> None:
     assert render.quick_expression("balance * 10 > annual_income") == {"balance", "annual_income"}
     for condition in ("a >", "", "a b", "(a", "a)", "a is defined", "a ** 2", "-a > 1", "a + + b"):
         assert render.quick_expression(condition) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Big bill",
+        "  I have insurance \n",
+        "Ask for the itemized bill.\n\nThen wait.",
+        "50% off? #1 priority; $ and } and % alone",
+        "line one\r\nline two\rthree",  # a carriage return: Jinja2's own newline handling decides
+        "{{ balance | money }} owed",
+        "{ not a tag }",
+    ],
+)
+def test_a_plain_text_renders_exactly_as_jinja2_renders_it(text: str) -> None:
+    context = {"balance": 12}
+    assert render.render(text, context) == render.compile_template(text).render(context).strip()
+
+
+def _outcome(run: object) -> tuple[str, object]:
+    try:
+        return ("value", run())  # type: ignore[operator]
+    except Exception as error:
+        return (type(error).__name__, str(error))
+
+
+_CONTEXTS: list[dict[str, object]] = [
+    {},
+    {"balance": Decimal("1200.50"), "insured": True, "counterpart": "collections", "a": 1, "b": 0, "c": 2.5},
+    {"balance": render.Missing("balance"), "insured": render.Missing("insured"), "a": None, "b": "x", "c": 0},
+    {"balance": 0, "insured": False, "counterpart": "hospital", "a": "x", "b": "y", "c": Decimal("0")},
+    {"debt_age_years": 7, "surprise_bill": True, "gfe_over": render.Missing("gfe"), "annual_income": 0},
+]
+
+
+@pytest.mark.parametrize("condition", CONDITIONS + sorted(set(shipped_texts()[1])) + ["1 / c", "007 > a"])
+def test_a_condition_evaluates_exactly_as_jinja2_evaluates_it(condition: str) -> None:
+    """The same value, or the same error (its type and message), for contexts that hold every name, some,
+    or none: Python when every name is there, Jinja2 otherwise."""
+    names = render.quick_expression(condition) or set()
+    fill = [Decimal("900"), 3, "collections", True, False, None, render.Missing("x"), "text", 0]
+    contexts = [*_CONTEXTS, *({name: value for name in names} for value in fill)]
+    for context in contexts:
+        ours = _outcome(lambda context=context: render.evaluate(condition, context))
+        theirs = _outcome(lambda context=context: bool(render.compile_condition(condition)(**context)))
+        assert ours == theirs, (condition, context)
+
+
+_PLAYBOOK_CONTEXTS: list[dict[str, object]] = []
+
+
+def playbook_contexts() -> list[dict[str, object]]:
+    """The shipped playbook's own contexts: several counterparts, a case with no facts and a full one."""
+    if not _PLAYBOOK_CONTEXTS:
+        from coach.dialogue.facts import read_facts_file
+        from coach.dialogue.playbook import load_playbook
+        from coach.session.engine import Session
+
+        playbook = load_playbook([ROOT / "dialogues"])
+        full = read_facts_file(ROOT / "tests" / "fixtures" / "facts.yaml", playbook)
+        _PLAYBOOK_CONTEXTS.extend(
+            Session(playbook, counterpart, facts).context()
+            for counterpart in ("collections", "hospital", "doctor", "insurer")
+            for facts in ({}, full)
+        )
+    return _PLAYBOOK_CONTEXTS
+
+
+@pytest.mark.parametrize("template", TEMPLATES + sorted(set(shipped_texts()[0])))
+def test_a_template_renders_exactly_as_jinja2_renders_it(template: str) -> None:
+    """The same text, or the same error (type and message), from the Python path and from Jinja2."""
+    quick = render.quick_scan(template)
+    if quick is None:
+        return
+    fill = [Decimal("1234.5"), 3, "text", True, None, render.Missing("x"), dt.date(2026, 3, 1), 0]
+    contexts = [*playbook_contexts(), *({name: value for name in quick[0]} for value in fill)]
+    for context in contexts:
+        ours = _outcome(lambda context=context: render.render(template, context))
+        theirs = _outcome(lambda context=context: render.compile_template(template).render(context).strip())
+        assert ours == theirs, (template, {k: context.get(k) for k in sorted(quick[0])})

@@ -43,6 +43,20 @@ def test_folder_and_files_are_owner_only(coach_home: Path) -> None:
     store.close()
 
 
+def test_a_long_call_writes_over_a_small_wal_instead_of_growing_it(tmp_path: Path) -> None:
+    """One commit per step; the WAL is folded into the file every ~200 pages and started over, so a long
+    call's commits write over pages the WAL already has (and every event is still there, in order)."""
+    path = tmp_path / "coach.db"
+    store = Store.open(path)
+    call = store.start_call(store.create_case({}, "c", "hospital"), "live", "hospital")
+    for seq in range(1, 1201):
+        store.append(call, event(seq, "x" * 600))
+    wal = Path(f"{path}-wal").stat().st_size
+    assert wal < 1_200_000  # 200 pages and some: the default (1,000 pages) let it reach 4 MB
+    assert [e.seq for e in store.events(call)] == list(range(1, 1201))
+    store.close()
+
+
 def test_an_existing_file_keeps_the_mode_its_owner_gave_it(tmp_path: Path) -> None:
     """coach sets modes only on what it creates (issue 14)."""
     path = tmp_path / "coach.db"

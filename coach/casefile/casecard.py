@@ -8,6 +8,7 @@ strings, so the line mode prints them and the TUI lays them out.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from decimal import Decimal
 from typing import Any
 
@@ -47,8 +48,26 @@ def _claim_lines(facts: dict[str, Any], context: dict[str, Any], today: dt.date)
     return lines
 
 
+_CARDS: weakref.WeakKeyDictionary[Any, tuple[dict[str, Any], dt.date, tuple[str, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def case_card_lines(session: Any) -> list[str]:
-    """The card's lines for this call, most important first."""
+    """The card's lines for this call, most important first.
+
+    A call screen asks after every step; the card changes only with the facts (a Session builds a new
+    ``context()`` whenever they change, and keeps it otherwise, a /back included) and with the date
+    (days left), so it is worked out once for each."""
+    context, today = session.context(), session.today()
+    cached = _CARDS.get(session)
+    if cached is None or cached[0] is not context or cached[1] != today:
+        cached = (context, today, tuple(_card_lines(session)))
+        _CARDS[session] = cached
+    return list(cached[2])
+
+
+def _card_lines(session: Any) -> list[str]:
     context = session.context()
     facts = session.facts
     today = session.today()

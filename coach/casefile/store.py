@@ -37,6 +37,7 @@ from coach.session.events import Event, jsonable, stored_events
 from coach.session.payloads import FactData
 
 DB_NAME = "coach.db"
+WAL_CHECKPOINT_PAGES = 200  # see Store._configure
 
 # Each entry moves the schema one version up (PRAGMA user_version counts them).
 # Never edit a shipped entry: append a new one. Statements are split on ';'.
@@ -215,6 +216,11 @@ class Store:
     def _configure(self) -> None:
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")
+        # Every step's commit syncs the WAL. While the WAL grows, each sync also has the file's new size
+        # to write (about 1.1 ms a commit here, against 0.7 ms writing over pages it already has); the
+        # default checkpoint at 1,000 pages leaves a call growing it for its first 300 or so steps. At 200
+        # pages the WAL is folded in (synced as ever) and started over every 60 or so steps instead.
+        self._db.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         self._db.execute("PRAGMA foreign_keys = ON")
 
     def _migrate(self, version: int) -> None:

@@ -61,6 +61,7 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 CONTINUE_ID = "continue"
 MODES = ("prepare", "live", "rehearse")  # only prepare asks for facts; a call never does
 ANSWER_PREFIX = "answer:"  # choice ids of the Yes/No (or option) answers to a prepare question
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,15 @@ class Session:
         self._undo: list[_Undo] = []
         self._finished = False
         self._context: dict[str, Any] | None = None  # rebuilt when facts change
+        # Texts rendered and conditions evaluated over that context: (result, error reason or None). A step
+        # reads the same texts again (listing a node's choices, choosing, the transition's own check, a /back
+        # to where it was: 24 conditions at contact.asks); the same context gives the same result, so each
+        # is worked out once per context (and an error is recorded again on every use, as before).
+        self._rendered: dict[str, tuple[str, str | None]] = {}
+        self._evaluated: dict[str, tuple[bool, str | None]] = {}
+        # the user's offers so far (see _user_offers): how many events were read, the last of them, and the offers
+        self._offers: tuple[int, Event | None, tuple[Decimal, ...], tuple[Decimal, ...]] = (0, None, (), ())
+        self._notes: tuple[int, Event | None, tuple[Event, ...]] = (0, None, ())  # the same for notes()
         self._view: tuple[tuple[str, int, bool], View] | None = None
         self._version = 0  # bumped whenever facts change, so cached context and view are rebuilt
         self._model = _Model(facts=dict(facts or {}))
@@ -278,14 +288,33 @@ class Session:
         """The call's date, from its clock (tests pass one they control)."""
         return self._clock().date()
 
+    def notes(self) -> tuple[Event, ...]:
+        """The call's note events so far, in order (what a screen lists as recorded).
+
+        Read on from where the last call stopped, so a screen can ask after every step without going
+        through the whole call each time (a long call has thousands of events)."""
+        read, last, found = self._notes
+        events = self.events
+        if read > len(events) or (read and events[read - 1] is not last):
+            read, found = 0, ()  # the events it read were taken back (a failed step)
+        if read < len(events):
+            found += tuple(event for event in events[read:] if event.kind == "note")
+            self._notes = (len(events), events[-1], found)
+        return found
+
     @property
     def finished(self) -> bool:
         return self._finished
 
     def context(self) -> dict[str, Any]:
-        """What templates and conditions see: every declared fact (unknown ones as placeholders)."""
+        """What templates and conditions see: every declared fact (unknown ones as placeholders).
+
+        The same dict until the facts change (a new one then), so what is read from it can be kept while
+        it is the same object; read it, never change it."""
         if self._context is None:
             self._context = self._build_context()
+            self._rendered = {}
+            self._evaluated = {}
         return self._context
 
     def _build_context(self) -> dict[str, Any]:
@@ -365,9 +394,20 @@ class Session:
     def _branch_target(self, node: Node) -> str:
         context = self.context()
         for branch in node.branches:
-            if branch.condition is None or render.evaluate(branch.condition, context):
+            if branch.condition is None or self._holds(branch.condition, context):
                 return branch.target
         return node.branches[-1].target
+
+    def _holds(self, condition: str, context: dict[str, Any]) -> bool:
+        """A branch's condition, once per context like :meth:`_evaluate`; an error here is raised."""
+        memo = self._evaluated if context is self._context else None
+        found = memo.get(condition) if memo is not None else None
+        if found is not None and found[1] is None:
+            return found[0]
+        result = render.evaluate(condition, context)
+        if memo is not None:
+            memo[condition] = (result, None)
+        return result
 
     def view(self) -> View:
         """The current step, rendered for this counterpart with the user's facts (cached until a change)."""
@@ -379,20 +419,34 @@ class Session:
     def _render(self, source: str, context: dict[str, Any]) -> str:
         """Playbook text rendered; a template that fails only now (``{{ balance + 'x' }}`` passes
         check) costs this one text, shown as such and saved with the next "shown" event, never the call."""
-        try:
-            return render.render(source, context)
-        except Exception as error:  # any template error: the call must go on
-            reason = " ".join(f"{type(error).__name__}: {error}".split())[:160]
-            self.render_errors.append(reason)
-            return f"[this phrase could not be shown: {reason}]"
+        memo = self._rendered if context is self._context else None
+        found = memo.get(source) if memo is not None else None
+        if found is None:
+            try:
+                found = (render.render(source, context), None)
+            except Exception as error:  # any template error: the call must go on
+                reason = " ".join(f"{type(error).__name__}: {error}".split())[:160]
+                found = (f"[this phrase could not be shown: {reason}]", reason)
+            if memo is not None:
+                memo[source] = found
+        if found[1] is not None:
+            self.render_errors.append(found[1])
+        return found[0]
 
     def _evaluate(self, condition: str, context: dict[str, Any]) -> bool:
         """A condition that fails to evaluate counts as false (and is saved like a render error)."""
-        try:
-            return render.evaluate(condition, context)
-        except Exception as error:  # any expression error: the call must go on
-            self.render_errors.append(" ".join(f"{type(error).__name__}: {error}".split())[:160])
-            return False
+        memo = self._evaluated if context is self._context else None
+        found = memo.get(condition) if memo is not None else None
+        if found is None:
+            try:
+                found = (render.evaluate(condition, context), None)
+            except Exception as error:  # any expression error: the call must go on
+                found = (False, " ".join(f"{type(error).__name__}: {error}".split())[:160])
+            if memo is not None:
+                memo[condition] = found
+        if found[1] is not None:
+            self.render_errors.append(found[1])
+        return found[0]
 
     def _render_view(self) -> View:
         node = self.node
@@ -528,9 +582,8 @@ class Session:
         data: dict[str, Any] = {"by": by}
         try:
             from coach.hearing.intents import hear as understand
-            from coach.hearing.weighing import user_offers_from
 
-            heard = understand(text, self.counterpart, self._model.facts, user_offers_from(self.events))
+            heard = understand(text, self.counterpart, self._model.facts, self._user_offers())
             data |= heard.as_data()
         except (ImportError, CoachError):  # hearing unavailable: the line itself is still recorded
             pass
@@ -548,7 +601,7 @@ class Session:
 
     def _weigh(self, amount: Any, percent: Any) -> str:
         """An offer heard, set against the user's balance, target and walk-away ('' if none)."""
-        from coach.hearing.weighing import user_offers_from, weigh
+        from coach.hearing.weighing import weigh
 
         found = weigh(
             "offer_lump_sum" if amount is not None else "offer_percent",
@@ -557,9 +610,24 @@ class Session:
             None,
             self._model.facts,
             self.counterpart,
-            user_offers_from(self.events),
+            self._user_offers(),
         )
         return found.sentence
+
+    def _user_offers(self) -> Any:
+        """``coach.hearing.weighing.user_offers_from(self.events)``, read on from where it was last read:
+        each event adds its own offers, so a heard line no longer reads the whole call again."""
+        from coach.hearing.weighing import OffersSoFar, user_offers_from
+
+        read, last, mine, theirs = self._offers
+        events = self.events
+        if read > len(events) or (read and events[read - 1] is not last):
+            read, mine, theirs = 0, (), ()  # the events it read were taken back (a failed step)
+        if read < len(events):
+            more = user_offers_from(events[read:])
+            mine, theirs = mine + tuple(more), theirs + tuple(more.theirs)
+            self._offers = (len(events), events[-1], mine, theirs)
+        return OffersSoFar(mine, theirs)
 
     @_one_step
     def note(self, kind: str, text: str) -> Event:
@@ -658,8 +726,15 @@ class Session:
 
     def _restore(self, snapshot: _Undo) -> None:
         self._machine.set_state(snapshot.state, self._model)
+        facts = self._model.facts
+        # a step back over a choice that set no fact keeps the very same values: the context (and what
+        # was rendered over it) stays good
+        same = len(facts) == len(snapshot.facts) and all(
+            snapshot.facts.get(name, _ABSENT) is value for name, value in facts.items()
+        )
         self._model.facts = dict(snapshot.facts)
-        self._context = None
+        if not same:
+            self._context = None
         self._version += 1
 
     def _show(self) -> None:
