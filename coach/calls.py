@@ -196,10 +196,33 @@ class Call:
         if session.finished:
             raise CoachError("the call has ended")
         pending, self.pending = self.pending, None
-        if pending is not None:
-            confirmed = self._confirm(pending, text)
-            if confirmed is not None:
-                return confirmed
+        if pending is None:
+            return self._line(text)
+        confirmed = self._confirm(pending, text)
+        if confirmed is not None:
+            return confirmed
+        try:
+            turn = self._line(text)
+        except CoachError:
+            self.pending = pending  # a mistyped line: what was proposed still waits for its Enter
+            raise
+        return self._not_recorded(pending, turn)
+
+    def _not_recorded(self, pending: Pending, turn: Turn) -> Turn:
+        """A proposed offer or agreement passed over by the next line is said once, with how to record it.
+
+        With a collector talking, the Enter is easily missed; the heard line stays in the call either
+        way, but only a note counts as the offer in the review and the letters."""
+        note = self.playbook.notes.get(pending.kind)
+        if pending.kind == "deadline" or note is None or turn.kind == "ended":
+            return turn
+        said = pending.prompt.split(":", 1)[0]
+        reminder = f"Not recorded: {said[:1].lower()}{said[1:]} (/{note.command} {pending.text} records it)"
+        return replace(turn, message=f"{turn.message}  ·  {reminder}" if turn.message else reminder)
+
+    def _line(self, text: str) -> Turn:
+        """A line that answers no proposal: a command, a choice, or what was heard or said."""
+        session = self.session
         if text.startswith("/"):
             return self._command(text[1:])
         choices = session.view().choices

@@ -24,7 +24,7 @@ from coach.cli.main import main
 from coach.dialogue.facts import parse_fact, read_facts_file
 from coach.dialogue.playbook import check_playbook
 from coach.dialogue.schema import FactSpec, Playbook
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
 
 def one_line(err: str) -> bool:
@@ -387,3 +387,28 @@ def test_an_internal_error_claims_saved_records_only_where_something_was_recorde
     monkeypatch.setattr(coach.cli.call, "run", broken)
     assert main(["live", "--plain"]) == 1
     assert "everything recorded so far is saved" in capsys.readouterr().err
+
+
+def test_an_offer_passed_over_by_the_next_line_is_said_not_recorded_and_a_mistyped_line_keeps_it(
+    playbook: Playbook,
+) -> None:
+    """With a collector talking, the Enter that records their offer is easily missed: coach says so once."""
+    from coach.calls import CallRequest, open_call
+
+    with closing(Store.open()) as store:
+        call = open_call(
+            store, playbook, CallRequest(counterpart="collections", facts_file=FIXTURES / "facts.yaml")
+        )
+        call.submit("We can take $1,300 if you pay today")
+        assert call.pending is not None and call.pending.kind == "offer"
+        mistyped = call.submit("/nosuchcommand")
+        assert mistyped.kind == "error" and call.pending is not None  # still waiting for its Enter
+        turn = call.submit("Can I get your card number?")
+        assert turn.kind == "heard" and call.pending is None
+        assert (
+            "Not recorded: they offered $1,300.00 (/" in turn.message
+            and "1300.00 records it)" in turn.message
+        )
+        offers = [e for e in call.session.events if e.kind == "note" and e.data.get("amount") == "1300.00"]
+        assert offers == []  # nothing recorded that the user did not confirm
+        assert call.submit("What is your name?").message.count("Not recorded") == 0  # said once

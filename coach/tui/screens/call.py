@@ -247,7 +247,7 @@ class CallScreen(Screen[None]):
 
     def captured(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        for event in self.session.events:
+        for event in self.session.notes():  # read on from the last step, not the whole call again
             if isinstance(note := event.payload, NoteData):
                 found.setdefault(str(note.kind), []).append(money_text(event))
         return found
