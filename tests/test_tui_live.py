@@ -601,3 +601,22 @@ async def test_a_click_on_a_choice_picks_it_even_below_a_wrapped_one() -> None:
         await pilot.click(StepBoard, offset=(3, row))
         await pilot.pause()
         assert screen.session.view().node == target.target
+
+
+async def test_the_transcript_shows_its_lines_from_the_top_with_no_gaps_as_it_fills() -> None:
+    """Rows below the last line were blank when first painted; a line added later fills them."""
+    app = make_app("live", call_args())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = call_screen(app)
+        log = screen.query_one(Transcript)
+        for number, line in enumerate(("This is Dana with Midstate", "/ref MR-2231", "The balance is 2480")):
+            await send(pilot, screen, line)
+            inside = [row[1:-1].strip() for row in log.plain_rows[1:-1]]  # between the borders
+            filled = [i for i, row in enumerate(inside) if row]
+            if len(log.lines) < len(inside):  # not scrolled yet: from the top, no gap
+                assert filled == list(range(len(filled))), (number, inside)
+            else:  # scrolled: every row in view filled, the newest at the bottom
+                assert len(filled) == len(inside), (number, inside)
+            if number == 0:
+                assert inside[0].startswith("They said: This is Dana")
+        assert any("2480" in row for row in log.plain_rows)

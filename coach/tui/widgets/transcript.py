@@ -107,7 +107,9 @@ class Transcript(PaintedRows, can_focus=False):
             line = self.lines[index] if index < len(self.lines) else Strip.blank(0)
             edge = Segment("│", border)
             inner = Strip([Segment(" "), *line]).extend_cell_length(width - 2).crop(0, width - 2)
-            row = self._boxed[key] = Strip([edge, *inner, Segment("┃" if thumb else "│", border)], width)
+            row = Strip([edge, *inner, Segment("┃" if thumb else "│", border)], width)
+            if index < len(self.lines):  # a blank row below the last line is not kept: a line will fill it
+                self._boxed[key] = row
         return row
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
