@@ -209,17 +209,28 @@ _RESERVED = {
 }
 
 
-def quick_expression(source: str) -> set[str] | None:
-    """The names a condition reads, if it is only names, numbers, plain 'strings', true/false/none, comparisons,
-    ``+ - * /`` between them, ``and``/``or``/``not`` and parentheses (what Jinja2 surely parses); None otherwise."""
-    tokens: list[tuple[str, str]] = []
+def _scan(source: str) -> list[tuple[str | None, str | None, str | None]] | None:
+    """``source`` cut into tokens, each (literal, word, operator) with one of them set; None if a part is none."""
+    found: list[tuple[str | None, str | None, str | None]] = []
     position = 0
     end = len(source.rstrip())
     while position < end:
         match = _TOKEN.match(source, position)
         if match is None:
             return None
-        number, word, operator = match.groups()
+        found.append(match.groups())  # type: ignore[arg-type]
+        position = match.end()
+    return found
+
+
+def quick_expression(source: str) -> set[str] | None:
+    """The names a condition reads, if it is only names, numbers, plain 'strings', true/false/none, comparisons,
+    ``+ - * /`` between them, ``and``/``or``/``not`` and parentheses (what Jinja2 surely parses); None otherwise."""
+    scanned = _scan(source)
+    if scanned is None:
+        return None
+    tokens: list[tuple[str, str]] = []
+    for number, word, operator in scanned:
         if number is not None:
             tokens.append(("atom", number))
         elif word is not None:
@@ -228,8 +239,7 @@ def quick_expression(source: str) -> set[str] | None:
             kind = "op" if word in _OPERATORS else "atom" if word in _CONSTANTS else "name"
             tokens.append((kind, word))
         else:
-            tokens.append(("op", operator))
-        position = match.end()
+            tokens.append(("op", str(operator)))
     names: set[str] = set()
     at = _quick_or(tokens, 0, names)
     return names - set(environment().globals) if at == len(tokens) else None
@@ -444,17 +454,12 @@ def _native_condition(source: str) -> tuple[Any, frozenset[str]] | None:
     parentheses get here: Jinja2 writes each of them as the same Python operator (comparisons chain
     alike, and this environment intercepts no operator). A name Python reserves, a string over two
     lines or a number Python reads otherwise (``007``) is left to Jinja2."""
-    if quick_expression(source) is None:
+    scanned = _scan(source)
+    if scanned is None or quick_expression(source) is None:
         return None
     parts: list[str] = []
     names: set[str] = set()
-    position = 0
-    end = len(source.rstrip())
-    while position < end:
-        match = _TOKEN.match(source, position)
-        if match is None:
-            return None
-        literal, word, operator = match.groups()
+    for literal, word, operator in scanned:
         if literal is not None:
             if "\n" in literal or "\r" in literal:
                 return None
@@ -469,8 +474,7 @@ def _native_condition(source: str) -> tuple[Any, frozenset[str]] | None:
             parts.append(word)
             names.add(word)
         else:
-            parts.append(operator)
-        position = match.end()
+            parts.append(str(operator))
     try:
         code = compile(" ".join(parts), "<condition>", "eval", dont_inherit=True)
     except SyntaxError:
