@@ -560,9 +560,10 @@ async def test_transcript_lines_fit_the_panel_after_it_starts_to_scroll() -> Non
         assert len(log.lines) > log.rows_in_view, "the partner's opening and its reply should already scroll"
         width = log.size.width - 4  # inside the border and its blank columns
         assert log.wrapped_at == width and all(strip.cell_length <= width for strip in log.lines)
-        assert (
-            log.plain_rows[-2].strip("│ ┃") and "┃" in log.plain_rows[-2]
-        )  # the newest row, the thumb at the end
+        assert log.plain_rows[-2].strip("│ ")  # the newest row at the bottom
+        log.back = 3  # the wheel scrolled back three rows: the title says so
+        log.redraw()
+        assert "▼ 3 newer" in log.plain_rows[0]
 
 
 async def test_from_100_columns_the_side_panel_sits_beside_the_big_box_and_keeps_its_height() -> None:

@@ -26,8 +26,8 @@ class Transcript(PaintedRows, can_focus=False):
 
     Each entry is wrapped to the box's width once, when it is added (and again if the width
     changes), and kept as rows; a step paints the rows in view, never lays the screen out.
-    The newest entry is in view unless the wheel has scrolled back (a thumb on the right
-    border shows where); a new entry scrolls back to the newest. Entries are Rich ``Text``,
+    The newest entry is in view unless the wheel has scrolled back (the title then says how
+    many rows are below); a new entry scrolls back to the newest. Entries are Rich ``Text``,
     never markup: user text is shown literally.
     """
 
@@ -44,9 +44,7 @@ class Transcript(PaintedRows, can_focus=False):
         self.lines: list[Strip] = []  # every entry's rows, wrapped at ``wrapped_at``
         self.wrapped_at = 0
         self.back = 0  # rows scrolled back from the newest
-        self._boxed: dict[
-            tuple[int, bool], Strip
-        ] = {}  # (row, thumb beside it) -> the row between the borders
+        self._boxed: dict[int, Strip] = {}  # a row of the log -> that row between the borders
         self.dirty = False  # entries added since the last paint
 
     def add(self, who: str, text: str, kind: str = "note") -> None:
@@ -86,30 +84,26 @@ class Transcript(PaintedRows, can_focus=False):
         self.back = max(0, min(self.back, len(self.lines) - view))
         end = len(self.lines) - self.back
         first = max(0, end - view)
-        thumb = range(0)
-        if len(self.lines) > view > 0:  # a scroll thumb: where the rows in view sit in the whole
-            size = max(1, view * view // len(self.lines))
-            top = (view - size) * first // max(1, len(self.lines) - view)
-            thumb = range(top, top + size)
         border = self.style_of("transcript--border")
-        top_row, *_, bottom_row = framed(self.title, [], width, border)
-        rows = [top_row]
-        for offset in range(view):
-            rows.append(self._boxed_row(first + offset, offset in thumb, width, border))
-        rows.append(bottom_row)
+        title = f"▼ {self.back} newer · {self.title}" if self.back else self.title  # first: a long title is cut
+        top_row, *_, bottom_row = framed(title, [], width, border)
+        rows = [
+            top_row,
+            *(self._boxed_row(first + offset, width, border) for offset in range(view)),
+            bottom_row,
+        ]
         self.paint(rows)
 
-    def _boxed_row(self, index: int, thumb: bool, width: int, border: Style) -> Strip:
+    def _boxed_row(self, index: int, width: int, border: Style) -> Strip:
         """Row ``index`` of the log between the borders (kept, so an unchanged row is not styled again)."""
-        key = (index, thumb)
-        row = self._boxed.get(key)
+        row = self._boxed.get(index)
         if row is None:
             line = self.lines[index] if index < len(self.lines) else Strip.blank(0)
             edge = Segment("│", border)
             inner = Strip([Segment(" "), *line]).extend_cell_length(width - 2).crop(0, width - 2)
-            row = Strip([edge, *inner, Segment("┃" if thumb else "│", border)], width)
+            row = Strip([edge, *inner, edge], width)
             if index < len(self.lines):  # a blank row below the last line is not kept: a line will fill it
-                self._boxed[key] = row
+                self._boxed[index] = row
         return row
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
