@@ -23,6 +23,7 @@ from coach.dialogue.playbook import check_sources
 from coach.dialogue.problems import Problem, Problems, YamlProblem
 from coach.dialogue.yamlload import LineDict, LineList, line_of, load_yaml
 from coach.errors import CoachError
+from coach.hearing.files import hear_file
 from coach.hearing.reading import Numbers
 from coach.paths import dialogues_dir
 
@@ -130,7 +131,7 @@ def intents_path() -> Path:
 
 def load_intents(path: Path | None = None) -> IntentBook:
     """The compiled intents file, read once per path; a broken file is a CoachError."""
-    return _load_cached(str(Path(path) if path is not None else intents_path()))
+    return _load_cached(str(Path(path)) if path is not None else hear_file(dialogues_dir, "intents.yaml"))
 
 
 def extra_intent_files(path: Path) -> list[Path]:
