@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import re
+import re._constants as _constants
+import re._parser as _parser
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,16 +82,88 @@ _VARIANTS = {"default", *COUNTERPARTS}
 
 @dataclass(frozen=True)
 class Pattern:
-    """One cue: a regex on the tagged line, or a number having been read (``slot``)."""
+    """One cue: a regex on the tagged line, or a number having been read (``slot``).
+
+    ``needs``: pieces of text one of which every match of ``regex`` contains (worked
+    out from the regex when it is made, see :func:`required_text`); a line holding
+    none of them cannot match, so the regex is not run. Empty: always run it.
+    """
 
     weight: float
     regex: re.Pattern[str] | None = None
     slot: str | None = None
+    needs: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if self.regex is not None and not self.needs:
+            object.__setattr__(self, "needs", required_text(self.regex))
 
     def matches(self, numbers: Numbers) -> bool:
         if self.regex is not None:
-            return self.regex.search(numbers.tagged) is not None
+            tagged = numbers.tagged
+            if self.needs and not any(piece in tagged for piece in self.needs):
+                return False
+            return self.regex.search(tagged) is not None
         return getattr(numbers, str(self.slot)) is not None
+
+
+def required_text(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """Pieces of literal text one of which is in every match of ``regex``; () when none can be told.
+
+    Read from the parsed regex: a run of plain characters in a sequence must be
+    there as it stands; a group, a repeat done at least once and an alternation
+    whose every branch needs something pass their needs up. Anything it does not
+    follow (case-folding, classes, lookarounds, backreferences) needs nothing, so
+    the answer only ever errs towards running the regex.
+    """
+    if regex.flags & re.IGNORECASE:
+        return ()
+    try:
+        parsed = _parser.parse(regex.pattern, regex.flags)
+    except Exception:
+        return ()
+    return _needs(list(parsed)) or ()
+
+
+def _needs(items: list[Any]) -> tuple[str, ...] | None:
+    """The best need of a sequence of parsed items (the one whose shortest piece is longest)."""
+    options: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, arg in [*items, (None, None)]:
+        if op is _constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            options.append(("".join(run),))
+            run = []
+        need = _item_needs(op, arg)
+        if need:
+            options.append(need)
+    if not options:
+        return None
+    return max(options, key=lambda need: (min(len(piece) for piece in need), -len(need)))
+
+
+def _item_needs(op: Any, arg: Any) -> tuple[str, ...] | None:
+    if op is _constants.SUBPATTERN:
+        _group, add_flags, _del_flags, body = arg
+        if add_flags & re.IGNORECASE:
+            return None
+        return _needs(list(body))
+    if op is _constants.ATOMIC_GROUP:
+        return _needs(list(arg))
+    if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT):
+        low, _high, body = arg
+        return _needs(list(body)) if low >= 1 else None
+    if op is _constants.BRANCH:
+        pieces: list[str] = []
+        for branch in arg[1]:
+            need = _needs(list(branch))
+            if not need:
+                return None
+            pieces += [piece for piece in need if piece not in pieces]
+        return tuple(pieces)
+    return None
 
 
 @dataclass(frozen=True)
@@ -106,7 +180,7 @@ class Intent:
     always_warn: bool
 
     def score(self, numbers: Numbers) -> float:
-        return sum(p.weight for p in self.patterns if p.matches(numbers))
+        return sum([p.weight for p in self.patterns if p.matches(numbers)])
 
     def reply_for(self, counterpart: str | None) -> str:
         return self.replies.get(counterpart or "default") or self.replies["default"]
@@ -122,6 +196,46 @@ class IntentBook:
     threshold: float
     intents: Mapping[str, Intent]
     guess_note: str = ""  # shown when the meaning was guessed from similar examples
+
+    def scores(self, numbers: Numbers) -> dict[str, float]:
+        """Every intent's :meth:`Intent.score` for one line, by name, in file order.
+
+        The same sums, added in the same order, as scoring each intent alone; but
+        which needed pieces (see :attr:`Pattern.needs`) the line holds is looked up
+        once for the whole book, so most regexes are never run.
+        """
+        pieces, plans = self._plan
+        tagged = numbers.tagged
+        present = {piece for piece in pieces if piece in tagged}
+        found: dict[str, float] = {}
+        for name, plan in plans:
+            weights = []
+            for weight, regex, needs, slot in plan:
+                if regex is None:
+                    if getattr(numbers, slot) is not None:
+                        weights.append(weight)
+                elif (not needs or not needs.isdisjoint(present)) and regex.search(tagged) is not None:
+                    weights.append(weight)
+            found[name] = sum(weights)
+        return found
+
+    @functools.cached_property
+    def _plan(
+        self,
+    ) -> tuple[
+        frozenset[str],
+        tuple[tuple[str, tuple[tuple[float, re.Pattern[str] | None, frozenset[str], str], ...]], ...],
+    ]:
+        """Every needed piece in the book, and each intent's patterns as plain tuples (worked out once)."""
+        plans = tuple(
+            (
+                name,
+                tuple((p.weight, p.regex, frozenset(p.needs), str(p.slot)) for p in intent.patterns),
+            )
+            for name, intent in self.intents.items()
+        )
+        pieces = frozenset(piece for _, plan in plans for _, _, needs, _ in plan for piece in needs)
+        return pieces, plans
 
 
 def intents_path() -> Path:
