@@ -202,40 +202,63 @@ class IntentBook:
 
         The same sums, added in the same order, as scoring each intent alone; but
         which needed pieces (see :attr:`Pattern.needs`) the line holds is looked up
-        once for the whole book, so most regexes are never run.
+        once for the whole book, and only the patterns one of those pieces (or
+        nothing) is needed for are tried, so most regexes are never run.
         """
-        pieces, plans = self._plan
+        plan = self._plan
         tagged = numbers.tagged
-        present = {piece for piece in pieces if piece in tagged}
-        found: dict[str, float] = {}
-        for name, plan in plans:
-            weights = []
-            for weight, regex, needs, slot in plan:
-                if regex is None:
-                    if getattr(numbers, slot) is not None:
-                        weights.append(weight)
-                elif (not needs or not needs.isdisjoint(present)) and regex.search(tagged) is not None:
-                    weights.append(weight)
-            found[name] = sum(weights)
-        return found
+        # a piece in the line starts with one of the line's three-letter runs: only those are looked for
+        starts = plan.by_start.keys() & {tagged[i : i + 3] for i in range(len(tagged) - 2)}
+        tried = set(plan.always)
+        for start in starts:
+            for piece, indices in plan.by_start[start]:
+                if piece in tagged:
+                    tried.update(indices)
+        for piece, indices in plan.short:
+            if piece in tagged:
+                tried.update(indices)
+        weights: dict[str, list[float]] = {name: [] for name in self.intents}
+        for index in sorted(tried):  # file order: the sums add up as Intent.score adds them
+            name, pattern = plan.patterns[index]
+            if pattern.regex is None:
+                if getattr(numbers, str(pattern.slot)) is not None:
+                    weights[name].append(pattern.weight)
+            elif pattern.regex.search(tagged) is not None:
+                weights[name].append(pattern.weight)
+        return {name: sum(found) for name, found in weights.items()}
 
     @functools.cached_property
-    def _plan(
-        self,
-    ) -> tuple[
-        frozenset[str],
-        tuple[tuple[str, tuple[tuple[float, re.Pattern[str] | None, frozenset[str], str], ...]], ...],
-    ]:
-        """Every needed piece in the book, and each intent's patterns as plain tuples (worked out once)."""
-        plans = tuple(
-            (
-                name,
-                tuple((p.weight, p.regex, frozenset(p.needs), str(p.slot)) for p in intent.patterns),
-            )
-            for name, intent in self.intents.items()
+    def _plan(self) -> _Plan:
+        """Where each needed piece leads (worked out once per book)."""
+        patterns = tuple((name, p) for name, intent in self.intents.items() for p in intent.patterns)
+        always: list[int] = []
+        leads: dict[str, list[int]] = {}
+        for index, (_, pattern) in enumerate(patterns):
+            if pattern.regex is None or not pattern.needs:
+                always.append(index)
+            for piece in pattern.needs:
+                leads.setdefault(piece, []).append(index)
+        by_start: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+        short: list[tuple[str, tuple[int, ...]]] = []
+        for piece in sorted(leads):
+            entry = (piece, tuple(leads[piece]))
+            if len(piece) >= 3:
+                by_start.setdefault(piece[:3], []).append(entry)
+            else:
+                short.append(entry)
+        return _Plan(
+            patterns, tuple(always), {key: tuple(found) for key, found in by_start.items()}, tuple(short)
         )
-        pieces = frozenset(piece for _, plan in plans for _, _, needs, _ in plan for piece in needs)
-        return pieces, plans
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """An IntentBook's patterns in file order, and which of them each needed piece leads to."""
+
+    patterns: tuple[tuple[str, Pattern], ...]  # (intent name, pattern), every intent's in file order
+    always: tuple[int, ...]  # slots, and regexes that need no piece: always tried
+    by_start: Mapping[str, tuple[tuple[str, tuple[int, ...]], ...]]  # first three letters → (piece, indices)
+    short: tuple[tuple[str, tuple[int, ...]], ...]  # pieces under three letters, with their indices
 
 
 def intents_path() -> Path:
