@@ -9,7 +9,8 @@ import pytest
 
 from coach.dialogue.yamlload import load_yaml
 from coach.hearing.files import hear_file
-from coach.hearing.patterns import Intent, Pattern, load_intents, required_text
+from coach.hearing.needs import required_text
+from coach.hearing.patterns import Intent, Pattern, load_intents
 from coach.hearing.reading import Numbers, read_numbers
 
 DATA = Path(__file__).parent / "data"
