@@ -19,6 +19,7 @@ from pathlib import Path
 
 from coach.dialogue.problems import YamlProblem
 from coach.dialogue.yamlload import load_yaml
+from coach.hearing.files import hear_file
 from coach.paths import dialogues_dir
 
 MIN_SIMILARITY = 0.4  # leave-one-out on the tuned set: 88% of guesses right (scripts/build_hear_examples.py)
@@ -78,7 +79,7 @@ def nearest(tagged: str, skip: frozenset[str] | None = None) -> tuple[str, float
 
     ``skip`` leaves out one example's tokens (for leave-one-out measuring).
     """
-    examples, weights = _examples(str(examples_path()))
+    examples, weights = _examples(hear_file(dialogues_dir, "examples.yaml"))
     default = max(weights.values(), default=1.0)
     words = tokens(tagged)
     best: tuple[str, float] | None = None

@@ -127,8 +127,9 @@ def hear(
     book = load_intents()
     numbers = read_numbers(text if isinstance(text, str) else str(text))
     who = _counterpart(counterpart)
+    scores = book.scores(numbers)  # each intent.score(numbers), with the regexes a line can't match skipped
     ranked = sorted(
-        ((intent.score(numbers), intent.priority, name) for name, intent in book.intents.items()),
+        ((scores[name], intent.priority, name) for name, intent in book.intents.items()),
         key=lambda item: (-item[0], -item[1], item[2]),
     )
     matched = [name for score, _, name in ranked if score >= book.threshold and name not in DECIDED]

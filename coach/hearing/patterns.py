@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ from coach.dialogue.playbook import check_sources
 from coach.dialogue.problems import Problem, Problems, YamlProblem
 from coach.dialogue.yamlload import LineDict, LineList, line_of, load_yaml
 from coach.errors import CoachError
+from coach.hearing.files import hear_file
+from coach.hearing.needs import required_text
 from coach.hearing.reading import Numbers
 from coach.paths import dialogues_dir
 
@@ -79,15 +81,28 @@ _VARIANTS = {"default", *COUNTERPARTS}
 
 @dataclass(frozen=True)
 class Pattern:
-    """One cue: a regex on the tagged line, or a number having been read (``slot``)."""
+    """One cue: a regex on the tagged line, or a number having been read (``slot``).
+
+    ``needs``: pieces of text one of which every match of ``regex`` contains (worked
+    out from the regex when it is made, see :func:`required_text`); a line holding
+    none of them cannot match, so the regex is not run. Empty: always run it.
+    """
 
     weight: float
     regex: re.Pattern[str] | None = None
     slot: str | None = None
+    needs: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if self.regex is not None and not self.needs:
+            object.__setattr__(self, "needs", required_text(self.regex))
 
     def matches(self, numbers: Numbers) -> bool:
         if self.regex is not None:
-            return self.regex.search(numbers.tagged) is not None
+            tagged = numbers.tagged
+            if self.needs and not any(piece in tagged for piece in self.needs):
+                return False
+            return self.regex.search(tagged) is not None
         return getattr(numbers, str(self.slot)) is not None
 
 
@@ -105,7 +120,7 @@ class Intent:
     always_warn: bool
 
     def score(self, numbers: Numbers) -> float:
-        return sum(p.weight for p in self.patterns if p.matches(numbers))
+        return sum([p.weight for p in self.patterns if p.matches(numbers)])
 
     def reply_for(self, counterpart: str | None) -> str:
         return self.replies.get(counterpart or "default") or self.replies["default"]
@@ -122,6 +137,69 @@ class IntentBook:
     intents: Mapping[str, Intent]
     guess_note: str = ""  # shown when the meaning was guessed from similar examples
 
+    def scores(self, numbers: Numbers) -> dict[str, float]:
+        """Every intent's :meth:`Intent.score` for one line, by name, in file order.
+
+        The same sums, added in the same order, as scoring each intent alone; but
+        which needed pieces (see :attr:`Pattern.needs`) the line holds is looked up
+        once for the whole book, and only the patterns one of those pieces (or
+        nothing) is needed for are tried, so most regexes are never run.
+        """
+        plan = self._plan
+        tagged = numbers.tagged
+        # a piece in the line starts with one of the line's three-letter runs: only those are looked for
+        starts = plan.by_start.keys() & {tagged[i : i + 3] for i in range(len(tagged) - 2)}
+        tried = set(plan.always)
+        for start in starts:
+            for piece, indices in plan.by_start[start]:
+                if piece in tagged:
+                    tried.update(indices)
+        for piece, indices in plan.short:
+            if piece in tagged:
+                tried.update(indices)
+        weights: dict[str, list[float]] = {name: [] for name in self.intents}
+        for index in sorted(tried):  # file order: the sums add up as Intent.score adds them
+            name, pattern = plan.patterns[index]
+            if pattern.regex is None:
+                if getattr(numbers, str(pattern.slot)) is not None:
+                    weights[name].append(pattern.weight)
+            elif pattern.regex.search(tagged) is not None:
+                weights[name].append(pattern.weight)
+        return {name: sum(found) for name, found in weights.items()}
+
+    @functools.cached_property
+    def _plan(self) -> _Plan:
+        """Where each needed piece leads (worked out once per book)."""
+        patterns = tuple((name, p) for name, intent in self.intents.items() for p in intent.patterns)
+        always: list[int] = []
+        leads: dict[str, list[int]] = {}
+        for index, (_, pattern) in enumerate(patterns):
+            if pattern.regex is None or not pattern.needs:
+                always.append(index)
+            for piece in pattern.needs:
+                leads.setdefault(piece, []).append(index)
+        by_start: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+        short: list[tuple[str, tuple[int, ...]]] = []
+        for piece in sorted(leads):
+            entry = (piece, tuple(leads[piece]))
+            if len(piece) >= 3:
+                by_start.setdefault(piece[:3], []).append(entry)
+            else:
+                short.append(entry)
+        return _Plan(
+            patterns, tuple(always), {key: tuple(found) for key, found in by_start.items()}, tuple(short)
+        )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """An IntentBook's patterns in file order, and which of them each needed piece leads to."""
+
+    patterns: tuple[tuple[str, Pattern], ...]  # (intent name, pattern), every intent's in file order
+    always: tuple[int, ...]  # slots, and regexes that need no piece: always tried
+    by_start: Mapping[str, tuple[tuple[str, tuple[int, ...]], ...]]  # first three letters → (piece, indices)
+    short: tuple[tuple[str, tuple[int, ...]], ...]  # pieces under three letters, with their indices
+
 
 def intents_path() -> Path:
     """The shipped intents file."""
@@ -130,7 +208,7 @@ def intents_path() -> Path:
 
 def load_intents(path: Path | None = None) -> IntentBook:
     """The compiled intents file, read once per path; a broken file is a CoachError."""
-    return _load_cached(str(Path(path) if path is not None else intents_path()))
+    return _load_cached(str(Path(path)) if path is not None else hear_file(dialogues_dir, "intents.yaml"))
 
 
 def extra_intent_files(path: Path) -> list[Path]:

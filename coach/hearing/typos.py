@@ -17,6 +17,7 @@ from pathlib import Path
 
 from coach.dialogue.problems import YamlProblem
 from coach.dialogue.yamlload import load_yaml
+from coach.hearing.files import hear_file
 from coach.paths import dialogues_dir
 
 _WORD = re.compile(r"[a-z]{5,}")
@@ -180,7 +181,7 @@ def distance(a: str, b: str, limit: int) -> int:
 
 def correct_word(word: str) -> str:
     """The key word ``word`` was meant to be, or ``word`` itself."""
-    return _correct_word(word, str(vocabulary_path()))
+    return _correct_word(word, hear_file(dialogues_dir, "vocabulary.yaml"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -218,7 +219,7 @@ def _correct_short(word: str, path: str) -> str:
 
 def correct(line: str) -> str:
     """``line`` (lower case) with mistyped key words put right."""
-    path = str(vocabulary_path())
+    path = hear_file(dialogues_dir, "vocabulary.yaml")  # str(vocabulary_path()), found once
     spelled = _spelled(path)
     if spelled:
         line = _ANY_WORD.sub(lambda match: spelled.get(match.group(), match.group()), line)

@@ -19,6 +19,7 @@ from typing import Any
 
 from coach.dialogue.problems import YamlProblem
 from coach.dialogue.yamlload import load_yaml
+from coach.hearing.files import hear_file
 from coach.money.amounts import format_money, to_cents
 from coach.paths import dialogues_dir
 
@@ -86,7 +87,7 @@ def _texts(path: str) -> dict[str, dict[str, str]]:
 
 
 def _say(verdict: str, part: str, **values: Any) -> str | None:
-    text = _texts(str(weighing_path())).get(verdict, {}).get(part)
+    text = _texts(hear_file(dialogues_dir, "weighing.yaml")).get(verdict, {}).get(part)
     if text is None:
         return None
     for name, value in values.items():
@@ -153,7 +154,12 @@ def weigh(
             sentence,
             reply=_say("old_debt", "reply"),
             warning=_say("old_debt", "warning", years=age),
-            sources=tuple(filter(None, (_texts(str(weighing_path())).get("old_debt", {}).get("source"),))),
+            sources=tuple(
+                filter(
+                    None,
+                    (_texts(hear_file(dialogues_dir, "weighing.yaml")).get("old_debt", {}).get("source"),),
+                )
+            ),
         )
     if intent == "accepted" and amount is not None:
         return Weighing(
