@@ -85,7 +85,9 @@ class Transcript(PaintedRows, can_focus=False):
         end = len(self.lines) - self.back
         first = max(0, end - view)
         border = self.style_of("transcript--border")
-        title = f"▼ {self.back} newer · {self.title}" if self.back else self.title  # first: a long title is cut
+        title = (
+            f"▼ {self.back} newer · {self.title}" if self.back else self.title
+        )  # first: a long title is cut
         top_row, *_, bottom_row = framed(title, [], width, border)
         rows = [
             top_row,
