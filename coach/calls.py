@@ -32,14 +32,13 @@ from coach.errors import CoachError
 from coach.money.amounts import format_money
 from coach.session.engine import Session, show_value
 from coach.session.events import Event
-from coach.session.payloads import HeardData, NoteData, StartData
+from coach.session.payloads import NoteData, StartData
+from coach.session.proposals import Pending, looks_like_amount, propose, reminder
 
 CALL_MODES = ("live", "rehearse")
 DIFFICULTIES = ("easy", "normal", "tough")
 QUICK_FACTS = ("account_number", "balance")  # "call now" asks only these (and who is on the line)
 TurnKind = Literal["moved", "recorded", "heard", "said", "help", "ended", "error"]
-OFFER_INTENTS = {"offer_lump_sum", "offer_percent", "payment_plan_offer", "full_balance_demand"}
-AGREED_INTENTS = {"agreement_reached", "accepted", "offer_accepted"}
 BUILTIN_COMMANDS = {
     "back": "undo the last step (a mis-tap)",
     "set": "correct a fact of the case: /set balance 2400",
@@ -62,15 +61,6 @@ class CallRequest:
     seed: int | None = None
     resume: int | None = None
     quick_facts: dict[str, str] = field(default_factory=dict)  # "call now": typed account number, balance
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A number coach heard and proposes to record with one key."""
-
-    kind: str  # a note kind: offer, agreed or deadline
-    text: str  # what would be recorded, as a record command would take it
-    prompt: str  # the one line shown: "They offered $1,100 — Enter to record, or type the right amount"
 
 
 @dataclass(frozen=True)
@@ -209,16 +199,11 @@ class Call:
         return self._not_recorded(pending, turn)
 
     def _not_recorded(self, pending: Pending, turn: Turn) -> Turn:
-        """A proposed offer or agreement passed over by the next line is said once, with how to record it.
-
-        With a collector talking, the Enter is easily missed; the heard line stays in the call either
-        way, but only a note counts as the offer in the review and the letters."""
-        note = self.playbook.notes.get(pending.kind)
-        if pending.kind == "deadline" or note is None or turn.kind == "ended":
+        """A proposal the next line passed over is said once (see :func:`coach.session.proposals.reminder`)."""
+        note = reminder(pending, self.playbook) if turn.kind != "ended" else None
+        if note is None:
             return turn
-        said = pending.prompt.split(":", 1)[0]
-        reminder = f"Not recorded: {said[:1].lower()}{said[1:]} (/{note.command} {pending.text} records it)"
-        return replace(turn, message=f"{turn.message}  ·  {reminder}" if turn.message else reminder)
+        return replace(turn, message=f"{turn.message}  ·  {note}" if turn.message else note)
 
     def _line(self, text: str) -> Turn:
         """A line that answers no proposal: a command, a choice, or what was heard or said."""
@@ -260,43 +245,13 @@ class Call:
     # -- numbers heard, for one-key confirmation ---------------------------------
 
     def _proposal(self, heard: Event) -> Pending | None:
-        data = heard.payload if isinstance(heard.payload, HeardData) else HeardData()
-        intent = str(data.intent or "")
-        amount: str | Decimal | None = data.amount
-        if amount is None and data.percent is not None:
-            balance = self.session.facts.get("balance")
-            if isinstance(balance, Decimal):
-                amount = balance * Decimal(str(data.percent)) / 100
-        monthly = bool(data.monthly)
-        if amount is not None and (intent in OFFER_INTENTS or intent in AGREED_INTENTS):
-            value = Decimal(str(amount))
-            months = data.months
-            shown = format_money(value) + (" a month" if monthly else "")
-            shown += f" for {months} months" if months else ""
-            text = f"{value}" + (" a month" if monthly else "") + (f" for {months} months" if months else "")
-            if intent in AGREED_INTENTS:
-                return Pending(
-                    "agreed", text, f"They agreed to {shown}: Enter to record it, or type the amount"
-                )
-            return Pending(
-                "offer", text, f"They offered {shown}: Enter to record it, or type the right amount"
-            )
-        from coach.session.records import read_date
-
-        date = read_date(heard.text, self.session.today())
-        if date is not None:
-            return Pending(
-                "deadline",
-                f"{date.isoformat()} {heard.text}",
-                f"They said {date:%b %d, %Y}: Enter to record it as a deadline, or go on",
-            )
-        return None
+        return propose(heard, self.session.facts.get("balance"), self.session.today())
 
     def _confirm(self, pending: Pending, text: str) -> Turn | None:
         """Enter records what was proposed; a typed amount corrects it; anything else moves on."""
         if text == "":
             return self._record(pending.kind, pending.text)
-        if pending.kind != "deadline" and _looks_like_amount(text, len(self.session.view().choices)):
+        if pending.kind != "deadline" and looks_like_amount(text, len(self.session.view().choices)):
             return self._record(pending.kind, text + (" a month" if "a month" in pending.text else ""))
         return None
 
@@ -380,18 +335,6 @@ class Call:
         if self.partner is None:
             return ""
         return f"coach rehearse --plain --case {self.case_id} {self.partner.replay}"
-
-
-def _looks_like_amount(text: str, choices: int) -> bool:
-    """A correction typed at a proposal: "$1,150", "1150.00", or a number too big to be a choice."""
-    cleaned = text.replace("$", "").replace(",", "").strip()
-    try:
-        value = Decimal(cleaned.split()[0]) if cleaned else None
-    except ArithmeticError:
-        return False
-    if value is None:
-        return False
-    return text.lstrip().startswith("$") or "," in text or "." in text or value > max(choices, 9)
 
 
 def _shown_date(iso: str) -> str:
