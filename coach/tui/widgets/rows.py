@@ -204,9 +204,10 @@ class PaintedRows(Widget):
             if known is not None and known[0] is row:
                 frame.append(known[1])
                 continue
-            strip = Strip([*side, *row.apply_style(base), *side], row.cell_length + 2 * margin)
+            segments = [*side, *Segment.apply_style(row, base), *side]  # one Strip made, not one per step
             for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
+                segments = line_filter.apply(segments, background)
+            strip = Strip(segments, row.cell_length + 2 * margin)
             painted[(id(row), margin)] = (row, strip)
             frame.append(strip)
         self._frame = frame

@@ -102,8 +102,8 @@ class Transcript(PaintedRows, can_focus=False):
         if row is None:
             line = self.lines[index] if index < len(self.lines) else Strip.blank(0)
             edge = Segment("│", border)
-            inner = Strip([Segment(" "), *line]).extend_cell_length(width - 2).crop(0, width - 2)
-            row = Strip([edge, *inner, edge], width)
+            fill = Segment(" " * max(0, width - 3 - line.cell_length))  # lines are wrapped to fit: no crop
+            row = Strip([edge, Segment(" "), *line, fill, edge], width)
             if index < len(self.lines):  # a blank row below the last line is not kept: a line will fill it
                 self._boxed[index] = row
         return row
