@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.strip import Strip
 
 from coach.tui.plain import literal
-from coach.tui.widgets.rows import PaintedRows, framed
+from coach.tui.widgets.rows import PaintedRows, framed, wrap
 
 STYLES = {
     "heard": "bold cyan",
@@ -64,7 +64,22 @@ class Transcript(PaintedRows, can_focus=False):
             self.redraw()
 
     def _wrap(self, line: Text, width: int) -> list[Strip]:
-        return [Strip(row.render_segments()) for row in Content.from_rich_text(line).wrap(width)]
+        """An entry's rows at ``width``: its "Who: " in the entry's colour, the rest plain.
+
+        Wrapped by :func:`coach.tui.widgets.rows.wrap` (a few times faster than Textual's
+        Content, which a step with a long reply pays for every row); an entry styled any
+        other way goes through Content."""
+        spans = line.spans
+        if len(spans) != 1 or spans[0].start != 0:
+            return [Strip(row.render_segments()) for row in Content.from_rich_text(line).wrap(width)]
+        lead, style = spans[0].end, Style.parse(str(spans[0].style))
+        strips = []
+        for index, (row, cells) in enumerate(wrap(line.plain, width)):
+            if index == 0 and 0 < lead <= len(row):
+                strips.append(Strip([Segment(row[:lead], style), Segment(row[lead:])], cells))
+            else:
+                strips.append(Strip([Segment(row)], cells))
+        return strips
 
     @property
     def rows_in_view(self) -> int:
