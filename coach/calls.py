@@ -200,7 +200,8 @@ class Call:
 
     def _not_recorded(self, pending: Pending, turn: Turn) -> Turn:
         """A proposal the next line passed over is said once (see :func:`coach.session.proposals.reminder`)."""
-        note = reminder(pending, self.playbook) if turn.kind != "ended" else None
+        balance = self.session.facts.get("balance")
+        note = reminder(pending, self.playbook, balance) if turn.kind != "ended" else None
         if note is None:
             return turn
         return replace(turn, message=f"{turn.message}  ·  {note}" if turn.message else note)

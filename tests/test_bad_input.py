@@ -412,3 +412,5 @@ def test_an_offer_passed_over_by_the_next_line_is_said_not_recorded_and_a_mistyp
         offers = [e for e in call.session.events if e.kind == "note" and e.data.get("amount") == "1300.00"]
         assert offers == []  # nothing recorded that the user did not confirm
         assert call.submit("What is your name?").message.count("Not recorded") == 0  # said once
+        call.submit("You owe 2480, can you pay in full today?")  # the whole balance: no offer to keep
+        assert "Not recorded" not in call.submit("Can I get your card number?").message

@@ -72,12 +72,15 @@ def looks_like_amount(text: str, choices: int) -> bool:
     return text.lstrip().startswith("$") or "," in text or "." in text or value > max(choices, 9)
 
 
-def reminder(pending: Pending, playbook: Playbook) -> str | None:
+def reminder(pending: Pending, playbook: Playbook, balance: Any = None) -> str | None:
     """The one line saying a proposed offer or agreement was passed over, with the command that records it.
 
-    None for a date ("or go on" was the proposal's own wording) or a kind the playbook does not note."""
+    None for a date ("or go on" was the proposal's own wording), for the whole balance (a demand
+    to pay it all is no offer to keep) or for a kind the playbook does not note."""
     note = playbook.notes.get(pending.kind)
     if pending.kind == "deadline" or note is None:
+        return None
+    if isinstance(balance, Decimal) and pending.text.split()[0] == f"{balance.quantize(Decimal('0.01'))}":
         return None
     said = pending.prompt.split(":", 1)[0]
     return f"Not recorded: {said[:1].lower()}{said[1:]} (/{note.command} {pending.text} records it)"
