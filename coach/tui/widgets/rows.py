@@ -83,25 +83,16 @@ def boxed(
 
     ``blank_lines`` blank rows above and below the text; at least ``min_rows`` rows of text
     (blank ones at the bottom)."""
-    tl, tr, bl, br, h, v = chars
     inner = max(1, width - 2 - 2 * pad)
-    label, label_cells = wrap(f" {title} ".replace("\n", " "), max(1, width - 4))[0]
-    top = [Segment(tl + h, border), Segment(label, border + Style(bold=True))]
-    top.append(Segment(h * max(0, width - 3 - label_cells) + tr, border))
     side = Segment(" " * pad, body)
-    blank = Strip([Segment(v, border), Segment(" " * max(0, width - 2), body), Segment(v, border)], width)
-    strips = [Strip(top).crop(0, width), *[blank] * blank_lines]
-    text = 0
+    blank = Strip([Segment(" " * max(0, width - 2), body)], width - 2)
+    rows = [blank] * blank_lines
     for paragraph, style in paragraphs:
         for row, cells in wrap(paragraph, inner):
             filler = Segment(" " * max(0, inner - cells + pad), body)
-            strips.append(
-                Strip([Segment(v, border), side, Segment(row, style), filler, Segment(v, border)], width)
-            )
-            text += 1
-    strips.extend([blank] * (max(0, min_rows - text) + blank_lines))
-    strips.append(Strip([Segment(bl + h * max(0, width - 2) + br, border)]).crop(0, width))
-    return strips
+            rows.append(Strip([side, Segment(row, style), filler], width - 2))
+    rows.extend([blank] * (max(0, min_rows - (len(rows) - blank_lines)) + blank_lines))
+    return framed(title, rows, width, border, chars)
 
 
 def framed(
