@@ -37,6 +37,7 @@ def main() -> int:
     lines += [f'  - {{tokens: "{words}", intent: {intent}}}' for words, intent in rows]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     examples._examples.cache_clear()
+    examples._postings.cache_clear()
     for bar in (0.25, 0.3, 0.34, 0.4, 0.5):
         examples.MIN_SIMILARITY = bar
         right = wrong = none = 0

@@ -60,6 +60,23 @@ def _examples(path: str) -> tuple[tuple[tuple[frozenset[str], str], ...], dict[s
     return found, weights
 
 
+@functools.lru_cache(maxsize=4)
+def _postings(path: str) -> tuple[dict[str, tuple[int, ...]], tuple[float, ...], float]:
+    """For ``nearest``: each word's examples (their places in ``_examples``, leaving out the intents
+    never guessed), each example's total weight, and the weight of a word no example has (the rarest
+    words' weight).
+
+    A line shares words with a tenth of the examples: only those are weighed."""
+    examples, weights = _examples(path)
+    found: dict[str, list[int]] = {}
+    for place, (words, intent) in enumerate(examples):
+        if intent not in NEVER_GUESSED:
+            for word in words:
+                found.setdefault(word, []).append(place)
+    totals = tuple(sum(weights[word] for word in sorted(words)) for words, _ in examples)
+    return {word: tuple(places) for word, places in found.items()}, totals, max(weights.values(), default=1.0)
+
+
 def similarity(
     a: frozenset[str], b: frozenset[str], weights: dict[str, float], default: float = 1.0
 ) -> float:
@@ -79,14 +96,29 @@ def nearest(tagged: str, skip: frozenset[str] | None = None) -> tuple[str, float
 
     ``skip`` leaves out one example's tokens (for leave-one-out measuring).
     """
-    examples, weights = _examples(hear_file(dialogues_dir, "examples.yaml"))
-    default = max(weights.values(), default=1.0)
+    path = hear_file(dialogues_dir, "examples.yaml")
+    examples, weights = _examples(path)
+    postings, totals, default = _postings(path)
     words = tokens(tagged)
+    sharing: set[int] = set()  # the examples with a word of the line
+    for word in words:
+        sharing.update(postings.get(word, ()))
+    # Each sharing example's similarity from its total weight (the union's weight is the two totals less
+    # what they share); the few within rounding of the best are weighed exactly, in file order, so the
+    # example chosen and its score are those of weighing every example with ``similarity``.
+    line_total = sum(weights.get(t, default) for t in words)
+    quick: dict[int, float] = {}
+    for place in sharing:
+        example_words = examples[place][0]
+        if example_words != skip:
+            shared = sum(weights.get(t, default) for t in words & example_words)
+            quick[place] = shared / (line_total + totals[place] - shared)
     best: tuple[str, float] | None = None
-    for example_words, intent in examples:
-        if intent in NEVER_GUESSED or example_words == skip or words.isdisjoint(example_words):
-            continue
-        score = similarity(words, example_words, weights, default)
-        if best is None or score > best[1]:
-            best = (intent, score)
+    if quick:
+        top = max(quick.values()) - 1e-9
+        for place in sorted(p for p, score in quick.items() if score >= top):
+            example_words, intent = examples[place]
+            score = similarity(words, example_words, weights, default)
+            if best is None or score > best[1]:
+                best = (intent, score)
     return best if best is not None and best[1] >= MIN_SIMILARITY else None

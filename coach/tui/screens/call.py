@@ -11,6 +11,7 @@ screen is drawn only after that, so what is on screen is always on disk.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -155,9 +156,14 @@ class CallScreen(Screen[None]):
         line = self.query_one(CallInput)
         keys = {"rep_name": "ctrl+r", "reference": "ctrl+f", "offer": "ctrl+o"}
         line.quick = {key: (kind, self.command_for(kind)) for kind, key in keys.items()}
+        line.deliver = self.take  # a step runs in the key's own handler, not two message queues later
         self.show_new_events()
         self.refresh_view()
         line.focus()
+        # Everything alive now (modules, the playbook, the widgets) lives as long as the call: moved out of
+        # the collector's reach, so its full collections, which walked all of it in the middle of a step
+        # (tens of ms, seen in tmux), only walk what the call makes from here on.
+        self.call_after_refresh(gc.freeze)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < WIDE, "-narrow")
@@ -259,14 +265,13 @@ class CallScreen(Screen[None]):
 
     # -- acting --------------------------------------------------------------
 
-    @on(CallInput.Pick)
     @on(StepBoard.Picked)
-    def picked(self, message: CallInput.Pick | StepBoard.Picked) -> None:
+    def picked(self, message: StepBoard.Picked) -> None:
         self.submit(str(message.number))
 
-    @on(CallInput.Line)
-    def submitted(self, message: CallInput.Line) -> None:
-        self.submit(message.text)
+    def take(self, message: CallInput.Line | CallInput.Pick) -> None:
+        """What the input line hands over directly (its ``deliver``): a typed line or a picked number."""
+        self.submit(message.text if isinstance(message, CallInput.Line) else str(message.number))
 
     def action_pick(self, number: int) -> None:
         """Keys 1-9 when the input line is not focused (it handles them itself when it is)."""

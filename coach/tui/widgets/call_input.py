@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -58,6 +60,7 @@ class CallInput(Input):
 
     picks = 9
     quick: dict[str, tuple[str, str]] = {}  # key -> (note kind, "/command "), set by the call screen
+    deliver: Callable[[CallInput.Line | CallInput.Pick], object] | None = None  # see _to_screen
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -65,8 +68,12 @@ class CallInput(Input):
             # bubbled up to the app, by which time keys typed after Enter are already in the line.
             event.stop()
             event.prevent_default()
-            line, self.value = self.value, ""
-            self.post_message(self.Line(line))
+            line = self.value
+            with self.prevent(
+                Input.Changed
+            ):  # nobody listens to it, and it would be one more message to pass
+                self.value = ""
+            self._to_screen(self.Line(line))
             return
         if event.key in self.quick:
             # In key order too: letters typed right after the quick key land after the command.
@@ -86,7 +93,7 @@ class CallInput(Input):
         ):
             event.stop()
             event.prevent_default()
-            self.post_message(self.Pick(int(character)))
+            self._to_screen(self.Pick(int(character)))
             return
         if not event.is_printable and event.key in SCREEN_KEYS:
             # A key for the screen (undo, end, ...): Input would only restart its cursor's blink, a frame of
@@ -95,6 +102,17 @@ class CallInput(Input):
             event.prevent_default()
             return
         await super()._on_key(event)
+
+    def _to_screen(self, message: Line | Pick) -> None:
+        """Hand ``message`` to whoever acts on it: ``deliver`` at once if set, else the screen's queue.
+
+        A message bubbles through this widget's queue, then the screen's, before the step runs:
+        about half a millisecond of a live call's step (measured in tmux). The call screen sets
+        ``deliver`` so a step runs in the key's own handler; other screens take the message."""
+        if self.deliver is not None:
+            self.deliver(message)
+        else:
+            self.screen.post_message(message)
 
     def _watch_value(self, value: str) -> None:
         """Input's own watcher, without the layout of the whole screen it asks for on each change.
