@@ -45,3 +45,26 @@ def test_nearest_leaves_one_out_as_weighing_every_example() -> None:
     for words, _intent in found[::7]:
         line = " ".join(sorted(words))
         assert examples.nearest(line, skip=words) == every_example(line, skip=words)
+
+
+def test_warm_up_reads_every_file_a_heard_line_needs() -> None:
+    """After ``warm_up`` a call's first heard line reads no file: every cache it uses is already filled."""
+    from coach.hearing import intents, patterns, typos
+
+    cached = [
+        patterns._load_cached,
+        typos._vocabulary,
+        typos._numbers,
+        typos._spelled,
+        examples._examples,
+        examples._postings,
+    ]
+    for function in cached:
+        function.cache_clear()
+    intents.warm_up()
+    misses = [function.cache_info().misses for function in cached]
+    assert all(misses)  # each was read by the warm-up
+    intents.hear(
+        "We could take twelve hundred if you pay by Friday, otherwise it goes to our attorney.", "collections"
+    )
+    assert [function.cache_info().misses for function in cached] == misses

@@ -67,6 +67,19 @@ def money_text(event: Event) -> str:
     return shown + (" a month" if isinstance(note, NoteData) and note.monthly else "")
 
 
+def settle() -> None:
+    """Get ready for the call's first key, once its screen is up (in a thread: the screen stays live).
+
+    Hearing's files are read now rather than at the first heard line, which took half a second.
+    Then everything alive (modules, the playbook, the patterns, the widgets) lives as long as the
+    call: it is moved out of the garbage collector's reach, so the full collections that walked
+    all of it in the middle of a step (tens of ms, seen in tmux) walk only what the call makes."""
+    from coach.hearing.intents import warm_up
+
+    warm_up()
+    gc.freeze()
+
+
 class CallScreen(Screen[None]):
     """One open call (a :class:`coach.calls.Call`)."""
 
@@ -160,10 +173,7 @@ class CallScreen(Screen[None]):
         self.show_new_events()
         self.refresh_view()
         line.focus()
-        # Everything alive now (modules, the playbook, the widgets) lives as long as the call: moved out of
-        # the collector's reach, so its full collections, which walked all of it in the middle of a step
-        # (tens of ms, seen in tmux), only walk what the call makes from here on.
-        self.call_after_refresh(gc.freeze)
+        self.run_worker(settle, thread=True, group="settle", exit_on_error=False)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < WIDE, "-narrow")

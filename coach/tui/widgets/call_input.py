@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -62,6 +64,10 @@ class CallInput(Input):
     quick: dict[str, tuple[str, str]] = {}  # key -> (note kind, "/command "), set by the call screen
     deliver: Callable[[CallInput.Line | CallInput.Pick], object] | None = None  # see _to_screen
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._empty_rows: dict[tuple[object, ...], Strip] = {}  # see render_line
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             # Taken here, in key order: Input's own Enter is a binding that runs only after the key has
@@ -102,6 +108,25 @@ class CallInput(Input):
             event.prevent_default()
             return
         await super()._on_key(event)
+
+    def render_line(self, y: int) -> Strip:
+        """Input's own row, kept for the empty line: after each Enter it shows the same placeholder again.
+
+        Rich renders the placeholder afresh each time (about half a millisecond of a step's frame);
+        the row depends only on what the key holds, so it is worked out once per such state."""
+        if y != 0 or self.value:
+            return super().render_line(y)
+        key = (self.placeholder, self.has_focus, self._cursor_visible, self.scrollable_content_region.width)
+        row = self._empty_rows.get(key)
+        if row is None:
+            if len(self._empty_rows) > 16:
+                self._empty_rows.clear()
+            row = self._empty_rows[key] = super().render_line(y)
+        return row
+
+    def notify_style_update(self) -> None:
+        self._empty_rows.clear()  # a theme change colours the placeholder and the cursor again
+        super().notify_style_update()
 
     def _to_screen(self, message: Line | Pick) -> None:
         """Hand ``message`` to whoever acts on it: ``deliver`` at once if set, else the screen's queue.

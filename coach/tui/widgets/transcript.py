@@ -58,6 +58,10 @@ class Transcript(PaintedRows, can_focus=False):
         self.back = 0
         self.dirty = True
 
+    def notify_style_update(self) -> None:
+        self._boxed.clear()  # its rows carry the border's colour: a theme change draws them again
+        super().notify_style_update()
+
     def show_added(self) -> None:
         """Paint what was added since the last time (once for a step's lines, not once a line)."""
         if self.dirty:
@@ -103,7 +107,7 @@ class Transcript(PaintedRows, can_focus=False):
         title = (
             f"▼ {self.back} newer · {self.title}" if self.back else self.title
         )  # first: a long title is cut
-        top_row, *_, bottom_row = framed(title, [], width, border)
+        top_row, *_, bottom_row = self.memo(("frame", title, width), lambda: framed(title, [], width, border))
         rows = [
             top_row,
             *(self._boxed_row(first + offset, width, border) for offset in range(view)),
@@ -113,15 +117,18 @@ class Transcript(PaintedRows, can_focus=False):
 
     def _boxed_row(self, index: int, width: int, border: Style) -> Strip:
         """Row ``index`` of the log between the borders (kept, so an unchanged row is not styled again)."""
+        if index >= len(self.lines):  # below the last line: one blank row, the same object each time
+            return self.memo(("blank", width), lambda: [self._between(Strip.blank(0), width, border)])[0]
         row = self._boxed.get(index)
         if row is None:
-            line = self.lines[index] if index < len(self.lines) else Strip.blank(0)
-            edge = Segment("│", border)
-            fill = Segment(" " * max(0, width - 3 - line.cell_length))  # lines are wrapped to fit: no crop
-            row = Strip([edge, Segment(" "), *line, fill, edge], width)
-            if index < len(self.lines):  # a blank row below the last line is not kept: a line will fill it
-                self._boxed[index] = row
+            row = self._boxed[index] = self._between(self.lines[index], width, border)
         return row
+
+    @staticmethod
+    def _between(line: Strip, width: int, border: Style) -> Strip:
+        edge = Segment("│", border)
+        fill = Segment(" " * max(0, width - 3 - line.cell_length))  # lines are wrapped to fit: no crop
+        return Strip([edge, Segment(" "), *line, fill, edge], width)
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         event.stop()
