@@ -266,10 +266,10 @@ class StepBoard(PaintedRows):
         warnings = [f"⚠ {w}" for w in view.warnings if w]
         if warnings:
             if not self.narrow:
-                rows.say.append(Strip.blank(width))
+                rows.say.append(self._blank(width))
             rows.say.extend(self._block("\n".join(warnings), width, "board--warning", pad=1))
         if view.guidance:
-            rows.say.append(Strip.blank(width))
+            rows.say.append(self._blank(width))
             rows.say.extend(self._block(view.guidance, width, "board--guidance", extra="italic"))
         for number, label in view.choices:
             rows.choices.extend(self._choice(number, label, width))
@@ -288,13 +288,18 @@ class StepBoard(PaintedRows):
         width, _ = self._built_for
         rows = self._rows
         frame = rows.say[self.say_offset : self.say_offset + rows.say_height]
-        frame.extend(Strip.blank(width) for _ in range(rows.say_height - len(frame)))
+        frame.extend([self._blank(width)] * (rows.say_height - len(frame)))
         more = self.more_text
-        frame.append(
-            Strip([Segment(more, self.style_of("board--more"))]).extend_cell_length(width).crop(0, width)
-        )
+        frame.extend(self.memo(("more", more, width), lambda: [self._more_row(more, width)]))
         frame.extend(rows.choices[self.choices_offset : self.choices_offset + rows.choices_height])
         self.paint(frame, margin=MARGIN)
+
+    def _more_row(self, more: str, width: int) -> Strip:
+        return Strip([Segment(more, self.style_of("board--more"))]).extend_cell_length(width).crop(0, width)
+
+    def _blank(self, width: int) -> Strip:
+        """A blank row: the same one each time, so painting it again costs nothing (see PaintedRows.paint)."""
+        return self.memo(("blank", width), lambda: [Strip.blank(width)])[0]
 
     def _block(self, text: str, width: int, style_name: str, pad: int = 0, extra: str = "") -> list[Strip]:
         """``text`` wrapped to ``width`` (less ``pad`` each side), every row filled with its style."""
