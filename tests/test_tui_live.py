@@ -97,6 +97,16 @@ async def test_a_collectors_line_is_heard_never_a_fact_and_its_reply_takes_the_b
         assert stored(screen)[-1].kind == "heard" and case_facts(screen) == before
 
 
+async def test_a_demand_for_the_whole_balance_is_proposed_as_a_demand() -> None:
+    app = make_app("live", call_args())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = call_screen(app)
+        await send(pilot, screen, "You owe 2480, can you pay in full today?")
+        assert text_of(screen, "#status") == (
+            "They asked for $2,480.00: Enter to record it as their offer, or type the amount"
+        )
+
+
 async def test_a_heard_offer_is_recorded_with_one_enter() -> None:
     app = make_app("live", call_args())
     async with app.run_test(size=(80, 24)) as pilot:

@@ -47,6 +47,12 @@ def propose(heard: Event, balance: Any, today: dt.date) -> Pending | None:
         text = f"{value}" + (" a month" if monthly else "") + (f" for {months} months" if months else "")
         if intent in AGREED_INTENTS:
             return Pending("agreed", text, f"They agreed to {shown}: Enter to record it, or type the amount")
+        if intent == "full_balance_demand":  # a demand, not an offer: said as what it is
+            return Pending(
+                "offer",
+                text,
+                f"They asked for {shown}: Enter to record it as their offer, or type the amount",
+            )
         return Pending("offer", text, f"They offered {shown}: Enter to record it, or type the right amount")
     from coach.session.records import read_date
 
