@@ -96,10 +96,12 @@ def run_plain(args: argparse.Namespace, mode: str, stdin: TextIO, stdout: TextIO
         stdout.write(printable(text, keep_lines=True) + "\n")
         stdout.flush()
 
-    if stdin.isatty():  # a person at the keyboard: hearing's files are read while they read the first turn
+    if (
+        stdin.isatty()
+    ):  # a person at the keyboard: what a line reads first is read while they read the first turn
         import threading
 
-        from coach.hearing.intents import warm_up
+        from coach.calls import warm_up
 
         threading.Thread(target=warm_up, name="coach-warm-up", daemon=True).start()
     session = call.session

@@ -70,11 +70,12 @@ def money_text(event: Event) -> str:
 def settle() -> None:
     """Get ready for the call's first key, once its screen is up (in a thread: the screen stays live).
 
-    Hearing's files are read now rather than at the first heard line, which took half a second.
+    What a line reads on first use (hearing's files and the like, :func:`coach.calls.warm_up`) is
+    read now rather than at the first heard line, which took half a second.
     Then everything alive (modules, the playbook, the patterns, the widgets) lives as long as the
     call: it is moved out of the garbage collector's reach, so the full collections that walked
     all of it in the middle of a step (tens of ms, seen in tmux) walk only what the call makes."""
-    from coach.hearing.intents import warm_up
+    from coach.calls import warm_up
 
     warm_up()
     gc.freeze()
