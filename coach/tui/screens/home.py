@@ -174,13 +174,13 @@ class HomeScreen(Screen[None]):
         calls_menu.set_entries(calls or [Entry(None, Text("No calls yet."))], calls_menu.highlighted_id)
         # More calls than the screen has rows: they cannot fit, so the box has its scrollbar from its first layout
         # (found by Textual only after a layout, it arrived one pass and one frame after home's first frame).
-        # Textual makes the scrollbar itself only once a layout has given the box its size, and a class reaches
-        # the styles only when the app next idles: both after home's first frame, which then lacked the
+        # Textual makes the scrollbar itself only once a layout has given the box its size, and a CSS class
+        # reaches the styles only when the app next idles: both after home's first frame, which then lacked the
         # scrollbar (the 100,000-event store's home was complete two frames and ~50 ms after its first).
-        # So the style is set inline too, and the scrollbar made now.
+        # So the style is set inline (no class: adding one restyles the box and its menu there and then), and
+        # the scrollbar made now.
         box = self.query_one("#calls-box")
         overflows = len(calls) >= self.app.size.height
-        box.set_class(overflows, "-overflows")
         box.styles.overflow_y = "scroll" if overflows else "auto"
         if overflows and not box.show_vertical_scrollbar:
             box.show_vertical_scrollbar = True
