@@ -220,3 +220,30 @@ async def test_a_long_recent_calls_list_is_painted_as_textual_paints_the_whole_l
             whole = await home_frames(keys, size)
         assert painted == whole
         assert len({str(frame) for frame in painted}) > 5  # the keys moved the highlight and scrolled
+
+
+async def test_home_looks_the_same_without_its_first_restyle(monkeypatch: Any) -> None:
+    """Home skips Textual's restyle of the whole screen on its first resume (its mount has just styled it)."""
+    from textual import events
+    from textual.screen import Screen
+
+    restyle = Screen._on_screen_resume
+    restyled_first: list[bool] = []
+
+    def always_restyle(screen: Screen[Any], event: events.ScreenResume) -> None:
+        restyled_first.append(event.refresh_styles)  # False on home's first resume
+        event.refresh_styles = True
+        restyle(screen, event)
+
+    keys = ["r", "down", "s", "down"]
+    for stored in (0, 1, 30):
+        if stored:
+            many_calls(stored)
+        for size in ((80, 24), (50, 16)):
+            skipped = await home_frames(keys, size)
+            with monkeypatch.context() as patch:
+                patch.setattr(Screen, "_on_screen_resume", always_restyle)
+                restyled = await home_frames(keys, size)
+            assert skipped == restyled
+            assert restyled_first[0] is False
+            restyled_first.clear()

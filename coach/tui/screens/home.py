@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -105,13 +105,17 @@ class HomeScreen(Screen[None]):
         self.loaded = True  # the first resume follows the mount at once: the lists are fresh
         self.query_one("#start", Menu).focus()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         import contextlib
 
         from textual.css.query import NoMatches
 
         if getattr(self, "loaded", False):
             self.loaded = False
+            # Its first resume follows the mount at once, which styled every widget (and focus restyled what
+            # it changed): Textual's restyle of the whole screen on a resume (runs after this) would only
+            # repeat it, before home's first frame.
+            event.refresh_styles = False
             return
         if self.is_mounted:
             with contextlib.suppress(NoMatches):  # resumed while the app is closing
