@@ -466,6 +466,16 @@ class Store:
         )
         return [CallRecord(*row) for row in rows]
 
+    def last_node(self, call_id: int, kind: str) -> str | None:
+        """The node of a call's last event of this kind (home: where an interrupted call stopped), or None.
+
+        One row read from the end of the call (its key is call, seq), not the call's every event."""
+        row = self._db.execute(
+            "SELECT node FROM events WHERE call_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1",
+            (call_id, kind),
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def last_call(self) -> CallRecord | None:
         row = self._db.execute(f"SELECT {_CALL_COLUMNS} FROM calls ORDER BY id DESC LIMIT 1").fetchone()
         return CallRecord(*row) if row else None

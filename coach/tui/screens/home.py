@@ -156,8 +156,7 @@ class HomeScreen(Screen[None]):
 
     def stopped_at(self, call_id: int) -> str:
         """`` · at <step title>``: where an interrupted call stopped (its last step shown)."""
-        events = self.coach.store.events(call_id)
-        node = next((e.node for e in reversed(events) if e.kind == "shown"), None)
+        node = self.coach.store.last_node(call_id, "shown")  # not the call's every event
         found = self.coach.playbook.nodes.get(node) if node else None
         return f" · at {found.title}" if found is not None and found.title else ""
 
