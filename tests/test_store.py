@@ -92,6 +92,23 @@ def test_round_trip_of_case_call_and_events(tmp_path: Path) -> None:
     store.close()
 
 
+def test_last_node_is_the_node_of_the_calls_last_event_of_a_kind(tmp_path: Path) -> None:
+    """Home reads where an interrupted call stopped from one row, not from the call's every event."""
+    store = Store.open(tmp_path / "c.db")
+    call, other = (store.start_call(None, "live", "collections") for _ in range(2))
+    at = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+    nodes = ["contact.open", "contact.asks", "", "settle.counter"]
+    for seq in range(1, 41):
+        kind = "shown" if seq % 3 == 0 else "heard"
+        store.append(call, Event(seq, at, kind, "s", nodes[seq % 4], "x", {}))  # type: ignore[arg-type]
+    store.append(other, Event(1, at, "heard", "s", "other.node", "x", {}))  # type: ignore[arg-type]
+    for kind in ("shown", "heard"):
+        expected = [e.node for e in store.events(call) if e.kind == kind][-1]
+        assert store.last_node(call, kind) == expected
+    assert store.last_node(other, "shown") is None and store.last_node(99, "heard") is None
+    store.close()
+
+
 def test_facts_come_back_typed_through_their_specs(playbook: Playbook, tmp_path: Path) -> None:
     facts = {
         "balance": Decimal("2480.00"),

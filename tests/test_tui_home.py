@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from coach.casefile.store import Store
 from coach.tui.app import make_app
 from coach.tui.screens.call import CallScreen
@@ -175,3 +177,73 @@ async def test_coach_live_on_a_case_without_a_plan_offers_prepare_or_call_now() 
         assert isinstance(app.screen, CaseScreen)
         assert [key for key, _ in app.screen.entries()][:2] == ["prepare", "quick"]
         assert Store.open().calls() == []  # nothing opened yet
+
+
+def many_calls(count: int) -> None:
+    """``count`` ended calls and one interrupted one, straight into the store (more than home's screen has rows)."""
+    store = Store.open()
+    case_id = store.create_case({"account_number": "AC-1", "balance": "2480"}, "a big case", "collections")
+    for n in range(count):
+        call_id = store.start_call(case_id, "rehearse" if n % 3 else "live", "collections")
+        store.end_call(call_id, "done")
+    store.start_call(case_id, "live", "collections")
+    store.close()
+
+
+async def home_frames(keys: list[str], size: tuple[int, int]) -> list[list[object]]:
+    """Home's screen as the compositor has it (every cell's text and style), after each key."""
+    app = make_app("home")
+    frames: list[list[object]] = []
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in ["", *keys]:
+            if key:
+                await pilot.press(key)
+                await pilot.pause()
+            frames.append([list(strip) for strip in app.screen._compositor.render_strips()])
+    return frames
+
+
+async def test_a_long_recent_calls_list_is_painted_as_textual_paints_the_whole_list(monkeypatch: Any) -> None:
+    """The menus paint only the lines in view: the screen is the same as when every line is drawn."""
+    from textual.widget import Widget
+
+    from coach.tui.widgets.menu import Menu
+
+    many_calls(60)
+    keys = ["r", "down", "pagedown", "pagedown", "end", "up", "home", "s", "down", "r", "pagedown"]
+    for size in ((80, 24), (40, 18)):
+        painted = await home_frames(keys, size)
+        with monkeypatch.context() as patch:  # Textual's own way: the whole text styled, every line
+            patch.setattr(Menu, "render_lines", Widget.render_lines)
+            patch.setattr(Menu, "render_line", Widget.render_line)
+            whole = await home_frames(keys, size)
+        assert painted == whole
+        assert len({str(frame) for frame in painted}) > 5  # the keys moved the highlight and scrolled
+
+
+async def test_home_looks_the_same_without_its_first_restyle(monkeypatch: Any) -> None:
+    """Home skips Textual's restyle of the whole screen on its first resume (its mount has just styled it)."""
+    from textual import events
+    from textual.screen import Screen
+
+    restyle = Screen._on_screen_resume
+    restyled_first: list[bool] = []
+
+    def always_restyle(screen: Screen[Any], event: events.ScreenResume) -> None:
+        restyled_first.append(event.refresh_styles)  # False on home's first resume
+        event.refresh_styles = True
+        restyle(screen, event)
+
+    keys = ["r", "down", "s", "down"]
+    for stored in (0, 1, 30):
+        if stored:
+            many_calls(stored)
+        for size in ((80, 24), (50, 16)):
+            skipped = await home_frames(keys, size)
+            with monkeypatch.context() as patch:
+                patch.setattr(Screen, "_on_screen_resume", always_restyle)
+                restyled = await home_frames(keys, size)
+            assert skipped == restyled
+            assert restyled_first[0] is False
+            restyled_first.clear()

@@ -414,6 +414,9 @@ async def test_an_interrupted_call_is_resumed_from_home_where_it_stopped() -> No
         assert isinstance(home, HomeScreen)
         entries = [str(e.prompt) for e in home.query_one("#start").entries]  # type: ignore[attr-defined]
         assert f"4  Resume live call {call.call_id} · collections" in "\n".join(entries)
+        stopped = [e.node for e in Store.open().events(call.call_id) if e.kind == "shown"][-1]
+        title = load_playbook([dialogues_dir()]).nodes[stopped].title
+        assert any(entry.startswith("4  Resume") and entry.endswith(f" · at {title}") for entry in entries)
         await pilot.press("4")
         await pilot.pause()
         screen = call_screen(app)

@@ -29,12 +29,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError
 from coach.paths import data_dir, make_private_folders
-from coach.session.events import Event, jsonable, stored_events
-from coach.session.payloads import FactData
+
+if TYPE_CHECKING:
+    from coach.session.events import Event
 
 DB_NAME = "coach.db"
 WAL_CHECKPOINT_PAGES = 200  # see Store._configure
@@ -133,6 +134,25 @@ def now_utc() -> str:
 
 _CASE_COLUMNS = "id, label, counterpart, facts, created, updated"
 _CALL_COLUMNS = "id, case_id, mode, counterpart, started, ended, outcome"
+
+
+# The session's event module, with its payload dataclasses (about 20 ms to import), is imported when
+# something reads or writes a call's events or a case's facts, not when the store is opened: home's
+# start opens the store and lists its cases and calls without it.
+
+
+def jsonable(value: Any) -> Any:
+    """:func:`coach.session.payloads.jsonable` (imported on first use)."""
+    from coach.session.payloads import jsonable as convert
+
+    return convert(value)
+
+
+def stored_events(rows: Iterator[tuple[Any, ...]] | sqlite3.Cursor) -> list[Event]:
+    """:func:`coach.session.events.stored_events` (imported on first use)."""
+    from coach.session.events import stored_events as read
+
+    return read(rows)
 
 
 def _case(row: tuple[Any, ...]) -> CaseRecord:
@@ -415,6 +435,8 @@ class Store:
 
     def append_with_fact(self, call_id: int, event: Event, case_id: int) -> None:
         """Commit a fact event and the case's copy of that fact together: both on disk, or neither."""
+        from coach.session.payloads import FactData
+
         fact = event.payload
         if not isinstance(fact, FactData) or fact.name is None:
             raise ValueError(f"event {event.seq} ({event.kind}) is not a fact set: no fact to keep")
@@ -443,6 +465,16 @@ class Store:
             else self._db.execute(sql + " ORDER BY id")
         )
         return [CallRecord(*row) for row in rows]
+
+    def last_node(self, call_id: int, kind: str) -> str | None:
+        """The node of a call's last event of this kind (home: where an interrupted call stopped), or None.
+
+        One row read from the end of the call (its key is call, seq), not the call's every event."""
+        row = self._db.execute(
+            "SELECT node FROM events WHERE call_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1",
+            (call_id, kind),
+        ).fetchone()
+        return str(row[0]) if row else None
 
     def last_call(self) -> CallRecord | None:
         row = self._db.execute(f"SELECT {_CALL_COLUMNS} FROM calls ORDER BY id DESC LIMIT 1").fetchone()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -105,13 +105,17 @@ class HomeScreen(Screen[None]):
         self.loaded = True  # the first resume follows the mount at once: the lists are fresh
         self.query_one("#start", Menu).focus()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         import contextlib
 
         from textual.css.query import NoMatches
 
         if getattr(self, "loaded", False):
             self.loaded = False
+            # Its first resume follows the mount at once, which styled every widget (and focus restyled what
+            # it changed): Textual's restyle of the whole screen on a resume (runs after this) would only
+            # repeat it, before home's first frame.
+            event.refresh_styles = False
             return
         if self.is_mounted:
             with contextlib.suppress(NoMatches):  # resumed while the app is closing
@@ -152,8 +156,7 @@ class HomeScreen(Screen[None]):
 
     def stopped_at(self, call_id: int) -> str:
         """`` · at <step title>``: where an interrupted call stopped (its last step shown)."""
-        events = self.coach.store.events(call_id)
-        node = next((e.node for e in reversed(events) if e.kind == "shown"), None)
+        node = self.coach.store.last_node(call_id, "shown")  # not the call's every event
         found = self.coach.playbook.nodes.get(node) if node else None
         return f" · at {found.title}" if found is not None and found.title else ""
 
@@ -174,13 +177,13 @@ class HomeScreen(Screen[None]):
         calls_menu.set_entries(calls or [Entry(None, Text("No calls yet."))], calls_menu.highlighted_id)
         # More calls than the screen has rows: they cannot fit, so the box has its scrollbar from its first layout
         # (found by Textual only after a layout, it arrived one pass and one frame after home's first frame).
-        # Textual makes the scrollbar itself only once a layout has given the box its size, and a class reaches
-        # the styles only when the app next idles: both after home's first frame, which then lacked the
+        # Textual makes the scrollbar itself only once a layout has given the box its size, and a CSS class
+        # reaches the styles only when the app next idles: both after home's first frame, which then lacked the
         # scrollbar (the 100,000-event store's home was complete two frames and ~50 ms after its first).
-        # So the style is set inline too, and the scrollbar made now.
+        # So the style is set inline (no class: adding one restyles the box and its menu there and then), and
+        # the scrollbar made now.
         box = self.query_one("#calls-box")
         overflows = len(calls) >= self.app.size.height
-        box.set_class(overflows, "-overflows")
         box.styles.overflow_y = "scroll" if overflows else "auto"
         if overflows and not box.show_vertical_scrollbar:
             box.show_vertical_scrollbar = True

@@ -16,6 +16,8 @@ from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from coach.tui.plain import literal
@@ -74,6 +76,8 @@ class Menu(Widget, can_focus=True):
     def __init__(self, entries: Sequence[Entry] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: list[Entry] = list(entries)
+        self._painting: dict[int, Strip] = {}  # lines of the crop being painted, drawn together
+        self._crop_end = 0  # while painting: the line below the crop
 
     # -- content ---------------------------------------------------------------
 
@@ -96,18 +100,58 @@ class Menu(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self.entries))
 
-    def render(self) -> Text:
+    def line(self, index: int) -> Text:
+        """Entry ``index`` as drawn: literal text, a note dimmed, the highlighted entry lit."""
+        entry = self.entries[index]
+        line = literal(entry.prompt, keep_lines=False)  # a copy; user text drawn literally
+        line.no_wrap, line.overflow = True, "ellipsis"
+        if entry.id is None:
+            line.stylize("dim italic")
+        if index == self.highlighted:
+            line.stylize("reverse bold" if self.has_focus else "bold")
+        return line
+
+    def lines(self, start: int, stop: int) -> Text:
+        """Entries ``start`` to ``stop`` (not included), one a line."""
         text = Text(no_wrap=True, overflow="ellipsis")
-        for index, entry in enumerate(self.entries):
-            if index:
+        for index in range(start, stop):
+            if index > start:
                 text.append("\n")
-            line = literal(entry.prompt, keep_lines=False)  # a copy; user text drawn literally
-            if entry.id is None:
-                line.stylize("dim italic")
-            if index == self.highlighted:
-                line.stylize("reverse bold" if self.has_focus else "bold")
-            text.append_text(line)
+            text.append_text(self.line(index))
         return text
+
+    def render(self) -> Text:
+        """Every entry, one a line (what a reader of the widget gets; painting draws only the lines in view)."""
+        return self.lines(0, len(self.entries))
+
+    # A list longer than its scrolling box (home's recent calls: 50 with 100 calls stored) is painted only
+    # where it shows, the lines in view styled together as Textual styles the whole text: before, the
+    # first frame styled every line (about 0.2 ms each) to show the ten in view.
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._painting, self._crop_end = {}, crop.bottom
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting, self._crop_end = {}, 0
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` exactly as Textual draws it from :meth:`render` (painting: with the rest of the crop)."""
+        strip = self._painting.get(y)
+        if strip is not None:
+            return strip
+        if not 0 <= y < len(self.entries):
+            return super().render_line(y)  # no entries: Textual's empty line; below the last: blank
+        stop = min(len(self.entries), max(y + 1, self._crop_end))
+        visual = visualize(self, self.lines(y, stop), markup=False)
+        strips = Visual.to_strips(self, visual, self.size.width, stop - y, self.visual_style)
+        if len(strips) != stop - y:  # no width
+            return super().render_line(y)
+        # each cell's offset (text selection reads them) as in the whole text: line y + index
+        rows = {y + n: row.apply_offsets(0, y + n) if y + n else row for n, row in enumerate(strips)}
+        if self._crop_end:  # painting: the other lines of the crop come next
+            self._painting = rows
+        return rows[y]
 
     # -- moving and choosing ------------------------------------------------------
 
