@@ -13,12 +13,14 @@ How each figure is taken (docs/performance.md says it at length):
 - ``coach check`` runs cold (a fresh process, nothing cached) on generated playbooks whose every
   text is distinct, so no cache flatters it.
 - Peak memory is each process's own peak RSS (``wait4``), not tracemalloc's Python heap.
+- coach's modules are compiled to bytecode first, as ``pip install .`` leaves them.
 These machines are noisy (2 cores, shared): compare figures taken in one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import copy
 import datetime as dt
 import math
@@ -722,6 +724,10 @@ def main() -> int:
         "review": bench_review,
     }
     chosen = args.only.split(",") if args.only else list(benches)
+    # coach as installed: `pip install .` compiles every module, like the Textual the bare app imports.
+    # Without this a run timed whatever bytecode earlier processes happened to leave (about a tenth
+    # of a start's instructions, varying from run to run).
+    compileall.compile_dir(ROOT / "coach", quiet=1)
     print(f"coach benchmarks, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine()}")
     rows: list[Row] = []
     for name in chosen:
