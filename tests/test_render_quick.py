@@ -222,3 +222,29 @@ def test_a_template_renders_exactly_as_jinja2_renders_it(template: str) -> None:
         ours = _outcome(lambda context=context: render.render(template, context))
         theirs = _outcome(lambda context=context: render.compile_template(template).render(context).strip())
         assert ours == theirs, (template, {k: context.get(k) for k in sorted(quick[0])})
+
+
+def test_the_scanner_knows_jinja2s_globals_without_importing_it() -> None:
+    """quick_scan and quick_expression drop Jinja2's own names (range, dict, ...) from what a text reads,
+    from a list kept beside them: it must be the environment's, or the two paths would disagree."""
+    assert set(render.environment().globals) == render.JINJA_GLOBALS
+
+
+def test_a_check_the_scanner_reads_imports_no_jinja2(tmp_path: Path) -> None:
+    """coach check on a playbook whose every text the scanner reads never imports Jinja2 (a cold start
+    pays about 50 ms for it); the shipped dialogues' letters do need it."""
+    import subprocess
+    import sys
+
+    for name in ("playbook.yaml", "facts.yaml", "facts-assess.yaml", "counterparts.yaml"):
+        (tmp_path / name).write_text((ROOT / "dialogues" / name).read_text())
+    (tmp_path / "stage.yaml").write_text(
+        "stage: assess\nnodes:\n- id: start\n  coach: 'Owed: {{ balance | money }}{% if insured %}, insured{% endif %}'\n"
+        "  next: done\n- id: done\n  coach: Done.\n  end: true\n"
+    )
+    code = (
+        "import sys\nfrom coach.cli.main import main\nrc = main(['check', sys.argv[1]])\n"
+        "print('JINJA2' if 'jinja2' in sys.modules else 'CLEAN')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "CLEAN", result.stdout + result.stderr

@@ -25,11 +25,10 @@ import gc
 import re
 from collections import deque
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-from jinja2 import TemplateSyntaxError
 
 from coach.dialogue import render
 from coach.dialogue.facts import parse_fact
@@ -794,6 +793,8 @@ class _Builder:
             self._report_names(path, line, label, "condition", names, [])
 
     def _check_tree(self, path: str, line: int, template: str, shown: str, label: str, what: str) -> None:
+        from jinja2 import TemplateSyntaxError
+
         try:
             tree = render.parse(template)
         except TemplateSyntaxError as error:
@@ -805,7 +806,7 @@ class _Builder:
         self._report_names(path, line, label, what, *render.undeclared_problems(tree))
 
     def _report_names(
-        self, path: str, line: int, label: str, what: str, names: set[str], problems: list[str]
+        self, path: str, line: int, label: str, what: str, names: AbstractSet[str], problems: list[str]
     ) -> None:
         for message in problems:
             self.problem(path, line, f"{label}: {what} error: {message}")

@@ -13,13 +13,14 @@ import keyword
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
-
-from jinja2 import StrictUndefined, Template, nodes
-from jinja2.nodes import Template as TemplateNode
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from coach.money.amounts import format_money, format_percent
+
+if TYPE_CHECKING:  # Jinja2 is imported when a text first needs it (a check the scanner reads never does)
+    from jinja2 import Template
+    from jinja2.nodes import Template as TemplateNode
+    from jinja2.sandbox import SandboxedEnvironment
 
 
 class Missing:
@@ -95,6 +96,9 @@ FILTERS = {"money": money, "percent": percent, "date": date, "add_days": add_day
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
     """The shared sandboxed environment (no autoescape: output is plain text)."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters.update(FILTERS)
     return env
@@ -130,45 +134,34 @@ def quick_scan(source: str) -> tuple[set[str], list[str]] | None:
     Jinja2 parser keeps `coach check` linear and fast. It accepts only what it is
     sure Jinja2 parses, and reads the same names from it; None means "parse it
     properly" (anything else, and every error, so messages are Jinja2's own).
+    Each tag is read once (:func:`_quick_tag`): the same outputs and conditions recur across a
+    playbook's texts (a few distinct ones per hundred tags), and only the nesting is the template's own.
     """
     if "{#" in source:
         return None
     names: set[str] = set()
-    filters = environment().filters
     problems: list[str] = []
     depth: list[bool] = []  # one entry per open {% if %}: whether its {% else %} has been seen
-    rest: list[str] = []
     position = 0
     for tag in _TAG.finditer(source):
-        rest.append(source[position : tag.start()])
+        start = tag.start()
+        if start > position and _has_mark(source[position:start]):
+            return None
         position = tag.end()
-        text = tag.group(0)
-        if text.startswith("{{"):
-            output = _SIMPLE_OUTPUT.fullmatch(text)
-            if output is None:
-                return None
-            names.add(output.group(1))
-            problems += [
-                f"no filter named '{name}'"
-                for name in _FILTER_NAME.findall(output.group(2))
-                if name not in filters
-            ]
+        read = _quick_tag(tag.group(0))
+        if read is None:
+            return None
+        word, found, bad = read
+        names |= found
+        if bad:
+            problems += bad
+        if word == "output":
             continue
-        block = _BLOCK.fullmatch(text)
-        if block is None:
-            return None
-        word, condition = block.group(1), block.group(2)
-        if word in ("if", "elif"):
-            if word == "elif" and (not depth or depth[-1]):
+        if word == "if":
+            depth.append(False)
+        elif word == "elif":
+            if not depth or depth[-1]:
                 return None
-            found = quick_expression(condition)
-            if found is None:
-                return None
-            names |= found
-            if word == "if":
-                depth.append(False)
-        elif condition.strip():
-            return None
         elif word == "else":
             if not depth or depth[-1]:
                 return None
@@ -177,10 +170,47 @@ def quick_scan(source: str) -> tuple[set[str], list[str]] | None:
             if not depth:
                 return None
             depth.pop()
-    rest.append(source[position:])
-    if depth or any(mark in part for part in rest for mark in _MARKS):
+    if depth or _has_mark(source[position:]):
         return None
-    return names - set(environment().globals), problems
+    return names - JINJA_GLOBALS, problems
+
+
+def _has_mark(text: str) -> bool:
+    """Whether text outside the tags holds anything Jinja2 would read as (part of) a tag or comment."""
+    return ("{" in text or "}" in text) and any(mark in text for mark in _MARKS)  # every mark holds one
+
+
+@lru_cache(maxsize=8192)
+def _quick_tag(text: str) -> tuple[str, frozenset[str], tuple[str, ...]] | None:
+    """One tag of a template as :func:`quick_scan` reads it: ``output``, ``if``, ``elif``, ``else`` or
+    ``endif``, the names it reads, and its filter problems; None when the scanner does not take it."""
+    if text.startswith("{{"):
+        output = _SIMPLE_OUTPUT.fullmatch(text)
+        if output is None:
+            return None
+        problems = tuple(
+            f"no filter named '{name}'"
+            for name in _FILTER_NAME.findall(output.group(2))
+            if name not in FILTERS and name not in environment().filters
+        )
+        return "output", frozenset((output.group(1),)), problems
+    block = _BLOCK.fullmatch(text)
+    if block is None:
+        return None
+    word, condition = block.group(1), block.group(2)
+    if word in ("if", "elif"):
+        found = quick_expression(condition)
+        if found is None:
+            return None
+        return word, found, ()
+    if condition.strip():
+        return None
+    return word, frozenset(), ()
+
+
+JINJA_GLOBALS = frozenset(("range", "dict", "lipsum", "cycler", "joiner", "namespace"))
+"""The names Jinja2's environment defines (``environment().globals``; a test holds the two equal): known
+without importing Jinja2, which a check whose every text the scanner reads never needs."""
 
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
@@ -223,7 +253,8 @@ def _scan(source: str) -> list[tuple[str | None, str | None, str | None]] | None
     return found
 
 
-def quick_expression(source: str) -> set[str] | None:
+@lru_cache(maxsize=8192)
+def quick_expression(source: str) -> frozenset[str] | None:
     """The names a condition reads, if it is only names, numbers, plain 'strings', true/false/none, comparisons,
     ``+ - * /`` between them, ``and``/``or``/``not`` and parentheses (what Jinja2 surely parses); None otherwise."""
     scanned = _scan(source)
@@ -242,7 +273,7 @@ def quick_expression(source: str) -> set[str] | None:
             tokens.append(("op", str(operator)))
     names: set[str] = set()
     at = _quick_or(tokens, 0, names)
-    return names - set(environment().globals) if at == len(tokens) else None
+    return frozenset(names - JINJA_GLOBALS) if at == len(tokens) else None
 
 
 _COMPARE = {"==", "!=", ">=", "<=", ">", "<"}
@@ -305,6 +336,8 @@ def undeclared_problems(tree: TemplateNode) -> tuple[set[str], list[str]]:
     than compiling (which is what jinja2.meta does), so `coach check` stays fast on
     large playbooks.
     """
+    from jinja2 import nodes
+
     env = environment()
     loaded: set[str] = set()
     stored: set[str] = set()
