@@ -777,7 +777,7 @@ class _Builder:
     def check_template(self, path: str, line: int, source: str, label: str) -> None:
         if "{" not in source or not self.validate:
             return  # plain text: nothing for Jinja2 to find
-        quick = render.quick_scan(source)
+        quick = render.check_scan(source)
         if quick is None:
             self._check_tree(path, line, source, source, label, "template")
         else:
@@ -786,11 +786,11 @@ class _Builder:
     def check_expression(self, path: str, line: int, source: str, label: str) -> None:
         if not self.validate:
             return
-        names = render.quick_expression(source)
-        if names is None:
+        quick = render.check_expression(source)
+        if quick is None:
             self._check_tree(path, line, "{{ " + source + " }}", source, label, "condition")
         else:
-            self._report_names(path, line, label, "condition", names, [])
+            self._report_names(path, line, label, "condition", quick[0], list(quick[1]))
 
     def _check_tree(self, path: str, line: int, template: str, shown: str, label: str, what: str) -> None:
         from jinja2 import TemplateSyntaxError

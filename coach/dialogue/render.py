@@ -137,9 +137,25 @@ def quick_scan(source: str) -> tuple[set[str], list[str]] | None:
     Each tag is read once (:func:`_quick_tag`): the same outputs and conditions recur across a
     playbook's texts (a few distinct ones per hundred tags), and only the nesting is the template's own.
     """
+    return _scan_template(source, _quick_tag)
+
+
+def check_scan(source: str) -> tuple[set[str], list[str]] | None:
+    """:func:`quick_scan` for `coach check` alone, which also reads ``{% set name = expression %}`` and
+    conditions and expressions with ``in`` / ``not in`` a list of literals and filters without arguments
+    (:func:`check_expression`): the same names (read and not set) and filter problems as Jinja2's tree
+    gives, or None. The runtime's Python paths keep to :func:`quick_scan`'s language."""
+    return _scan_template(source, _check_tag)
+
+
+_TagReading = tuple[str, frozenset[str], tuple[str, ...], str]  # word, names read, problems, name set
+
+
+def _scan_template(source: str, read_tag: Any) -> tuple[set[str], list[str]] | None:
     if "{#" in source:
         return None
     names: set[str] = set()
+    stored: set[str] = set()
     problems: list[str] = []
     depth: list[bool] = []  # one entry per open {% if %}: whether its {% else %} has been seen
     position = 0
@@ -148,16 +164,18 @@ def quick_scan(source: str) -> tuple[set[str], list[str]] | None:
         if start > position and _has_mark(source[position:start]):
             return None
         position = tag.end()
-        read = _quick_tag(tag.group(0))
+        read: _TagReading | None = read_tag(tag.group(0))
         if read is None:
             return None
-        word, found, bad = read
+        word, found, bad, target = read
         names |= found
         if bad:
             problems += bad
         if word == "output":
             continue
-        if word == "if":
+        if word == "set":
+            stored.add(target)
+        elif word == "if":
             depth.append(False)
         elif word == "elif":
             if not depth or depth[-1]:
@@ -172,7 +190,7 @@ def quick_scan(source: str) -> tuple[set[str], list[str]] | None:
             depth.pop()
     if depth or _has_mark(source[position:]):
         return None
-    return names - JINJA_GLOBALS, problems
+    return names - stored - JINJA_GLOBALS, problems
 
 
 def _has_mark(text: str) -> bool:
@@ -181,7 +199,7 @@ def _has_mark(text: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _quick_tag(text: str) -> tuple[str, frozenset[str], tuple[str, ...]] | None:
+def _quick_tag(text: str) -> _TagReading | None:
     """One tag of a template as :func:`quick_scan` reads it: ``output``, ``if``, ``elif``, ``else`` or
     ``endif``, the names it reads, and its filter problems; None when the scanner does not take it."""
     if text.startswith("{{"):
@@ -191,9 +209,9 @@ def _quick_tag(text: str) -> tuple[str, frozenset[str], tuple[str, ...]] | None:
         problems = tuple(
             f"no filter named '{name}'"
             for name in _FILTER_NAME.findall(output.group(2))
-            if name not in FILTERS and name not in environment().filters
+            if name not in KNOWN_FILTERS
         )
-        return "output", frozenset((output.group(1),)), problems
+        return "output", frozenset((output.group(1),)), problems, ""
     block = _BLOCK.fullmatch(text)
     if block is None:
         return None
@@ -202,10 +220,187 @@ def _quick_tag(text: str) -> tuple[str, frozenset[str], tuple[str, ...]] | None:
         found = quick_expression(condition)
         if found is None:
             return None
-        return word, found, ()
+        return word, found, (), ""
     if condition.strip():
         return None
-    return word, frozenset(), ()
+    return word, frozenset(), (), ""
+
+
+@lru_cache(maxsize=8192)
+def _check_tag(text: str) -> _TagReading | None:
+    """One tag as :func:`check_scan` reads it: :func:`_quick_tag`'s, or a ``set`` (its target the fourth
+    item), or an ``if`` / ``elif`` over a condition :func:`check_expression` reads."""
+    quick = _quick_tag(text)
+    if quick is not None:
+        return quick
+    assign = _SET.fullmatch(text)
+    if assign is not None:
+        target = assign.group(1)
+        if target in _CONSTANTS or target in _OPERATORS or target in _RESERVED:
+            return None
+        found = check_expression(assign.group(2))
+        return None if found is None else ("set", found[0], found[1], target)
+    block = _BLOCK.fullmatch(text)
+    if block is None or block.group(1) not in ("if", "elif"):
+        return None
+    found = check_expression(block.group(2))
+    return None if found is None else (block.group(1), found[0], found[1], "")
+
+
+_SET = re.compile(r"\{%[-+]?\s*set\s+([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)(.*?)[-+]?%\}", re.DOTALL)
+_CHECK_TOKEN = re.compile(
+    r"\s*(?:(\d+(?:\.\d+)?(?![A-Za-z0-9_.])|'[^'\\{}%#]*'|\"[^\"\\{}%#]*\")"
+    r"|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|>=|<=|>|<|\(|\)|[-+*/\[\],|]))"
+)
+
+
+@lru_cache(maxsize=8192)
+def check_expression(source: str) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """The names an expression reads and its filter problems, if it is :func:`quick_expression`'s language
+    with also ``in`` / ``not in`` (a comparison), lists of literals (``['NY', 'CA']``) and filters without
+    arguments (``state | upper``, bound to the operand as Jinja2 binds them); None otherwise."""
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    end = len(source.rstrip())
+    while position < end:
+        match = _CHECK_TOKEN.match(source, position)
+        if match is None:
+            return None
+        position = match.end()
+        literal, word, operator = match.groups()
+        if literal is not None:
+            tokens.append(("atom", literal))
+        elif word is not None:
+            if word == "in":
+                tokens.append(("op", word))
+            elif word in _RESERVED:
+                return None
+            else:
+                kind = "op" if word in _OPERATORS else "atom" if word in _CONSTANTS else "name"
+                tokens.append((kind, word))
+        else:
+            tokens.append(("op", operator))
+    reader = _CheckReader(tokens)
+    if reader.either() and reader.at == len(tokens):
+        return frozenset(reader.names - JINJA_GLOBALS), tuple(reader.problems)
+    return None
+
+
+class _CheckReader:
+    """A recursive descent over :func:`check_expression`'s tokens, each rule True when it read its part:
+    either := both ('or' both)*; both := negation ('and' negation)*; negation := 'not' negation | compared;
+    compared := sum ((comparison | 'in' | 'not' 'in') sum)*; sum := filtered (('+'|'-'|'*'|'/') filtered)*;
+    filtered := operand ('|' name)*; operand := name | literal | '(' either ')' | '[' literal (',' literal)* ']'.
+    """
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.at = 0
+        self.names: set[str] = set()
+        self.problems: list[str] = []
+
+    def peek(self, offset: int = 0) -> tuple[str, str]:
+        at = self.at + offset
+        return self.tokens[at] if at < len(self.tokens) else ("end", "")
+
+    def either(self) -> bool:
+        if not self.both():
+            return False
+        while self.peek() == ("op", "or"):
+            self.at += 1
+            if not self.both():
+                return False
+        return True
+
+    def both(self) -> bool:
+        if not self.negation():
+            return False
+        while self.peek() == ("op", "and"):
+            self.at += 1
+            if not self.negation():
+                return False
+        return True
+
+    def negation(self) -> bool:
+        if self.peek() == ("op", "not"):
+            self.at += 1
+            return self.negation()
+        if not self.sum():
+            return False
+        while True:
+            kind, value = self.peek()
+            if kind == "op" and (value in _COMPARE or value == "in"):
+                self.at += 1
+            elif (kind, value) == ("op", "not") and self.peek(1) == ("op", "in"):
+                self.at += 2
+            else:
+                return True
+            if not self.sum():
+                return False
+
+    def sum(self) -> bool:
+        if not self.filtered():
+            return False
+        while self.peek()[0] == "op" and self.peek()[1] in _ARITHMETIC:
+            self.at += 1
+            if not self.filtered():
+                return False
+        return True
+
+    def filtered(self) -> bool:
+        if not self.operand():
+            return False
+        while self.peek() == ("op", "|"):
+            kind, name = self.peek(1)
+            if kind != "name":
+                return False
+            self.at += 2
+            if name not in KNOWN_FILTERS:
+                self.problems.append(f"no filter named '{name}'")
+        return True
+
+    def operand(self) -> bool:
+        kind, value = self.peek()
+        if kind == "name":
+            self.names.add(value)
+            self.at += 1
+            return True
+        if kind == "atom":
+            self.at += 1
+            return True
+        if value == "(":
+            self.at += 1
+            if not self.either() or self.peek() != ("op", ")"):
+                return False
+            self.at += 1
+            return True
+        if value == "[":
+            self.at += 1
+            while True:
+                if self.peek()[0] != "atom":
+                    return False
+                self.at += 1
+                if self.peek() == ("op", "]"):
+                    self.at += 1
+                    return True
+                if self.peek() != ("op", ","):
+                    return False
+                self.at += 1
+        return False
+
+
+KNOWN_FILTERS = frozenset(FILTERS) | frozenset(
+    (
+        "abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape",
+        "filesizeformat", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items",
+        "join", "last", "length", "list", "lower", "map", "max", "min", "pprint", "random", "reject",
+        "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort",
+        "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "urlencode",
+        "urlize", "wordcount", "wordwrap", "xmlattr",
+    )
+)  # fmt: skip
+"""Every filter the environment has (coach's and Jinja2's own; a test holds them equal to
+``environment().filters``): known without importing Jinja2."""
 
 
 JINJA_GLOBALS = frozenset(("range", "dict", "lipsum", "cycler", "joiner", "namespace"))

@@ -22,6 +22,14 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _StrictLoader(_BaseLoader):
     """SafeLoader whose only booleans are true/false."""
 
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        # libyaml's composer calls these two around every node; with no path resolvers (asserted below)
+        # BaseResolver's return at once. Any C callable taking the same arguments does as little without
+        # a Python call each (a twentieth of a large load): slice(parent, index) makes a throwaway object.
+        self.descend_resolver = slice
+        self.ascend_resolver = tuple
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         """The tag of a node, as SafeLoader finds it, without its per-node work where the answer is fixed.
 
