@@ -815,13 +815,15 @@ class _Builder:
 
     def check_texts(self, path: str, raw: LineDict, node: Node) -> None:
         label = f"node '{node.id}'"
-        texts: list[tuple[int, str]] = []
-        for key in ("title", "coach", "warn"):
-            if getattr(node, key):
-                texts.append((line_of(raw, key), getattr(node, key)))
+        lines = raw.key_lines  # line_of(raw, key), for the keys a node has
+        texts: list[tuple[int, str]] = [
+            (lines.get(key, raw.line), text)
+            for key, text in (("title", node.title), ("coach", node.coach), ("warn", node.warn))
+            if text
+        ]
         say = raw.get("say")
         for variant, text in node.say.items():
-            line = line_of(say, variant) if isinstance(say, LineDict) else line_of(raw, "say")
+            line = line_of(say, variant) if isinstance(say, LineDict) else lines.get("say", raw.line)
             texts.append((line, text))
         for line, text in texts:
             self.check_template(path, line, text, label)

@@ -37,7 +37,7 @@ class _StrictLoader(_BaseLoader):
         path resolvers, so a mapping and a list are always map and seq, a quoted scalar always str, and a
         plain scalar's tag depends on its text alone: looked up once for short ones (keys like ``id`` and
         ``next`` recur on every node), and str at once when no implicit resolver starts with its first
-        character (most say texts)."""
+        character that can start a match this long (most say texts)."""
         if kind is _SCALAR:
             if not implicit[0]:
                 return _STR
@@ -46,7 +46,7 @@ class _StrictLoader(_BaseLoader):
                 if tag is None:
                     tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
                 return tag
-            if value[0] not in _RESOLVER_FIRSTS:
+            if value[0] not in _LONG_FIRSTS:
                 return _STR
             return super().resolve(kind, value, implicit)
         if kind is _MAPPING:
@@ -71,7 +71,18 @@ _StrictLoader.yaml_implicit_resolvers = {
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-_RESOLVER_FIRSTS = frozenset(first for first in _StrictLoader.yaml_implicit_resolvers if first)
+# Past _CACHED_LENGTH only a number or a timestamp can match: bool, null, merge (<<), value (=) and yaml
+# (! & *) each match five characters at most. So a longer text is str unless it starts as those can.
+_SHORT_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("bool", "null", "merge", "value", "yaml")}
+_LONG_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "timestamp")}
+assert {
+    tag for rs in _StrictLoader.yaml_implicit_resolvers.values() for tag, _ in rs
+} <= _SHORT_TAGS | _LONG_TAGS
+_LONG_FIRSTS = frozenset(
+    first
+    for first, resolvers in _StrictLoader.yaml_implicit_resolvers.items()
+    if any(tag in _LONG_TAGS for tag, _ in resolvers)
+)
 assert not _StrictLoader.yaml_path_resolvers  # resolve() relies on there being none
 
 
