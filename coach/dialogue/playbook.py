@@ -671,7 +671,8 @@ class _Builder:
             if not isinstance(item, LineDict):
                 self.problem(path, line, f"{label}: each choice must be a mapping with id, label and next")
                 continue
-            self.unknown_keys(path, item, CHOICE_KEYS, f"{label} choice")
+            if not item.keys() <= CHOICE_KEYS:
+                self.unknown_keys(path, item, CHOICE_KEYS, f"{label} choice")
             missing = [key for key in ("id", "label", "next") if not isinstance(item.get(key), str)]
             if missing:
                 self.problem(path, line, f"{label}: choice is missing {', '.join(repr(m) for m in missing)}")
@@ -737,7 +738,8 @@ class _Builder:
             if not isinstance(arm, LineDict):
                 self.problem(path, arm_line, f"{label}: each 'next' arm must be 'if:'+'then:' or 'else:'")
                 return
-            self.unknown_keys(path, arm, BRANCH_KEYS, f"{label} next")
+            if not arm.keys() <= BRANCH_KEYS:
+                self.unknown_keys(path, arm, BRANCH_KEYS, f"{label} next")
             last = index == len(value) - 1
             if "else" in arm:
                 if not last or "if" in arm or "then" in arm:
@@ -837,6 +839,8 @@ class _Builder:
                     break
 
     def unknown_keys(self, path: str, mapping: LineDict, allowed: set[str], label: str) -> None:
+        if mapping.keys() <= allowed:
+            return  # the common case, without a look at each key
         for key in mapping:
             if key not in allowed:
                 self.problem(
@@ -867,12 +871,12 @@ class _Builder:
     def check_graph(self, playbook: Playbook) -> None:
         nodes = playbook.nodes
         last_stage = playbook.stages[-1]
-        reachable = _walk([playbook.start], lambda qid: [t for t in nodes[qid].targets() if t in nodes])
+        targets = {qid: [t for t in node.targets() if t in nodes] for qid, node in nodes.items()}  # made once
+        reachable = _walk([playbook.start], targets.__getitem__)
         incoming: dict[str, list[str]] = {qid: [] for qid in nodes}
-        for qid, node in nodes.items():
-            for target in node.targets():
-                if target in incoming:
-                    incoming[target].append(qid)
+        for qid, outgoing in targets.items():
+            for target in outgoing:
+                incoming[target].append(qid)
         ends = [qid for qid, node in nodes.items() if node.end]
         can_finish = _walk(ends, lambda qid: incoming[qid])
         for qid, node in nodes.items():
@@ -905,17 +909,21 @@ def check_sources(value: Any, label: str) -> tuple[tuple[str, ...], list[str]]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items or not all(isinstance(s, str) for s in items):
         return (), [f"{label}: 'source' must be a citation or a list of them"]
-    problems = []
-    for item in items:
-        match = SOURCE_DATE.search(item)
-        if not match:
-            problems.append(f"{label}: source '{item}' needs the date it was checked ('checked YYYY-MM-DD')")
-            continue
-        try:
-            dt.date.fromisoformat(match.group(1))
-        except ValueError:
-            problems.append(f"{label}: source '{item}' has an impossible date")
+    problems = [f"{label}: source '{item}' {problem}" for item in items if (problem := _source_date(item))]
     return tuple(items), problems
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_date(item: str) -> str | None:
+    """What is wrong with a citation's date, or None (each distinct citation judged once: they recur)."""
+    match = SOURCE_DATE.search(item)
+    if not match:
+        return "needs the date it was checked ('checked YYYY-MM-DD')"
+    try:
+        dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return "has an impossible date"
+    return None
 
 
 def _walk(starts: list[str], neighbours: Any) -> set[str]:
