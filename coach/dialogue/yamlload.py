@@ -89,6 +89,7 @@ assert not _StrictLoader.yaml_path_resolvers  # resolve() relies on there being 
 class LineDict(dict[str, Any]):
     """A mapping from YAML that knows its own line and the line of each key."""
 
+    __slots__ = ("key_lines", "line")  # no __dict__ of its own: one allocation fewer per mapping
     line: int
     key_lines: dict[str, int]
 
@@ -96,6 +97,7 @@ class LineDict(dict[str, Any]):
 class LineList(list[Any]):
     """A list from YAML that knows its line."""
 
+    __slots__ = ("line",)
     line: int
 
 
@@ -168,9 +170,9 @@ def _build(node: yaml.Node, loader: Any, path: str, budget: _Budget) -> Any:
             Problem(path, line, f"YAML expands to more than {MAX_NODES:,} values (aliases of aliases?)")
         )
     kind = type(node)
-    if kind is _MAPPING_NODE or kind is _SEQUENCE_NODE:
+    if not budget.aliases and (kind is _MAPPING_NODE or kind is _SEQUENCE_NODE):
         # the composer hands an alias back as the very node it names: a second visit is an alias
-        if id(node) in budget.seen and not budget.aliases:
+        if id(node) in budget.seen:
             raise YamlProblem(
                 Problem(path, line, "YAML anchors and aliases (&name, *name) are not allowed in this file")
             )
