@@ -4,6 +4,10 @@ Templates come from the playbook (authors' files). Facts the user typed are
 passed in as *data* and never compiled, so a name typed as ``{{ 7*7 }}`` shows
 literally. A fact that is declared but not known yet renders as a visible
 placeholder such as ``[account number]`` rather than failing mid-call.
+
+Over 500 lines on purpose: beside Jinja2 it holds the small scanners that read the common templates and
+conditions without it (``quick_scan`` and the Python paths the runtime takes, ``check_scan`` for
+`coach check`), and each must be read next to the others: they accept the same language, or less.
 """
 
 from __future__ import annotations
