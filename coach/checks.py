@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError, meta, nodes
-
 from coach.dialogue.problems import Problems
 from coach.dialogue.schema import Playbook
 
@@ -99,7 +97,7 @@ def check_letters(folder: Path, playbook: Playbook | None, problems: Problems) -
 
 
 def _check_template(path: Path, environment: object, known: set[str] | None, problems: Problems) -> None:
-    from jinja2 import Environment
+    from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
     assert isinstance(environment, Environment)
     try:

@@ -347,3 +347,23 @@ def test_legal_terms_prefilter_skips_the_regex_only_when_no_run_is_there() -> No
     terms = LegalTerms(["\\bFDCPA\\b", "\\b\\d+ days\\b", "U\\.S\\.C", "(?:a|b)c"])
     assert terms.runs == ("fdcpa", " days", "u.s.c", "c")
     assert LegalTerms(["\\bFDCPA\\b", "law|statute"]).runs is None  # a term with no run: the regex alone
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_check_leaves_the_cyclic_collector_as_it_found_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], enabled: bool
+) -> None:
+    """coach check pauses the collector and freezes what it built (speed): a caller that runs on gets the
+    collector back as it was, with nothing left frozen, on success and on problems alike."""
+    import gc
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        for arguments in (["check"], ["check", str(write(tmp_path, "", meta=META + "bogus: 1\n"))]):
+            main(arguments)  # the shipped dialogues (no problem), then a playbook with problems
+            assert gc.isenabled() is enabled
+            assert gc.get_freeze_count() == 0
+    finally:
+        (gc.enable if was else gc.disable)()
+    capsys.readouterr()

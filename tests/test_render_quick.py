@@ -222,3 +222,105 @@ def test_a_template_renders_exactly_as_jinja2_renders_it(template: str) -> None:
         ours = _outcome(lambda context=context: render.render(template, context))
         theirs = _outcome(lambda context=context: render.compile_template(template).render(context).strip())
         assert ours == theirs, (template, {k: context.get(k) for k in sorted(quick[0])})
+
+
+def test_the_scanner_knows_jinja2s_globals_without_importing_it() -> None:
+    """quick_scan and quick_expression drop Jinja2's own names (range, dict, ...) from what a text reads,
+    from a list kept beside them: it must be the environment's, or the two paths would disagree."""
+    assert set(render.environment().globals) == render.JINJA_GLOBALS
+
+
+def test_a_check_the_scanner_reads_imports_no_jinja2(tmp_path: Path) -> None:
+    """coach check on a playbook whose every text the scanner reads never imports Jinja2 (a cold start
+    pays about 50 ms for it); the shipped dialogues' letters do need it."""
+    import subprocess
+    import sys
+
+    for name in ("playbook.yaml", "facts.yaml", "facts-assess.yaml", "counterparts.yaml"):
+        (tmp_path / name).write_text((ROOT / "dialogues" / name).read_text())
+    (tmp_path / "stage.yaml").write_text(
+        "stage: assess\nnodes:\n- id: start\n  coach: 'Owed: {{ balance | money }}{% if insured %}, insured{% endif %}'\n"
+        "  next: done\n- id: done\n  coach: Done.\n  end: true\n"
+    )
+    code = (
+        "import sys\nfrom coach.cli.main import main\nrc = main(['check', sys.argv[1]])\n"
+        "print('JINJA2' if 'jinja2' in sys.modules else 'CLEAN')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "CLEAN", result.stdout + result.stderr
+
+
+CHECK_TEMPLATES = [
+    "{% set st = state | upper %}{% if st in ['NY', 'CA'] %}{{ st }}{% endif %}",
+    "{% if a not in [1, 'x'] and b | length > 2 %}y{% endif %}",
+    "{% set a = a | nofilter %}{{ a }}",
+    "{% if a | upper | lower in ['X'] %}{% endif %}",
+    "{% set range = 1 %}{{ range }}",
+    "{% set a = [1, 2] %}{{ b }}",
+    "{% set a = (b | upper) + c %}{{ d }}",
+    "{% if a in b %}{% endif %}",
+    "{% if not a in [1] %}{% elif c | int > 3 %}{% else %}{% endif %}",
+    "{% set a = 1 %}{% set b = a %}{{ b }}{{ c }}",
+    "{{ a }}{% set a = 2 %}",
+    "{%- set a = b -%}{{ a }}",
+    "{% set a = b +%}",
+    "{% if a +%}x{% endif %}",
+    "{% if x | badone and y | badtwo %}{{ z | badthree }}{% endif %}",
+    # each must go to the parser (and some are errors)
+    "{% set a = b - %}",
+    "{% if a | default(1) %}{% endif %}",
+    "{% if a not b %}{% endif %}",
+    "{% if a in [1,] %}{% endif %}",
+    "{% if a in [] %}{% endif %}",
+    "{% set a.b = 1 %}",
+    "{% set a, b = 1, 2 %}",
+    "{% set a %}x{% endset %}",
+    "{% set none = 1 %}",
+    "{% set if = 1 %}",
+    "{% set a == 1 %}",
+    "{% setx = 1 %}",
+    "{% if a | b.c %}{% endif %}",
+    "{% if a | not %}{% endif %}",
+    "{% if a | %}{% endif %}",
+    "{% if [a] %}{% endif %}",
+    "{% if a is in [1] %}{% endif %}",
+]
+
+
+@pytest.mark.parametrize("template", TEMPLATES + CHECK_TEMPLATES + shipped_texts()[0])
+def test_the_checks_scanner_agrees_with_the_parser_on_templates(template: str) -> None:
+    """check_scan (coach check's wider scanner: set, in, filters in expressions) finds what the parser's
+    tree gives, and takes nothing Jinja2 refuses."""
+    quick = render.check_scan(template)
+    if quick is not None:
+        found = slow(template)
+        assert found is not None, "the scanner accepted what Jinja2 refuses"
+        assert (quick[0], sorted(quick[1])) == (found[0], sorted(found[1]))
+
+
+@pytest.mark.parametrize("condition", CONDITIONS + shipped_texts()[1])
+def test_the_checks_scanner_agrees_with_the_parser_on_conditions(condition: str) -> None:
+    quick = render.check_expression(condition)
+    if quick is not None:
+        found = slow("{{ " + condition + " }}")
+        assert found is not None, "the scanner accepted what Jinja2 refuses"
+        assert (quick[0], sorted(quick[1])) == (found[0], sorted(found[1]))
+
+
+def test_the_checks_scanner_takes_what_the_quick_one_takes_and_the_shipped_set_and_in() -> None:
+    """Every shipped text (the state-law one has a set, a filter and an 'in' list) is read without
+    Jinja2's parser, and the runtime's scanner still leaves set and 'in' to Jinja2."""
+    templates, conditions = shipped_texts()
+    assert all(render.check_scan(t) is not None for t in templates)
+    assert all(
+        render.check_expression(c) is not None for c in conditions if render.quick_expression(c) is not None
+    )
+    taken = [t for t in CHECK_TEMPLATES if render.check_scan(t) is not None]
+    assert taken == CHECK_TEMPLATES[:15]
+    assert render.quick_scan(CHECK_TEMPLATES[0]) is None
+    assert render.quick_expression("a in [1]") is None
+    assert all(render.check_scan(t) is not None for t in TEMPLATES[:11])
+
+
+def test_the_checks_scanner_knows_every_filter_without_importing_jinja2() -> None:
+    assert set(render.environment().filters) == render.KNOWN_FILTERS

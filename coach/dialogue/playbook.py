@@ -25,11 +25,10 @@ import gc
 import re
 from collections import deque
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-from jinja2 import TemplateSyntaxError
 
 from coach.dialogue import render
 from coach.dialogue.facts import parse_fact
@@ -672,7 +671,8 @@ class _Builder:
             if not isinstance(item, LineDict):
                 self.problem(path, line, f"{label}: each choice must be a mapping with id, label and next")
                 continue
-            self.unknown_keys(path, item, CHOICE_KEYS, f"{label} choice")
+            if not item.keys() <= CHOICE_KEYS:
+                self.unknown_keys(path, item, CHOICE_KEYS, f"{label} choice")
             missing = [key for key in ("id", "label", "next") if not isinstance(item.get(key), str)]
             if missing:
                 self.problem(path, line, f"{label}: choice is missing {', '.join(repr(m) for m in missing)}")
@@ -738,7 +738,8 @@ class _Builder:
             if not isinstance(arm, LineDict):
                 self.problem(path, arm_line, f"{label}: each 'next' arm must be 'if:'+'then:' or 'else:'")
                 return
-            self.unknown_keys(path, arm, BRANCH_KEYS, f"{label} next")
+            if not arm.keys() <= BRANCH_KEYS:
+                self.unknown_keys(path, arm, BRANCH_KEYS, f"{label} next")
             last = index == len(value) - 1
             if "else" in arm:
                 if not last or "if" in arm or "then" in arm:
@@ -778,7 +779,7 @@ class _Builder:
     def check_template(self, path: str, line: int, source: str, label: str) -> None:
         if "{" not in source or not self.validate:
             return  # plain text: nothing for Jinja2 to find
-        quick = render.quick_scan(source)
+        quick = render.check_scan(source)
         if quick is None:
             self._check_tree(path, line, source, source, label, "template")
         else:
@@ -787,13 +788,15 @@ class _Builder:
     def check_expression(self, path: str, line: int, source: str, label: str) -> None:
         if not self.validate:
             return
-        names = render.quick_expression(source)
-        if names is None:
+        quick = render.check_expression(source)
+        if quick is None:
             self._check_tree(path, line, "{{ " + source + " }}", source, label, "condition")
         else:
-            self._report_names(path, line, label, "condition", names, [])
+            self._report_names(path, line, label, "condition", quick[0], list(quick[1]))
 
     def _check_tree(self, path: str, line: int, template: str, shown: str, label: str, what: str) -> None:
+        from jinja2 import TemplateSyntaxError
+
         try:
             tree = render.parse(template)
         except TemplateSyntaxError as error:
@@ -805,7 +808,7 @@ class _Builder:
         self._report_names(path, line, label, what, *render.undeclared_problems(tree))
 
     def _report_names(
-        self, path: str, line: int, label: str, what: str, names: set[str], problems: list[str]
+        self, path: str, line: int, label: str, what: str, names: AbstractSet[str], problems: list[str]
     ) -> None:
         for message in problems:
             self.problem(path, line, f"{label}: {what} error: {message}")
@@ -814,13 +817,15 @@ class _Builder:
 
     def check_texts(self, path: str, raw: LineDict, node: Node) -> None:
         label = f"node '{node.id}'"
-        texts: list[tuple[int, str]] = []
-        for key in ("title", "coach", "warn"):
-            if getattr(node, key):
-                texts.append((line_of(raw, key), getattr(node, key)))
+        lines = raw.key_lines  # line_of(raw, key), for the keys a node has
+        texts: list[tuple[int, str]] = [
+            (lines.get(key, raw.line), text)
+            for key, text in (("title", node.title), ("coach", node.coach), ("warn", node.warn))
+            if text
+        ]
         say = raw.get("say")
         for variant, text in node.say.items():
-            line = line_of(say, variant) if isinstance(say, LineDict) else line_of(raw, "say")
+            line = line_of(say, variant) if isinstance(say, LineDict) else lines.get("say", raw.line)
             texts.append((line, text))
         for line, text in texts:
             self.check_template(path, line, text, label)
@@ -834,6 +839,8 @@ class _Builder:
                     break
 
     def unknown_keys(self, path: str, mapping: LineDict, allowed: set[str], label: str) -> None:
+        if mapping.keys() <= allowed:
+            return  # the common case, without a look at each key
         for key in mapping:
             if key not in allowed:
                 self.problem(
@@ -864,12 +871,12 @@ class _Builder:
     def check_graph(self, playbook: Playbook) -> None:
         nodes = playbook.nodes
         last_stage = playbook.stages[-1]
-        reachable = _walk([playbook.start], lambda qid: [t for t in nodes[qid].targets() if t in nodes])
+        targets = {qid: [t for t in node.targets() if t in nodes] for qid, node in nodes.items()}  # made once
+        reachable = _walk([playbook.start], targets.__getitem__)
         incoming: dict[str, list[str]] = {qid: [] for qid in nodes}
-        for qid, node in nodes.items():
-            for target in node.targets():
-                if target in incoming:
-                    incoming[target].append(qid)
+        for qid, outgoing in targets.items():
+            for target in outgoing:
+                incoming[target].append(qid)
         ends = [qid for qid, node in nodes.items() if node.end]
         can_finish = _walk(ends, lambda qid: incoming[qid])
         for qid, node in nodes.items():
@@ -902,17 +909,21 @@ def check_sources(value: Any, label: str) -> tuple[tuple[str, ...], list[str]]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items or not all(isinstance(s, str) for s in items):
         return (), [f"{label}: 'source' must be a citation or a list of them"]
-    problems = []
-    for item in items:
-        match = SOURCE_DATE.search(item)
-        if not match:
-            problems.append(f"{label}: source '{item}' needs the date it was checked ('checked YYYY-MM-DD')")
-            continue
-        try:
-            dt.date.fromisoformat(match.group(1))
-        except ValueError:
-            problems.append(f"{label}: source '{item}' has an impossible date")
+    problems = [f"{label}: source '{item}' {problem}" for item in items if (problem := _source_date(item))]
     return tuple(items), problems
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_date(item: str) -> str | None:
+    """What is wrong with a citation's date, or None (each distinct citation judged once: they recur)."""
+    match = SOURCE_DATE.search(item)
+    if not match:
+        return "needs the date it was checked ('checked YYYY-MM-DD')"
+    try:
+        dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return "has an impossible date"
+    return None
 
 
 def _walk(starts: list[str], neighbours: Any) -> set[str]:

@@ -4,6 +4,10 @@ Templates come from the playbook (authors' files). Facts the user typed are
 passed in as *data* and never compiled, so a name typed as ``{{ 7*7 }}`` shows
 literally. A fact that is declared but not known yet renders as a visible
 placeholder such as ``[account number]`` rather than failing mid-call.
+
+Over 500 lines on purpose: beside Jinja2 it holds the small scanners that read the common templates and
+conditions without it (``quick_scan`` and the Python paths the runtime takes, ``check_scan`` for
+`coach check`), and each must be read next to the others: they accept the same language, or less.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ import keyword
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
-
-from jinja2 import StrictUndefined, Template, nodes
-from jinja2.nodes import Template as TemplateNode
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from coach.money.amounts import format_money, format_percent
+
+if TYPE_CHECKING:  # Jinja2 is imported when a text first needs it (a check the scanner reads never does)
+    from jinja2 import Template
+    from jinja2.nodes import Template as TemplateNode
+    from jinja2.sandbox import SandboxedEnvironment
 
 
 class Missing:
@@ -95,6 +100,9 @@ FILTERS = {"money": money, "percent": percent, "date": date, "add_days": add_day
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
     """The shared sandboxed environment (no autoescape: output is plain text)."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters.update(FILTERS)
     return env
@@ -130,45 +138,52 @@ def quick_scan(source: str) -> tuple[set[str], list[str]] | None:
     Jinja2 parser keeps `coach check` linear and fast. It accepts only what it is
     sure Jinja2 parses, and reads the same names from it; None means "parse it
     properly" (anything else, and every error, so messages are Jinja2's own).
+    Each tag is read once (:func:`_quick_tag`): the same outputs and conditions recur across a
+    playbook's texts (a few distinct ones per hundred tags), and only the nesting is the template's own.
     """
+    return _scan_template(source, _quick_tag)
+
+
+def check_scan(source: str) -> tuple[set[str], list[str]] | None:
+    """:func:`quick_scan` for `coach check` alone, which also reads ``{% set name = expression %}`` and
+    conditions and expressions with ``in`` / ``not in`` a list of literals and filters without arguments
+    (:func:`check_expression`): the same names (read and not set) and filter problems as Jinja2's tree
+    gives, or None. The runtime's Python paths keep to :func:`quick_scan`'s language."""
+    return _scan_template(source, _check_tag)
+
+
+_TagReading = tuple[str, frozenset[str], tuple[str, ...], str]  # word, names read, problems, name set
+
+
+def _scan_template(source: str, read_tag: Any) -> tuple[set[str], list[str]] | None:
     if "{#" in source:
         return None
     names: set[str] = set()
-    filters = environment().filters
+    stored: set[str] = set()
     problems: list[str] = []
     depth: list[bool] = []  # one entry per open {% if %}: whether its {% else %} has been seen
-    rest: list[str] = []
     position = 0
     for tag in _TAG.finditer(source):
-        rest.append(source[position : tag.start()])
+        start = tag.start()
+        if start > position and _has_mark(source[position:start]):
+            return None
         position = tag.end()
-        text = tag.group(0)
-        if text.startswith("{{"):
-            output = _SIMPLE_OUTPUT.fullmatch(text)
-            if output is None:
-                return None
-            names.add(output.group(1))
-            problems += [
-                f"no filter named '{name}'"
-                for name in _FILTER_NAME.findall(output.group(2))
-                if name not in filters
-            ]
+        read: _TagReading | None = read_tag(tag.group(0))
+        if read is None:
+            return None
+        word, found, bad, target = read
+        names |= found
+        if bad:
+            problems += bad
+        if word == "output":
             continue
-        block = _BLOCK.fullmatch(text)
-        if block is None:
-            return None
-        word, condition = block.group(1), block.group(2)
-        if word in ("if", "elif"):
-            if word == "elif" and (not depth or depth[-1]):
+        if word == "set":
+            stored.add(target)
+        elif word == "if":
+            depth.append(False)
+        elif word == "elif":
+            if not depth or depth[-1]:
                 return None
-            found = quick_expression(condition)
-            if found is None:
-                return None
-            names |= found
-            if word == "if":
-                depth.append(False)
-        elif condition.strip():
-            return None
         elif word == "else":
             if not depth or depth[-1]:
                 return None
@@ -177,10 +192,224 @@ def quick_scan(source: str) -> tuple[set[str], list[str]] | None:
             if not depth:
                 return None
             depth.pop()
-    rest.append(source[position:])
-    if depth or any(mark in part for part in rest for mark in _MARKS):
+    if depth or _has_mark(source[position:]):
         return None
-    return names - set(environment().globals), problems
+    return names - stored - JINJA_GLOBALS, problems
+
+
+def _has_mark(text: str) -> bool:
+    """Whether text outside the tags holds anything Jinja2 would read as (part of) a tag or comment."""
+    return ("{" in text or "}" in text) and any(mark in text for mark in _MARKS)  # every mark holds one
+
+
+@lru_cache(maxsize=8192)
+def _quick_tag(text: str) -> _TagReading | None:
+    """One tag of a template as :func:`quick_scan` reads it: ``output``, ``if``, ``elif``, ``else`` or
+    ``endif``, the names it reads, and its filter problems; None when the scanner does not take it."""
+    if text.startswith("{{"):
+        output = _SIMPLE_OUTPUT.fullmatch(text)
+        if output is None:
+            return None
+        problems = tuple(
+            f"no filter named '{name}'"
+            for name in _FILTER_NAME.findall(output.group(2))
+            if name not in KNOWN_FILTERS
+        )
+        return "output", frozenset((output.group(1),)), problems, ""
+    block = _BLOCK.fullmatch(text)
+    if block is None:
+        return None
+    word, condition = block.group(1), block.group(2)
+    if word in ("if", "elif"):
+        found = quick_expression(condition)
+        if found is None:
+            return None
+        return word, found, (), ""
+    if condition.strip():
+        return None
+    return word, frozenset(), (), ""
+
+
+@lru_cache(maxsize=8192)
+def _check_tag(text: str) -> _TagReading | None:
+    """One tag as :func:`check_scan` reads it: :func:`_quick_tag`'s, or a ``set`` (its target the fourth
+    item), or an ``if`` / ``elif`` over a condition :func:`check_expression` reads."""
+    quick = _quick_tag(text)
+    if quick is not None:
+        return quick
+    assign = _SET.fullmatch(text)
+    if assign is not None:
+        target = assign.group(1)
+        if target in _CONSTANTS or target in _OPERATORS or target in _RESERVED:
+            return None
+        found = check_expression(assign.group(2))
+        return None if found is None else ("set", found[0], found[1], target)
+    block = _BLOCK.fullmatch(text)
+    if block is None or block.group(1) not in ("if", "elif"):
+        return None
+    found = check_expression(block.group(2))
+    return None if found is None else (block.group(1), found[0], found[1], "")
+
+
+_SET = re.compile(r"\{%[-+]?\s*set\s+([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)(.*?)[-+]?%\}", re.DOTALL)
+_CHECK_TOKEN = re.compile(
+    r"\s*(?:(\d+(?:\.\d+)?(?![A-Za-z0-9_.])|'[^'\\{}%#]*'|\"[^\"\\{}%#]*\")"
+    r"|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|>=|<=|>|<|\(|\)|[-+*/\[\],|]))"
+)
+
+
+@lru_cache(maxsize=8192)
+def check_expression(source: str) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """The names an expression reads and its filter problems, if it is :func:`quick_expression`'s language
+    with also ``in`` / ``not in`` (a comparison), lists of literals (``['NY', 'CA']``) and filters without
+    arguments (``state | upper``, bound to the operand as Jinja2 binds them); None otherwise."""
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    end = len(source.rstrip())
+    while position < end:
+        match = _CHECK_TOKEN.match(source, position)
+        if match is None:
+            return None
+        position = match.end()
+        literal, word, operator = match.groups()
+        if literal is not None:
+            tokens.append(("atom", literal))
+        elif word is not None:
+            if word == "in":
+                tokens.append(("op", word))
+            elif word in _RESERVED:
+                return None
+            else:
+                kind = "op" if word in _OPERATORS else "atom" if word in _CONSTANTS else "name"
+                tokens.append((kind, word))
+        else:
+            tokens.append(("op", operator))
+    reader = _CheckReader(tokens)
+    if reader.either() and reader.at == len(tokens):
+        return frozenset(reader.names - JINJA_GLOBALS), tuple(reader.problems)
+    return None
+
+
+class _CheckReader:
+    """A recursive descent over :func:`check_expression`'s tokens, each rule True when it read its part:
+    either := both ('or' both)*; both := negation ('and' negation)*; negation := 'not' negation | compared;
+    compared := sum ((comparison | 'in' | 'not' 'in') sum)*; sum := filtered (('+'|'-'|'*'|'/') filtered)*;
+    filtered := operand ('|' name)*; operand := name | literal | '(' either ')' | '[' literal (',' literal)* ']'.
+    """
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.at = 0
+        self.names: set[str] = set()
+        self.problems: list[str] = []
+
+    def peek(self, offset: int = 0) -> tuple[str, str]:
+        at = self.at + offset
+        return self.tokens[at] if at < len(self.tokens) else ("end", "")
+
+    def either(self) -> bool:
+        if not self.both():
+            return False
+        while self.peek() == ("op", "or"):
+            self.at += 1
+            if not self.both():
+                return False
+        return True
+
+    def both(self) -> bool:
+        if not self.negation():
+            return False
+        while self.peek() == ("op", "and"):
+            self.at += 1
+            if not self.negation():
+                return False
+        return True
+
+    def negation(self) -> bool:
+        if self.peek() == ("op", "not"):
+            self.at += 1
+            return self.negation()
+        if not self.sum():
+            return False
+        while True:
+            kind, value = self.peek()
+            if kind == "op" and (value in _COMPARE or value == "in"):
+                self.at += 1
+            elif (kind, value) == ("op", "not") and self.peek(1) == ("op", "in"):
+                self.at += 2
+            else:
+                return True
+            if not self.sum():
+                return False
+
+    def sum(self) -> bool:
+        if not self.filtered():
+            return False
+        while self.peek()[0] == "op" and self.peek()[1] in _ARITHMETIC:
+            self.at += 1
+            if not self.filtered():
+                return False
+        return True
+
+    def filtered(self) -> bool:
+        if not self.operand():
+            return False
+        while self.peek() == ("op", "|"):
+            kind, name = self.peek(1)
+            if kind != "name":
+                return False
+            self.at += 2
+            if name not in KNOWN_FILTERS:
+                self.problems.append(f"no filter named '{name}'")
+        return True
+
+    def operand(self) -> bool:
+        kind, value = self.peek()
+        if kind == "name":
+            self.names.add(value)
+            self.at += 1
+            return True
+        if kind == "atom":
+            self.at += 1
+            return True
+        if value == "(":
+            self.at += 1
+            if not self.either() or self.peek() != ("op", ")"):
+                return False
+            self.at += 1
+            return True
+        if value == "[":
+            self.at += 1
+            while True:
+                if self.peek()[0] != "atom":
+                    return False
+                self.at += 1
+                if self.peek() == ("op", "]"):
+                    self.at += 1
+                    return True
+                if self.peek() != ("op", ","):
+                    return False
+                self.at += 1
+        return False
+
+
+KNOWN_FILTERS = frozenset(FILTERS) | frozenset(
+    (
+        "abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape",
+        "filesizeformat", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items",
+        "join", "last", "length", "list", "lower", "map", "max", "min", "pprint", "random", "reject",
+        "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort",
+        "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "urlencode",
+        "urlize", "wordcount", "wordwrap", "xmlattr",
+    )
+)  # fmt: skip
+"""Every filter the environment has (coach's and Jinja2's own; a test holds them equal to
+``environment().filters``): known without importing Jinja2."""
+
+
+JINJA_GLOBALS = frozenset(("range", "dict", "lipsum", "cycler", "joiner", "namespace"))
+"""The names Jinja2's environment defines (``environment().globals``; a test holds the two equal): known
+without importing Jinja2, which a check whose every text the scanner reads never needs."""
 
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
@@ -223,7 +452,8 @@ def _scan(source: str) -> list[tuple[str | None, str | None, str | None]] | None
     return found
 
 
-def quick_expression(source: str) -> set[str] | None:
+@lru_cache(maxsize=8192)
+def quick_expression(source: str) -> frozenset[str] | None:
     """The names a condition reads, if it is only names, numbers, plain 'strings', true/false/none, comparisons,
     ``+ - * /`` between them, ``and``/``or``/``not`` and parentheses (what Jinja2 surely parses); None otherwise."""
     scanned = _scan(source)
@@ -242,7 +472,7 @@ def quick_expression(source: str) -> set[str] | None:
             tokens.append(("op", str(operator)))
     names: set[str] = set()
     at = _quick_or(tokens, 0, names)
-    return names - set(environment().globals) if at == len(tokens) else None
+    return frozenset(names - JINJA_GLOBALS) if at == len(tokens) else None
 
 
 _COMPARE = {"==", "!=", ">=", "<=", ">", "<"}
@@ -305,6 +535,8 @@ def undeclared_problems(tree: TemplateNode) -> tuple[set[str], list[str]]:
     than compiling (which is what jinja2.meta does), so `coach check` stays fast on
     large playbooks.
     """
+    from jinja2 import nodes
+
     env = environment()
     loaded: set[str] = set()
     stored: set[str] = set()

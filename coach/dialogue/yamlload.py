@@ -22,6 +22,14 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _StrictLoader(_BaseLoader):
     """SafeLoader whose only booleans are true/false."""
 
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        # libyaml's composer calls these two around every node; with no path resolvers (asserted below)
+        # BaseResolver's return at once. Any C callable taking the same arguments does as little without
+        # a Python call each (a twentieth of a large load): slice(parent, index) makes a throwaway object.
+        self.descend_resolver = slice
+        self.ascend_resolver = tuple
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         """The tag of a node, as SafeLoader finds it, without its per-node work where the answer is fixed.
 
@@ -29,7 +37,7 @@ class _StrictLoader(_BaseLoader):
         path resolvers, so a mapping and a list are always map and seq, a quoted scalar always str, and a
         plain scalar's tag depends on its text alone: looked up once for short ones (keys like ``id`` and
         ``next`` recur on every node), and str at once when no implicit resolver starts with its first
-        character (most say texts)."""
+        character that can start a match this long (most say texts)."""
         if kind is _SCALAR:
             if not implicit[0]:
                 return _STR
@@ -38,7 +46,7 @@ class _StrictLoader(_BaseLoader):
                 if tag is None:
                     tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
                 return tag
-            if value[0] not in _RESOLVER_FIRSTS:
+            if value[0] not in _LONG_FIRSTS:
                 return _STR
             return super().resolve(kind, value, implicit)
         if kind is _MAPPING:
@@ -63,13 +71,25 @@ _StrictLoader.yaml_implicit_resolvers = {
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-_RESOLVER_FIRSTS = frozenset(first for first in _StrictLoader.yaml_implicit_resolvers if first)
+# Past _CACHED_LENGTH only a number or a timestamp can match: bool, null, merge (<<), value (=) and yaml
+# (! & *) each match five characters at most. So a longer text is str unless it starts as those can.
+_SHORT_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("bool", "null", "merge", "value", "yaml")}
+_LONG_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "timestamp")}
+assert {
+    tag for rs in _StrictLoader.yaml_implicit_resolvers.values() for tag, _ in rs
+} <= _SHORT_TAGS | _LONG_TAGS
+_LONG_FIRSTS = frozenset(
+    first
+    for first, resolvers in _StrictLoader.yaml_implicit_resolvers.items()
+    if any(tag in _LONG_TAGS for tag, _ in resolvers)
+)
 assert not _StrictLoader.yaml_path_resolvers  # resolve() relies on there being none
 
 
 class LineDict(dict[str, Any]):
     """A mapping from YAML that knows its own line and the line of each key."""
 
+    __slots__ = ("key_lines", "line")  # no __dict__ of its own: one allocation fewer per mapping
     line: int
     key_lines: dict[str, int]
 
@@ -77,6 +97,7 @@ class LineDict(dict[str, Any]):
 class LineList(list[Any]):
     """A list from YAML that knows its line."""
 
+    __slots__ = ("line",)
     line: int
 
 
@@ -149,9 +170,9 @@ def _build(node: yaml.Node, loader: Any, path: str, budget: _Budget) -> Any:
             Problem(path, line, f"YAML expands to more than {MAX_NODES:,} values (aliases of aliases?)")
         )
     kind = type(node)
-    if kind is _MAPPING_NODE or kind is _SEQUENCE_NODE:
+    if not budget.aliases and (kind is _MAPPING_NODE or kind is _SEQUENCE_NODE):
         # the composer hands an alias back as the very node it names: a second visit is an alias
-        if id(node) in budget.seen and not budget.aliases:
+        if id(node) in budget.seen:
             raise YamlProblem(
                 Problem(path, line, "YAML anchors and aliases (&name, *name) are not allowed in this file")
             )
