@@ -450,11 +450,15 @@ class Store:
 
     def events(self, call_id: int) -> list[Event]:
         """A call's events in order (``data`` as JSON gave it: amounts and dates are strings)."""
-        rows = self._db.execute(
+        return stored_events(self.event_rows(call_id))  # 10,000 rows are common
+
+    def event_rows(self, call_id: int) -> list[tuple[int, str, str, str, str, str, str]]:
+        """A call's events in order as stored: (seq, at as ISO text, kind, stage, node, text, data as
+        JSON text); ``stored_events`` makes them Events (a review reads the rows themselves)."""
+        return self._db.execute(
             "SELECT seq, at, kind, stage, node, text, data FROM events WHERE call_id = ? ORDER BY seq",
             (call_id,),
-        )
-        return stored_events(rows)  # 10,000 rows are common
+        ).fetchall()
 
     # -- deadlines --------------------------------------------------------
 
