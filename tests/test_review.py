@@ -239,3 +239,62 @@ def test_the_timeline_clock_is_the_local_time_of_day_across_a_clock_change(
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["America/New_York", "Australia/Lord_Howe", "Africa/Monrovia", "Asia/Kolkata", "right/America/New_York"],
+)
+def test_the_timeline_clock_is_each_seconds_local_time_in_minutes_with_a_clock_change(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_review reads a minute's local time once, and each second of a minute with a clock change
+    (a change of offset, Monrovia's -0:44:30 to UTC in 1972, a leap second of a right/ zone) by itself:
+    every second shows what time.localtime gives for it."""
+    import datetime as dt
+    import time
+
+    from coach.casefile.review import build_review
+    from coach.casefile.store import CallRecord
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        changes = [1772953200, 1775314800, 63593070, 1483228826, -1_000_000_000, 0]  # and far off
+        moments = [
+            epoch + dt.timedelta(seconds=change + offset, microseconds=(offset * 7919) % 1_000_000)
+            for change in changes
+            for offset in range(-130, 130)
+        ]
+        moments += [epoch + dt.timedelta(seconds=s) for s in range(-2_000_000_000, 4_000_000_000, 9_999_991)]
+        events = [Event(i, at, "step", "a", "a.b", f"step {i}") for i, at in enumerate(moments, 1)]
+        review = build_review(events, CallRecord(1, None, "live", "collections", "", None, None), None)
+        expected = [
+            time.strftime("%H:%M:%S", time.localtime((at - epoch) // dt.timedelta(seconds=1)))
+            for at in moments
+        ]
+        assert [entry.time for entry in review.timeline] == expected
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+def test_the_review_dates_are_those_of_all_the_calls_events(playbook: Playbook) -> None:
+    """load_review gives the case's dates only the notes that say one (promise, deadline): the same dates
+    as from every event of the call, with a note of every kind."""
+    from coach.casefile.review import case_dates, load_review, note_labels
+
+    store = Store.open()
+    case_id = store.create_case({"account_number": "AC-1", "balance": "2480"}, "St. Anne", "collections")
+    call_id = store.start_call(case_id, "live", "collections")
+    session = Session(playbook, "collections", {"balance": Decimal("2480")}, sink=store.sink_for(call_id))
+    assert {"promise", "deadline"} < set(note_labels())
+    for kind in note_labels():
+        session.note(kind, f"{kind}: by 12/15/2026, or $300 on Jan 5 2027")
+    session.hear("We'll send the letter by next Friday")
+    session.end()
+    store.end_call(call_id, "ended by user")
+    case = store.case(case_id)
+    everything = case_dates(case, [(call_id, store.events(call_id))], "collections")
+    assert len(everything) >= 2 and load_review(store, call_id).deadlines == everything

@@ -220,6 +220,23 @@ def _clock(at: dt.datetime) -> str:
     return f"{local.hour:02}:{local.minute:02}:{local.second:02}"
 
 
+def _minute_start(minute: int) -> int | None:
+    """The local time of day, in seconds, at the start of a minute (counted from the epoch) whose
+    every second is that plus its seconds into the minute, as ``time.localtime`` gives them; None
+    if not: the clock changes within it (or a leap second of a ``right/`` zone is in it).
+
+    Its first and last seconds are read; a minute whose ends agree with each other has no clock
+    change in it (no time zone has two changes within a minute, one undoing the other)."""
+    first, last = time.localtime(minute * 60), time.localtime(minute * 60 + 59)
+    start = first.tm_hour * 3600 + first.tm_min * 60 + first.tm_sec
+    end = last.tm_hour * 3600 + last.tm_min * 60 + last.tm_sec
+    return start if last.tm_gmtoff == first.tm_gmtoff and end == (start + 59) % 86_400 else None
+
+
+_HOURS = tuple(f"{hour:02}:" for hour in range(24))
+_MINUTES_SECONDS = tuple(f"{minute:02}:{second:02}" for minute in range(60) for second in range(60))
+
+
 def _entry(time: str, who: str, text: str, kind: str) -> TimelineEntry:
     """``TimelineEntry(time, who, text, kind)``, made without the frozen ``__init__`` (it sets each
     field through ``object.__setattr__``; a call has 10,000 entries). The same entry."""
@@ -256,7 +273,8 @@ def _fold(
     parse: Callable[[Any], dt.datetime],
     decode: Callable[[Any], Any],
 ) -> tuple[CallReview, list[Event]]:
-    """A review of events given as rows, and the call's notes as Events (for its dates).
+    """A review of events given as rows, and the call's notes that say a date as Events (for its dates:
+    coach.casefile.deadlines reads a call's promise and deadline notes, and nothing else of it).
 
     ``parse`` makes a row's ``at`` a datetime, ``decode`` its ``data`` the payload dict (for stored
     rows: ``datetime.fromisoformat`` and the JSON decoding of stored_events; else as they are). One
@@ -276,6 +294,7 @@ def _fold(
     )
     add, entry = timeline.append, _entry
     clock: dict[int, str] = {}  # local time of day, per whole second since the epoch
+    minutes: dict[int, int | None] = {}  # per whole minute since the epoch: see _minute_start
     localtime = time.localtime
     notes: list[Event] = []
     node = ""
@@ -293,8 +312,9 @@ def _fold(
             who = "partner" if data.get("by") == "partner" else "they said"
         elif kind == "note":
             data, at = decode(data), parse(at)
-            notes.append(stored_event(seq, at, kind, stage, node, text, data))
             noted = data.get("kind")
+            if noted in _DATED_NOTES:
+                notes.append(stored_event(seq, at, kind, stage, node, text, data))
             noted = str(noted) if noted is not None else "note"
             money = _money(data)
             who = note_label(noted)
@@ -314,8 +334,17 @@ def _fold(
             second = (at - _EPOCH) // _SECOND
             known = clock.get(second)
             if known is None:
-                tm = localtime(second)
-                known = clock[second] = f"{tm.tm_hour:02}:{tm.tm_min:02}:{tm.tm_sec:02}"
+                minute, into = divmod(second, 60)
+                start = minutes.get(minute, -1)
+                if start == -1:
+                    start = minutes[minute] = _minute_start(minute)
+                if start is None:  # a clock change in this minute: this second's own
+                    tm = localtime(second)
+                    known = f"{tm.tm_hour:02}:{tm.tm_min:02}:{tm.tm_sec:02}"
+                else:
+                    hour, rest = divmod((start + into) % 86_400, 3600)
+                    known = _HOURS[hour] + _MINUTES_SECONDS[rest]
+                clock[second] = known
             shown_at = known
         add(entry(shown_at, who, text, kind))
         if kind == "step":
@@ -359,6 +388,7 @@ def _fold(
     return review, notes
 
 
+_DATED_NOTES = ("promise", "deadline")  # the notes case_deadlines dates; it passes over the others
 _READ = frozenset(("start", "shown", "heard", "note", "fact", "undo"))  # the kinds whose payload _fold reads
 
 
@@ -404,7 +434,7 @@ def load_review(store: Store, call_id: int) -> CallReview:
     call = store.call(call_id)
     case = store.case(call.case_id) if call.case_id is not None else None
     review, notes = _fold(store.event_rows(call_id), call, case, dt.datetime.fromisoformat, decoded)
-    if case is not None:  # the dates read a call's notes, and nothing else of its events
+    if case is not None:  # the dates read a call's promise and deadline notes, nothing else of it
         review.deadlines = case_dates(case, [(call_id, notes)], call.counterpart)
         review.sides = other_side_lines(case, call.counterpart)
     return review
