@@ -298,3 +298,22 @@ def test_the_review_dates_are_those_of_all_the_calls_events(playbook: Playbook) 
     case = store.case(case_id)
     everything = case_dates(case, [(call_id, store.events(call_id))], "collections")
     assert len(everything) >= 2 and load_review(store, call_id).deadlines == everything
+
+
+def test_the_json_export_is_json_dumps_of_as_dict(recorded_call: int) -> None:
+    """to_json writes the timeline from the entries themselves: still json.dumps(as_dict(...), indent=2)
+    to the byte, for odd words, no timeline at all, and values no entry of a stored call has."""
+    import dataclasses
+
+    from coach.casefile.export import command, to_json
+    from coach.casefile.review import TimelineEntry, as_dict, load_review
+
+    review = load_review(Store.open(), recorded_call)
+    odd = ['quote " back\\slash', "new\nline %s %% %(x)s", "\u00e9 \u2028 \x01", "", "}, {"]
+    entries = [TimelineEntry(f"10:0{i}", text, text[::-1], "note") for i, text in enumerate(odd)]
+    for timeline in (review.timeline, review.timeline + entries, entries[:1], []):
+        shaped = dataclasses.replace(review, timeline=timeline)
+        assert to_json(shaped) == json.dumps(as_dict(shaped, command), indent=2, ensure_ascii=False) + "\n"
+    for value in (None, 7, True, ["a"], 2.5):  # not words: json.dumps writes the document
+        shaped = dataclasses.replace(review, timeline=[*entries, TimelineEntry("10:09", "x", value, "note")])  # type: ignore[arg-type]
+        assert to_json(shaped) == json.dumps(as_dict(shaped, command), indent=2, ensure_ascii=False) + "\n"

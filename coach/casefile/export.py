@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable
+from itertools import chain, cycle
+from operator import attrgetter
 from typing import Any
 
 from coach.casefile.actions import Action, Letter, worded
@@ -174,11 +176,12 @@ def to_markdown(review: CallReview) -> str:
 
 
 def to_json(review: CallReview) -> str:
-    data = as_dict(review, command)
+    data = as_dict(review, command, timeline=False)
+    data["timeline"] = _Timeline(review.timeline)  # as_dict's timeline, written from the entries
     try:
         return _indented(data, "\n") + "\n"
     except _NotPlain:
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(as_dict(review, command), indent=2, ensure_ascii=False) + "\n"
 
 
 class _NotPlain(Exception):
@@ -207,6 +210,8 @@ def _indented(value: Any, newline: str) -> str:
         parts: Iterable[str]
         if all(type(item) is str for item in value):  # heard, captured: lines of text
             parts = map(_encode_string, value)
+        elif type(value) is _Timeline:
+            parts = (_entries(value, inner),)
         elif (rows := _rows(value, inner)) is not None:
             parts = rows
         else:
@@ -253,6 +258,31 @@ def _rows(value: list[Any] | tuple[Any, ...], newline: str) -> list[str] | None:
     row = "{" + inner + fields + newline + "}"
     width = len(keys)
     return [row % tuple(encoded[at : at + width]) for at in range(0, len(encoded), width)]
+
+
+class _Timeline(list[Any]):
+    """A review's timeline entries in to_json's data: written as as_dict writes them (_entries)."""
+
+
+def _entries(entries: _Timeline, newline: str) -> str:
+    """The records of as_dict's timeline (time, who, text and kind of each entry), joined.
+
+    Written at once, without a Python step per entry: each value encoded by json's C string encoder,
+    after the words that come before it (a record's start and its key, or a key) in turn. _NotPlain
+    if a value is not a string (json.dumps then writes the whole document)."""
+    inner = newline + "  "
+    keys = [f"{_encode_string(key)}: " for key in _TIMELINE_KEYS]
+    before = [newline + "}," + newline + "{" + inner + keys[0], *("," + inner + key for key in keys[1:])]
+    values = map(_encode_string, chain.from_iterable(map(_TIMELINE_VALUES, entries)))
+    try:
+        written = "".join(chain.from_iterable(zip(cycle(before), values)))
+    except TypeError:  # a value that is no string
+        raise _NotPlain from None
+    return written[len(newline) * 2 + 2 :] + newline + "}"  # the first record starts at its brace
+
+
+_TIMELINE_KEYS = ("time", "who", "text", "kind")  # as as_dict writes an entry
+_TIMELINE_VALUES = attrgetter(*_TIMELINE_KEYS)
 
 
 _STYLE = (

@@ -473,9 +473,11 @@ def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpa
     ]
 
 
-def as_dict(review: CallReview, name: Namer) -> dict[str, Any]:
-    """A JSON-ready dict (for `--format json`); ``name`` words the actions in next steps and dates."""
-    return {
+def as_dict(review: CallReview, name: Namer, *, timeline: bool = True) -> dict[str, Any]:
+    """A JSON-ready dict (for `--format json`); ``name`` words the actions in next steps and dates.
+
+    ``timeline=False``: all but the timeline, its last key (the JSON export writes it from the entries)."""
+    data = {
         "call": {
             "id": review.call.id,
             "mode": review.call.mode,
@@ -499,8 +501,12 @@ def as_dict(review: CallReview, name: Namer) -> dict[str, Any]:
         "steps": [{"do": step.text, "action": action_dict(step.action)} for step in review.next_steps],
         "deadlines": [worded(line, name) for line in review.deadlines],
         "sides": review.sides,
-        "timeline": [{"time": t.time, "who": t.who, "text": t.text, "kind": t.kind} for t in review.timeline],
     }
+    if timeline:
+        data["timeline"] = [
+            {"time": t.time, "who": t.who, "text": t.text, "kind": t.kind} for t in review.timeline
+        ]
+    return data
 
 
 def action_dict(action: Action | None) -> dict[str, Any] | None:
