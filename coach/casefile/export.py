@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import Any
 
 from coach.casefile.actions import Action, Letter, worded
-from coach.casefile.review import CallReview, as_dict, load_review, note_label
+from coach.casefile.review import CallReview, TimelineEntry, as_dict, load_review, note_label
 from coach.casefile.store import Store
 
 FORMATS = ("text", "markdown", "json", "html")
@@ -273,7 +273,8 @@ def _entries(entries: _Timeline, newline: str) -> str:
     inner = newline + "  "
     keys = [f"{_encode_string(key)}: " for key in _TIMELINE_KEYS]
     before = [newline + "}," + newline + "{" + inner + keys[0], *("," + inner + key for key in keys[1:])]
-    values = map(_encode_string, chain.from_iterable(map(_TIMELINE_VALUES, entries)))
+    fields = entries if {type(entry) for entry in entries} == _ENTRIES else map(_TIMELINE_VALUES, entries)
+    values = map(_encode_string, chain.from_iterable(fields))
     try:
         written = "".join(chain.from_iterable(zip(cycle(before), values)))
     except TypeError:  # a value that is no string
@@ -283,6 +284,7 @@ def _entries(entries: _Timeline, newline: str) -> str:
 
 _TIMELINE_KEYS = ("time", "who", "text", "kind")  # as as_dict writes an entry
 _TIMELINE_VALUES = attrgetter(*_TIMELINE_KEYS)
+_ENTRIES = {TimelineEntry} if TimelineEntry._fields == _TIMELINE_KEYS else set()  # its values in that order
 
 
 _STYLE = (

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
 from coach.casefile.actions import Action, Dates, Letter, Namer, Step, Words, parts, worded
 from coach.casefile.store import CallRecord, CaseRecord, Store
@@ -130,9 +131,9 @@ def _money(note: Mapping[str, Any]) -> MoneyNote | None:
     )
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One line of the timeline: when, who or what, and the words."""
+class TimelineEntry(NamedTuple):
+    """One line of the timeline: when, who or what, and the words (a named tuple: a call has 10,000,
+    made in one go at the end of _fold)."""
 
     time: str
     who: str
@@ -237,19 +238,7 @@ _HOURS = tuple(f"{hour:02}:" for hour in range(24))
 _MINUTES_SECONDS = tuple(f"{minute:02}:{second:02}" for minute in range(60) for second in range(60))
 
 
-def _entry(time: str, who: str, text: str, kind: str) -> TimelineEntry:
-    """``TimelineEntry(time, who, text, kind)``, made without the frozen ``__init__`` (it sets each
-    field through ``object.__setattr__``; a call has 10,000 entries). The same entry."""
-    entry: TimelineEntry = _new(TimelineEntry)
-    fields = entry.__dict__
-    fields["time"] = time
-    fields["who"] = who
-    fields["text"] = text
-    fields["kind"] = kind
-    return entry
-
-
-_new = object.__new__
+_new = tuple.__new__
 
 
 def _same(value: Any) -> Any:
@@ -292,7 +281,8 @@ def _fold(
         review.heard,
         review.offers,
     )
-    add, entry = timeline.append, _entry
+    lines: list[tuple[str, str, str, str]] = []  # the timeline's entries, as tuples
+    add = lines.append
     clock: dict[int, str] = {}  # local time of day, per whole second since the epoch
     minutes: dict[int, int | None] = {}  # per whole minute since the epoch: see _minute_start
     localtime = time.localtime
@@ -346,7 +336,7 @@ def _fold(
                     known = _HOURS[hour] + _MINUTES_SECONDS[rest]
                 clock[second] = known
             shown_at = known
-        add(entry(shown_at, who, text, kind))
+        add((shown_at, who, text, kind))
         if kind == "step":
             continue
         if kind == "shown":
@@ -362,7 +352,7 @@ def _fold(
             if weigh or reply:
                 advice = f"{weigh or ''} {reply or ''}".strip()  # JSON values: format is str
                 if advice:
-                    add(entry(shown_at, "coach advised", advice, "advice"))
+                    add((shown_at, "coach advised", advice, "advice"))
         elif kind == "note":
             captured.setdefault(noted, []).append(text)
             if money is None or noted not in _MONEY_KINDS:
@@ -379,6 +369,7 @@ def _fold(
                 warnings.append(text)
         elif kind == "score":
             review.score = text
+    timeline[:] = map(_new, repeat(TimelineEntry), lines)
     if rows:
         review.reached_id = node
         review.reached = place_title(node)
