@@ -317,3 +317,69 @@ def test_the_json_export_is_json_dumps_of_as_dict(recorded_call: int) -> None:
     for value in (None, 7, True, ["a"], 2.5):  # not words: json.dumps writes the document
         shaped = dataclasses.replace(review, timeline=[*entries, TimelineEntry("10:09", "x", value, "note")])  # type: ignore[arg-type]
         assert to_json(shaped) == json.dumps(as_dict(shaped, command), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_markdown_whitespace_is_every_character_str_split_splits_on() -> None:
+    """md_lines leaves texts as they are unless _loose finds whitespace md changes: its list of
+    whitespace is str.isspace's, every character of it."""
+    import sys
+
+    from coach.casefile.export import _ASCII_SPACES, _SPACES, md, md_lines
+
+    spaces = {char for char in map(chr, range(sys.maxunicode + 1)) if char.isspace()}
+    assert set(_SPACES) == spaces - {" ", "\n"} and set(_ASCII_SPACES) == {c for c in _SPACES if c.isascii()}
+    for space in sorted(spaces):
+        for texts in (
+            ["a", f"b{space}c", "d"],
+            [f"{space}x"],
+            [f"x{space}"],
+            ["\u00e9", f"y{space}z"],
+            ["", space],
+        ):
+            assert md_lines(texts) == [md(text) for text in texts], (space, texts)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_every_timeline_is_written_as_entry_by_entry(recorded_call: int, fmt: str) -> None:
+    """The exports write a timeline's rows at once; the same text as the rules for one entry, for odd
+    words (spaces, markup, the characters the HTML rows are joined by), none, and values no entry of a
+    stored call has."""
+    import dataclasses
+    import html
+
+    from coach.casefile.export import md, render_review
+    from coach.casefile.review import TimelineEntry, load_review
+
+    review = load_review(Store.open(), recorded_call)
+    odd = [
+        HOSTILE,
+        "two  spaces",
+        " lead",
+        "trail ",
+        "tab\there",
+        "new\nline",
+        "\x00\x01\x02 nul",
+        "| pipe",
+        "",
+    ]
+    entries = [TimelineEntry(f"10:0{i}", text[:7], text, "note") for i, text in enumerate(odd)]
+    strange = [*entries, TimelineEntry("10:09", "x", 7, "note"), TimelineEntry(8, "y", "z", "note")]  # type: ignore[arg-type]
+    timelines = [entries, entries[:1], [], review.timeline + entries]
+    for timeline in timelines + ([strange] if fmt in ("text", "json") else []):  # (md and escape need words)
+        shaped = dataclasses.replace(review, timeline=timeline)
+        shown = render_review(shaped, fmt)
+        if fmt == "text":
+            width = min(18, max((len(str(t.who)) for t in timeline), default=0))
+            rows = [f"  {t.time}  {t.who:<{width}} {t.text}" for t in timeline]
+            assert shown.endswith("Timeline:\n" + "".join(row + "\n" for row in rows))
+        elif fmt == "markdown":
+            rows = [f"| {t.time} | {md(t.who)} | {md(t.text)} |" for t in timeline]
+            assert shown.endswith("| --- | --- | --- |\n" + "".join(row + "\n" for row in rows))
+        elif fmt == "html":
+            e = html.escape
+            rows = [
+                f"<tr><td>{e(t.time)}</td><td>{e(t.who)}</td><td>{e(t.text)}</td></tr>\n" for t in timeline
+            ]
+            assert shown.endswith("<th>what</th></tr>\n" + "".join(rows) + "</table></body></html>\n")
+        elif fmt == "json":
+            assert json.loads(shown)["timeline"] == [t._asdict() for t in timeline]
