@@ -270,9 +270,9 @@ def _fold(
     pass over a call's 10,000 events: each payload the review reads (of the kinds in _READ) decoded
     once and read by key, as its kind's dataclass reads it (coach.session.payloads: a missing key is
     None), never made into that dataclass; the others not decoded at all; and the local time of day
-    worked out once per second. An aware time goes through ``time.localtime`` of its whole second,
-    which is what ``astimezone()`` computes inside before it makes a time zone object and a datetime
-    of it (tests/test_review.py checks the two agree across clock changes)."""
+    worked out once per minute (_minute_start). An aware time shows what ``time.localtime`` gives for
+    its whole second, which is what ``astimezone()`` computes inside before it makes a time zone
+    object and a datetime of it (tests/test_review.py checks them across clock changes)."""
     review = CallReview(call=call, case=case)
     timeline, captured, warnings, heard, offers = (
         review.timeline,
