@@ -383,3 +383,19 @@ def test_every_timeline_is_written_as_entry_by_entry(recorded_call: int, fmt: st
             assert shown.endswith("<th>what</th></tr>\n" + "".join(rows) + "</table></body></html>\n")
         elif fmt == "json":
             assert json.loads(shown)["timeline"] == [t._asdict() for t in timeline]
+
+
+def test_a_review_of_the_stored_rows_is_the_review_of_the_events(recorded_call: int) -> None:
+    """load_review folds the stored rows (payloads decoded only where read); build_review folds Events:
+    one review."""
+    import dataclasses
+
+    from coach.casefile.review import build_review, load_review
+
+    store = Store.open()
+    session_call = store.call(recorded_call)
+    case = store.case(session_call.case_id) if session_call.case_id is not None else None
+    loaded = load_review(store, recorded_call)
+    built = build_review(store.events(recorded_call), session_call, case)
+    assert loaded.timeline and loaded.offers and loaded.warnings is not None
+    assert dataclasses.replace(loaded, deadlines=[], sides=[]) == built
