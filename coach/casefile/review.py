@@ -245,14 +245,22 @@ def _same(value: Any) -> Any:
     return value
 
 
-Row = tuple[int, Any, str, str, str, str, Any]
-"""An event as _fold reads it: seq, at, kind, stage, node, text, data (as stored, or as an Event has them)."""
+Row = tuple[int, Any, str, str, Any]
+"""An event as _fold reads it: seq, at, kind, text, data (as stored, or as an Event has them)."""
 
 
 def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None) -> CallReview:
     """Fold a call's events into a review (load_review folds the stored rows themselves)."""
-    rows = [(e.seq, e.at, e.kind, e.stage, e.node, e.text, e.data) for e in events]
-    return _fold(rows, call, case, _same, _same)[0]
+    review = _fold([(e.seq, e.at, e.kind, e.text, e.data) for e in events], call, case, _same, _same)[0]
+    if events:
+        _reach(review, events[-1].node)
+    return review
+
+
+def _reach(review: CallReview, node: str) -> None:
+    """The node a call reached: its last event's."""
+    review.reached_id = node
+    review.reached = place_title(node)
 
 
 def _fold(
@@ -261,8 +269,9 @@ def _fold(
     case: CaseRecord | None,
     parse: Callable[[Any], dt.datetime],
     decode: Callable[[Any], Any],
-) -> tuple[CallReview, list[Event]]:
-    """A review of events given as rows, and the call's notes that say a date as Events (for its dates:
+) -> tuple[CallReview, list[Row]]:
+    """A review of events given as rows, but for the node reached (_reach), and the rows of the call's
+    notes that say a date, their ``at`` parsed and ``data`` decoded (for its dates:
     coach.casefile.deadlines reads a call's promise and deadline notes, and nothing else of it).
 
     ``parse`` makes a row's ``at`` a datetime, ``decode`` its ``data`` the payload dict (for stored
@@ -286,9 +295,8 @@ def _fold(
     clock: dict[int, str] = {}  # local time of day, per whole second since the epoch
     minutes: dict[int, int | None] = {}  # per whole minute since the epoch: see _minute_start
     localtime = time.localtime
-    notes: list[Event] = []
-    node = ""
-    for seq, at, kind, stage, node, text, data in rows:
+    notes: list[Row] = []
+    for seq, at, kind, text, data in rows:
         if kind == "step":
             who = "you chose"
         elif kind == "shown":
@@ -304,7 +312,7 @@ def _fold(
             data, at = decode(data), parse(at)
             noted = data.get("kind")
             if noted in _DATED_NOTES:
-                notes.append(stored_event(seq, at, kind, stage, node, text, data))
+                notes.append((seq, at, kind, text, data))
             noted = str(noted) if noted is not None else "note"
             money = _money(data)
             who = note_label(noted)
@@ -370,9 +378,6 @@ def _fold(
         elif kind == "score":
             review.score = text
     timeline[:] = map(_new, repeat(TimelineEntry), lines)
-    if rows:
-        review.reached_id = node
-        review.reached = place_title(node)
     # A call with no end time was killed or is still open: either way it was interrupted.
     review.outcome = "interrupted" if call.ended is None else (call.outcome or "ended")
     review.next_steps = next_steps(review)
@@ -424,8 +429,13 @@ def load_review(store: Store, call_id: int) -> CallReview:
     """The review of a stored call, with the case's dates that matter."""
     call = store.call(call_id)
     case = store.case(call.case_id) if call.case_id is not None else None
-    review, notes = _fold(store.event_rows(call_id), call, case, dt.datetime.fromisoformat, decoded)
+    rows = store.review_rows(call_id)
+    review, dated = _fold(rows, call, case, dt.datetime.fromisoformat, decoded)
+    places = store.event_places(call_id, [row[0] for row in dated] + [row[0] for row in rows[-1:]])
+    if rows:
+        _reach(review, places[rows[-1][0]][1])
     if case is not None:  # the dates read a call's promise and deadline notes, nothing else of it
+        notes = [stored_event(seq, at, kind, *places[seq], text, data) for seq, at, kind, text, data in dated]
         review.deadlines = case_dates(case, [(call_id, notes)], call.counterpart)
         review.sides = other_side_lines(case, call.counterpart)
     return review
