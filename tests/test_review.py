@@ -239,3 +239,163 @@ def test_the_timeline_clock_is_the_local_time_of_day_across_a_clock_change(
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["America/New_York", "Australia/Lord_Howe", "Africa/Monrovia", "Asia/Kolkata", "right/America/New_York"],
+)
+def test_the_timeline_clock_is_each_seconds_local_time_in_minutes_with_a_clock_change(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_review reads a minute's local time once, and each second of a minute with a clock change
+    (a change of offset, Monrovia's -0:44:30 to UTC in 1972, a leap second of a right/ zone) by itself:
+    every second shows what time.localtime gives for it."""
+    import datetime as dt
+    import time
+
+    from coach.casefile.review import build_review
+    from coach.casefile.store import CallRecord
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        changes = [1772953200, 1775314800, 63593070, 1483228826, -1_000_000_000, 0]  # and far off
+        moments = [
+            epoch + dt.timedelta(seconds=change + offset, microseconds=(offset * 7919) % 1_000_000)
+            for change in changes
+            for offset in range(-130, 130)
+        ]
+        moments += [epoch + dt.timedelta(seconds=s) for s in range(-2_000_000_000, 4_000_000_000, 9_999_991)]
+        events = [Event(i, at, "step", "a", "a.b", f"step {i}") for i, at in enumerate(moments, 1)]
+        review = build_review(events, CallRecord(1, None, "live", "collections", "", None, None), None)
+        expected = [
+            time.strftime("%H:%M:%S", time.localtime((at - epoch) // dt.timedelta(seconds=1)))
+            for at in moments
+        ]
+        assert [entry.time for entry in review.timeline] == expected
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+def test_the_review_dates_are_those_of_all_the_calls_events(playbook: Playbook) -> None:
+    """load_review gives the case's dates only the notes that say one (promise, deadline): the same dates
+    as from every event of the call, with a note of every kind."""
+    from coach.casefile.review import case_dates, load_review, note_labels
+
+    store = Store.open()
+    case_id = store.create_case({"account_number": "AC-1", "balance": "2480"}, "St. Anne", "collections")
+    call_id = store.start_call(case_id, "live", "collections")
+    session = Session(playbook, "collections", {"balance": Decimal("2480")}, sink=store.sink_for(call_id))
+    assert {"promise", "deadline"} < set(note_labels())
+    for kind in note_labels():
+        session.note(kind, f"{kind}: by 12/15/2026, or $300 on Jan 5 2027")
+    session.hear("We'll send the letter by next Friday")
+    session.end()
+    store.end_call(call_id, "ended by user")
+    case = store.case(case_id)
+    everything = case_dates(case, [(call_id, store.events(call_id))], "collections")
+    assert len(everything) >= 2 and load_review(store, call_id).deadlines == everything
+
+
+def test_the_json_export_is_json_dumps_of_as_dict(recorded_call: int) -> None:
+    """to_json writes the timeline from the entries themselves: still json.dumps(as_dict(...), indent=2)
+    to the byte, for odd words, no timeline at all, and values no entry of a stored call has."""
+    import dataclasses
+
+    from coach.casefile.export import command, to_json
+    from coach.casefile.review import TimelineEntry, as_dict, load_review
+
+    review = load_review(Store.open(), recorded_call)
+    odd = ['quote " back\\slash', "new\nline %s %% %(x)s", "\u00e9 \u2028 \x01", "", "}, {"]
+    entries = [TimelineEntry(f"10:0{i}", text, text[::-1], "note") for i, text in enumerate(odd)]
+    for timeline in (review.timeline, review.timeline + entries, entries[:1], []):
+        shaped = dataclasses.replace(review, timeline=timeline)
+        assert to_json(shaped) == json.dumps(as_dict(shaped, command), indent=2, ensure_ascii=False) + "\n"
+    for value in (None, 7, True, ["a"], 2.5):  # not words: json.dumps writes the document
+        shaped = dataclasses.replace(review, timeline=[*entries, TimelineEntry("10:09", "x", value, "note")])  # type: ignore[arg-type]
+        assert to_json(shaped) == json.dumps(as_dict(shaped, command), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_markdown_whitespace_is_every_character_str_split_splits_on() -> None:
+    """md_lines leaves texts as they are unless _loose finds whitespace md changes: its list of
+    whitespace is str.isspace's, every character of it."""
+    import sys
+
+    from coach.casefile.export import _ASCII_SPACES, _SPACES, md, md_lines
+
+    spaces = {char for char in map(chr, range(sys.maxunicode + 1)) if char.isspace()}
+    assert set(_SPACES) == spaces - {" ", "\n"} and set(_ASCII_SPACES) == {c for c in _SPACES if c.isascii()}
+    for space in sorted(spaces):
+        for texts in (
+            ["a", f"b{space}c", "d"],
+            [f"{space}x"],
+            [f"x{space}"],
+            ["\u00e9", f"y{space}z"],
+            ["", space],
+        ):
+            assert md_lines(texts) == [md(text) for text in texts], (space, texts)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_every_timeline_is_written_as_entry_by_entry(recorded_call: int, fmt: str) -> None:
+    """The exports write a timeline's rows at once; the same text as the rules for one entry, for odd
+    words (spaces, markup, the characters the HTML rows are joined by), none, and values no entry of a
+    stored call has."""
+    import dataclasses
+    import html
+
+    from coach.casefile.export import md, render_review
+    from coach.casefile.review import TimelineEntry, load_review
+
+    review = load_review(Store.open(), recorded_call)
+    odd = [
+        HOSTILE,
+        "two  spaces",
+        " lead",
+        "trail ",
+        "tab\there",
+        "new\nline",
+        "\x00\x01\x02 nul",
+        "| pipe",
+        "",
+    ]
+    entries = [TimelineEntry(f"10:0{i}", text[:7], text, "note") for i, text in enumerate(odd)]
+    strange = [*entries, TimelineEntry("10:09", "x", 7, "note"), TimelineEntry(8, "y", "z", "note")]  # type: ignore[arg-type]
+    timelines = [entries, entries[:1], [], review.timeline + entries]
+    for timeline in timelines + ([strange] if fmt in ("text", "json") else []):  # (md and escape need words)
+        shaped = dataclasses.replace(review, timeline=timeline)
+        shown = render_review(shaped, fmt)
+        if fmt == "text":
+            width = min(18, max((len(str(t.who)) for t in timeline), default=0))
+            rows = [f"  {t.time}  {t.who:<{width}} {t.text}" for t in timeline]
+            assert shown.endswith("Timeline:\n" + "".join(row + "\n" for row in rows))
+        elif fmt == "markdown":
+            rows = [f"| {t.time} | {md(t.who)} | {md(t.text)} |" for t in timeline]
+            assert shown.endswith("| --- | --- | --- |\n" + "".join(row + "\n" for row in rows))
+        elif fmt == "html":
+            e = html.escape
+            rows = [
+                f"<tr><td>{e(t.time)}</td><td>{e(t.who)}</td><td>{e(t.text)}</td></tr>\n" for t in timeline
+            ]
+            assert shown.endswith("<th>what</th></tr>\n" + "".join(rows) + "</table></body></html>\n")
+        elif fmt == "json":
+            assert json.loads(shown)["timeline"] == [t._asdict() for t in timeline]
+
+
+def test_a_review_of_the_stored_rows_is_the_review_of_the_events(recorded_call: int) -> None:
+    """load_review folds the stored rows (payloads decoded only where read); build_review folds Events:
+    one review."""
+    import dataclasses
+
+    from coach.casefile.review import build_review, load_review
+
+    store = Store.open()
+    session_call = store.call(recorded_call)
+    case = store.case(session_call.case_id) if session_call.case_id is not None else None
+    loaded = load_review(store, recorded_call)
+    built = build_review(store.events(recorded_call), session_call, case)
+    assert loaded.timeline and loaded.offers and loaded.warnings is not None
+    assert dataclasses.replace(loaded, deadlines=[], sides=[]) == built

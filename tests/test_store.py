@@ -370,3 +370,27 @@ store = Store.open(Path(sys.argv[1]))
 store.start_call(None, "live", "hospital")
 os.kill(os.getpid(), signal.SIGKILL)
 """
+
+
+def test_a_review_reads_a_calls_rows_and_the_places_of_some() -> None:
+    """review_rows holds event_rows' columns but stage and node; event_places gives those by seq, in
+    any number (asked 500 at a time)."""
+    import datetime as dt
+
+    from coach.session.events import Event
+
+    store = Store.open()
+    call_id = store.start_call(None, "live", "collections")
+    other = store.start_call(None, "live", "collections")
+    at = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    with store.batch():
+        for seq in range(1, 1202):
+            store.append(call_id, Event(seq, at, "step", f"s{seq % 7}", f"s.n{seq}", f"t{seq}", {"to": "x"}))
+            store.append(other, Event(seq, at, "step", "o", "o.n", "o", {}))
+    full = store.event_rows(call_id)
+    assert store.review_rows(call_id) == [
+        (seq, at, kind, text, data) for seq, at, kind, _, _, text, data in full
+    ]
+    seqs = [seq for seq in range(1, 1202) if seq % 2] + [5000]
+    assert store.event_places(call_id, seqs) == {row[0]: (row[3], row[4]) for row in full if row[0] % 2}
+    assert store.event_places(call_id, []) == {}

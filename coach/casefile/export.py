@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import chain, cycle
+from operator import attrgetter
 from typing import Any
 
 from coach.casefile.actions import Action, Letter, worded
-from coach.casefile.review import CallReview, as_dict, load_review, note_label
+from coach.casefile.review import CallReview, TimelineEntry, as_dict, load_review, note_label
 from coach.casefile.store import Store
 
 FORMATS = ("text", "markdown", "json", "html")
@@ -40,7 +42,25 @@ def md_lines(texts: list[str]) -> list[str]:
     newlines, and split apart again."""
     if not texts:
         return []
-    return _backslashed("\n".join([" ".join(text.split()) for text in texts])).split("\n")
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1 or _loose(joined):  # a text to put on one line
+        joined = "\n".join([" ".join(text.split()) for text in texts])
+    return _backslashed(joined).split("\n")
+
+
+def _loose(joined: str) -> bool:
+    """Whether texts joined by newlines (none in a text) have whitespace that md changes: two spaces, a
+    space at either end of a text, or any whitespace but a space (``str.split``'s: _SPACES)."""
+    if "  " in joined or " \n" in joined or "\n " in joined or joined[:1] == " " or joined[-1:] == " ":
+        return True
+    return any(space in joined for space in (_ASCII_SPACES if joined.isascii() else _SPACES))
+
+
+_ASCII_SPACES = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"  # with " " and "\n", what str.isspace holds in ASCII
+_SPACES = (
+    _ASCII_SPACES
+    + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def command(action: Action) -> str:
@@ -130,8 +150,34 @@ def to_text(review: CallReview) -> str:
     if review.sides:
         lines += ["", "The other side of this case:"] + [f"  - {line}" for line in review.sides]
     width = min(18, max((len(t.who) for t in review.timeline), default=0))
-    lines += ["", "Timeline:"] + [f"  {t.time}  {t.who:<{width}} {t.text}" for t in review.timeline]
+    lines += ["", "Timeline:"]
+    times, whos, texts = _columns(review.timeline)
+    if times and {type(value) for value in (*times, *whos, *texts)} == {str}:  # each line in one go (_woven)
+        padded = {who: f"{who:<{width}}" for who in set(whos)}  # a call has a few whos
+        lines.append(_woven((times, [padded[who] for who in whos], texts), ("\n  ", "  ", " "))[1:])
+    else:
+        lines += [f"  {t.time}  {t.who:<{width}} {t.text}" for t in review.timeline]
     return "\n".join(lines) + "\n"
+
+
+def _columns(timeline: list[TimelineEntry]) -> tuple[Sequence[Any], Sequence[Any], Sequence[Any]]:
+    """The times, whos and texts of a timeline's entries."""
+    if {type(entry) for entry in timeline} == {TimelineEntry}:
+        times, whos, texts, _ = zip(*timeline, strict=True) if timeline else ((), (), (), ())
+        return times, whos, texts
+    return [t.time for t in timeline], [t.who for t in timeline], [t.text for t in timeline]
+
+
+def _woven(columns: tuple[Sequence[str], ...], before: tuple[str, ...]) -> str:
+    """The columns' values row by row, each after its words in ``before``, joined: laid out in one list
+    by slices, without a Python step per row (a timeline has 10,000). TypeError for a value that is no
+    string; ValueError for columns of different lengths."""
+    width, rows = len(columns), len(columns[0])
+    out = [""] * (2 * width * rows)
+    for at, (words, column) in enumerate(zip(before, columns, strict=True)):
+        out[2 * at :: 2 * width] = [words] * rows
+        out[2 * at + 1 :: 2 * width] = column
+    return "".join(out)
 
 
 def to_markdown(review: CallReview) -> str:
@@ -165,20 +211,26 @@ def to_markdown(review: CallReview) -> str:
         lines += ["", "## The other side of this case", ""] + [f"- {md(line)}" for line in review.sides]
     lines += ["", "## Timeline", "", "| time | who | what |", "| --- | --- | --- |"]
     timeline = review.timeline
-    cells = md_lines([t.who for t in timeline] + [t.text for t in timeline])
-    lines += [
-        f"| {t.time} | {who} | {text} |"
-        for t, who, text in zip(timeline, cells[: len(timeline)], cells[len(timeline) :], strict=True)
-    ]
+    times, whos, texts = _columns(timeline)
+    cells = md_lines([*whos, *texts])
+    if times and {type(time) for time in times} == {str}:  # the rows in one go (_woven)
+        rows = _woven((times, cells[: len(timeline)], cells[len(timeline) :]), (" |\n| ", " | ", " | "))
+        lines.append(rows[3:] + " |")
+    else:
+        lines += [
+            f"| {t.time} | {who} | {text} |"
+            for t, who, text in zip(timeline, cells[: len(timeline)], cells[len(timeline) :], strict=True)
+        ]
     return "\n".join(lines) + "\n"
 
 
 def to_json(review: CallReview) -> str:
-    data = as_dict(review, command)
+    data = as_dict(review, command, timeline=False)
+    data["timeline"] = _Timeline(review.timeline)  # as_dict's timeline, written from the entries
     try:
         return _indented(data, "\n") + "\n"
     except _NotPlain:
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(as_dict(review, command), indent=2, ensure_ascii=False) + "\n"
 
 
 class _NotPlain(Exception):
@@ -207,6 +259,8 @@ def _indented(value: Any, newline: str) -> str:
         parts: Iterable[str]
         if all(type(item) is str for item in value):  # heard, captured: lines of text
             parts = map(_encode_string, value)
+        elif type(value) is _Timeline:
+            parts = (_entries(value, inner),)
         elif (rows := _rows(value, inner)) is not None:
             parts = rows
         else:
@@ -255,6 +309,33 @@ def _rows(value: list[Any] | tuple[Any, ...], newline: str) -> list[str] | None:
     return [row % tuple(encoded[at : at + width]) for at in range(0, len(encoded), width)]
 
 
+class _Timeline(list[Any]):
+    """A review's timeline entries in to_json's data: written as as_dict writes them (_entries)."""
+
+
+def _entries(entries: _Timeline, newline: str) -> str:
+    """The records of as_dict's timeline (time, who, text and kind of each entry), joined.
+
+    Written at once, without a Python step per entry: each value encoded by json's C string encoder,
+    after the words that come before it (a record's start and its key, or a key) in turn. _NotPlain
+    if a value is not a string (json.dumps then writes the whole document)."""
+    inner = newline + "  "
+    keys = [f"{_encode_string(key)}: " for key in _TIMELINE_KEYS]
+    before = [newline + "}," + newline + "{" + inner + keys[0], *("," + inner + key for key in keys[1:])]
+    fields = entries if {type(entry) for entry in entries} == _ENTRIES else map(_TIMELINE_VALUES, entries)
+    values = map(_encode_string, chain.from_iterable(fields))
+    try:
+        written = "".join(chain.from_iterable(zip(cycle(before), values)))
+    except TypeError:  # a value that is no string
+        raise _NotPlain from None
+    return written[len(newline) * 2 + 2 :] + newline + "}"  # the first record starts at its brace
+
+
+_TIMELINE_KEYS = ("time", "who", "text", "kind")  # as as_dict writes an entry
+_TIMELINE_VALUES = attrgetter(*_TIMELINE_KEYS)
+_ENTRIES = {TimelineEntry} if TimelineEntry._fields == _TIMELINE_KEYS else set()  # its values in that order
+
+
 _STYLE = (
     "body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}"
     "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;"
@@ -299,11 +380,34 @@ def to_html(review: CallReview) -> str:
             + ["</ul>"]
         )
     parts.append("<h2>Timeline</h2><table><tr><th>time</th><th>who</th><th>what</th></tr>")
-    parts += [
-        f"<tr><td>{e(t.time)}</td><td>{e(t.who)}</td><td>{e(t.text)}</td></tr>" for t in review.timeline
-    ]
+    cells = _escaped(review.timeline)
+    if cells:  # the rows in one go (_woven)
+        columns = (cells[0::3], cells[1::3], cells[2::3])
+        rows = _woven(columns, ("</td></tr>\n<tr><td>", "</td><td>", "</td><td>"))
+        parts.append(rows[len("</td></tr>\n") :] + "</td></tr>")
+    elif cells is None:
+        parts += [
+            f"<tr><td>{e(t.time)}</td><td>{e(t.who)}</td><td>{e(t.text)}</td></tr>" for t in review.timeline
+        ]
     parts.append("</table></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _escaped(timeline: list[TimelineEntry]) -> list[str] | None:
+    """Each entry's time, who and text through ``html.escape``, in that order, escaped at once: joined
+    by a character none has (escape changes only & < > " ', one by one), and split again. None when
+    a value is no string, or every character tried is in one."""
+    times, whos, texts = _columns(timeline)
+    cells = list(chain.from_iterable(zip(times, whos, texts, strict=True)))
+    if not cells:
+        return []
+    if {type(cell) for cell in cells} != {str}:
+        return None
+    for mark in "\x00\x01\x02":
+        joined = mark.join(cells)
+        if joined.count(mark) == len(cells) - 1:
+            return html.escape(joined).split(mark)
+    return None
 
 
 RENDERERS: dict[str, Any] = {"text": to_text, "markdown": to_markdown, "json": to_json, "html": to_html}

@@ -2,22 +2,28 @@
 
 Review reads only stored events (the text as it was shown), never the YAML, so a
 review stays true after the dialogue files change.
+
+A little over 500 lines on purpose: the fold of a call's 10,000 stored rows (_fold) keeps with
+it what makes it fast and still exact (the time of day a minute at a time, payloads read by key),
+next to the review it makes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
 from coach.casefile.actions import Action, Dates, Letter, Namer, Step, Words, parts, worded
 from coach.casefile.store import CallRecord, CaseRecord, Store
 from coach.dialogue import counterparts
-from coach.session.events import Event
-from coach.session.payloads import FactData, HeardData, NoteData, ShownData, StartData, UndoData
+from coach.session.events import Event, decoded, stored_event
+from coach.session.payloads import NoteData
 
 
 @lru_cache(maxsize=1)
@@ -97,39 +103,41 @@ class MoneyNote:
 
 def money_note(event: Event) -> MoneyNote | None:
     """The amount an offer/counter/agreed note carries, or None (old or text-only notes)."""
-    note = event.payload
-    return _money(note) if isinstance(note, NoteData) else None
+    return _money(event.data) if isinstance(event.payload, NoteData) else None
 
 
-def _money(note: NoteData) -> MoneyNote | None:
-    if note.amount is None:
+def _money(note: Mapping[str, Any]) -> MoneyNote | None:
+    """The amount of a note stored as ``note`` (its ``data``: each key read as NoteData reads it)."""
+    amount = note.get("amount")
+    if amount is None:
         return None
     try:
-        amount = Decimal(str(note.amount))  # as stored: a string, or a number in an old event
+        amount = Decimal(str(amount))  # as stored: a string, or a number in an old event
     except (ArithmeticError, ValueError):
         return None
+    date = note.get("date")
     due = None
-    if isinstance(note.date, str):
+    if isinstance(date, str):
         try:
-            due = dt.date.fromisoformat(note.date)
+            due = dt.date.fromisoformat(date)
         except ValueError:
             due = None
-    months = note.months
-    kind = str(note.kind or "")
-    by = str(note.by or ("user" if kind == "counter" else "them" if kind == "offer" else ""))
+    months = note.get("months")
+    kind = str(note.get("kind") or "")
+    by = str(note.get("by") or ("user" if kind == "counter" else "them" if kind == "offer" else ""))
     return MoneyNote(
         kind=kind,
         amount=amount,
         by=by,
-        monthly=note.monthly is True,
+        monthly=note.get("monthly") is True,
         months=months if isinstance(months, int) and not isinstance(months, bool) else None,
         due=due,
     )
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One line of the timeline: when, who or what, and the words."""
+class TimelineEntry(NamedTuple):
+    """One line of the timeline: when, who or what, and the words (a named tuple: a call has 10,000,
+    made in one go at the end of _fold)."""
 
     time: str
     who: str
@@ -169,42 +177,38 @@ class CallReview:
         return values[0] if values else ""
 
 
-def _who(event: Event) -> tuple[str, str]:
-    """Who or what an event is, and its words, for the kinds a call has few of (build_review words
-    the many, steps, phrases shown, lines heard and notes, itself)."""
-    match event.kind:
+def _who(kind: str, text: str, data: Any) -> tuple[str, str]:
+    """Who or what an event is, and its words, for the kinds a call has few of (_fold words the
+    many, steps, phrases shown, lines heard and notes, itself); ``data``: its payload as stored."""
+    match kind:
         case "start":
-            start = event.payload
-            assert isinstance(start, StartData)  # payload_of reads each kind as its own dataclass
-            return "call", f"{start.mode or ''} call with {start.counterpart or ''} started"
+            return "call", f"{data.get('mode') or ''} call with {data.get('counterpart') or ''} started"
         case "fact":
-            fact = event.payload
-            assert isinstance(fact, FactData)
-            return "fact", f"{fact.name}: {event.text}"
+            return "fact", f"{data.get('name')}: {text}"
         case "undo":
-            undo = event.payload
-            assert isinstance(undo, UndoData)
-            return "undo", f"went back to {place_title(str(undo.to or ''))}"
+            return "undo", f"went back to {place_title(str(data.get('to') or ''))}"
         case "warning":
-            return "warning", event.text
+            return "warning", text
         case "end":
-            return "call", f"ended ({event.text})" if event.text else "ended"
+            return "call", f"ended ({text})" if text else "ended"
         case "score":
-            return "scorecard", event.text
-    return event.kind, event.text
+            return "scorecard", text
+    return kind, text
 
 
 _AGREEING = ("accepted", "agreement_reached")
 
 
-def _heard_agreement(heard: HeardData) -> MoneyNote | None:
-    """An amount the other side said they accept (hearing's ``accepted``), or None."""
-    if heard.intent not in _AGREEING:
+def _heard_agreement(heard: Mapping[str, Any]) -> MoneyNote | None:
+    """An amount the other side said they accept (hearing's ``accepted``), or None; ``heard``: a
+    heard event's data."""
+    if heard.get("intent") not in _AGREEING:
         return None
-    if heard.by == "user" or heard.amount is None:
+    amount = heard.get("amount")
+    if heard.get("by") == "user" or amount is None:
         return None
     try:
-        amount = Decimal(str(heard.amount))
+        amount = Decimal(str(amount))
     except (ArithmeticError, ValueError):
         return None
     return MoneyNote("agreed", amount) if amount.is_finite() and amount > 0 else None
@@ -221,91 +225,146 @@ def _clock(at: dt.datetime) -> str:
     return f"{local.hour:02}:{local.minute:02}:{local.second:02}"
 
 
-def _entry(time: str, who: str, text: str, kind: str) -> TimelineEntry:
-    """``TimelineEntry(time, who, text, kind)``, made without the frozen ``__init__`` (it sets each
-    field through ``object.__setattr__``; a call has 10,000 entries). The same entry."""
-    entry: TimelineEntry = _new(TimelineEntry)
-    fields = entry.__dict__
-    fields["time"] = time
-    fields["who"] = who
-    fields["text"] = text
-    fields["kind"] = kind
-    return entry
+def _minute_start(minute: int) -> int | None:
+    """The local time of day, in seconds, at the start of a minute (counted from the epoch) whose
+    every second is that plus its seconds into the minute, as ``time.localtime`` gives them; None
+    if not: the clock changes within it (or a leap second of a ``right/`` zone is in it).
+
+    Its first and last seconds are read; a minute whose ends agree with each other has no clock
+    change in it (no time zone has two changes within a minute, one undoing the other)."""
+    first, last = time.localtime(minute * 60), time.localtime(minute * 60 + 59)
+    start = first.tm_hour * 3600 + first.tm_min * 60 + first.tm_sec
+    end = last.tm_hour * 3600 + last.tm_min * 60 + last.tm_sec
+    return start if last.tm_gmtoff == first.tm_gmtoff and end == (start + 59) % 86_400 else None
 
 
-_new = object.__new__
+_HOURS = tuple(f"{hour:02}:" for hour in range(24))
+_MINUTES_SECONDS = tuple(f"{minute:02}:{second:02}" for minute in range(60) for second in range(60))
+
+
+_new = tuple.__new__
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+Row = tuple[int, Any, str, str, Any]
+"""An event as _fold reads it: seq, at, kind, text, data (as stored, or as an Event has them)."""
 
 
 def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None) -> CallReview:
-    """Fold a call's events into a review.
+    """Fold a call's events into a review (load_review folds the stored rows themselves)."""
+    review = _fold([(e.seq, e.at, e.kind, e.text, e.data) for e in events], call, case, _same, _same)[0]
+    if events:
+        _reach(review, events[-1].node)
+    return review
 
-    One pass, each event's payload read once, and the local time of day worked out once per
-    second: a call has 10,000 events. An aware time goes through ``time.localtime`` of its whole
-    second, which is what ``astimezone()`` computes inside before it makes a time zone object
-    and a datetime of it (tests/test_review.py checks the two agree across clock changes)."""
+
+def _reach(review: CallReview, node: str) -> None:
+    """The node a call reached: its last event's."""
+    review.reached_id = node
+    review.reached = place_title(node)
+
+
+def _fold(
+    rows: Sequence[Row],
+    call: CallRecord,
+    case: CaseRecord | None,
+    parse: Callable[[Any], dt.datetime],
+    decode: Callable[[Any], Any],
+) -> tuple[CallReview, list[Row]]:
+    """A review of events given as rows, but for the node reached (_reach), and the rows of the call's
+    notes that say a date, their ``at`` parsed and ``data`` decoded (for its dates:
+    coach.casefile.deadlines reads a call's promise and deadline notes, and nothing else of it).
+
+    ``parse`` makes a row's ``at`` a datetime, ``decode`` its ``data`` the payload dict (for stored
+    rows: ``datetime.fromisoformat`` and the JSON decoding of stored_events; else as they are). One
+    pass over a call's 10,000 events: each payload the review reads (of the kinds in _READ) decoded
+    once and read by key, as its kind's dataclass reads it (coach.session.payloads: a missing key is
+    None), never made into that dataclass; the others not decoded at all; and the local time of day
+    worked out once per minute (_minute_start). An aware time shows what ``time.localtime`` gives for
+    its whole second, which is what ``astimezone()`` computes inside before it makes a time zone
+    object and a datetime of it (tests/test_review.py checks them across clock changes)."""
     review = CallReview(call=call, case=case)
-    timeline, captured, warnings = review.timeline, review.captured, review.warnings
-    add, entry = timeline.append, _entry
+    timeline, captured, warnings, heard, offers = (
+        review.timeline,
+        review.captured,
+        review.warnings,
+        review.heard,
+        review.offers,
+    )
+    lines: list[tuple[str, str, str, str]] = []  # the timeline's entries, as tuples
+    add = lines.append
     clock: dict[int, str] = {}  # local time of day, per whole second since the epoch
+    minutes: dict[int, int | None] = {}  # per whole minute since the epoch: see _minute_start
     localtime = time.localtime
-    shown: ShownData  # the payload of this event, read as its kind's (payload_of)
-    said: HeardData
-    note: NoteData
-    for event in events:
-        kind, text = event.kind, event.text
+    notes: list[Row] = []
+    for seq, at, kind, text, data in rows:
         if kind == "step":
             who = "you chose"
         elif kind == "shown":
-            payload = event.payload
-            assert isinstance(payload, ShownData)  # payload_of reads each kind as its own dataclass
-            shown = payload
+            data = decode(data)
             if text:
                 who = "say"
             else:
-                who, text = "coach", str(shown.coach or "")
+                who, text = "coach", str(data.get("coach") or "")
         elif kind == "heard":
-            payload = event.payload
-            assert isinstance(payload, HeardData)
-            said = payload
-            who = "partner" if said.by == "partner" else "they said"
+            data = decode(data)
+            who = "partner" if data.get("by") == "partner" else "they said"
         elif kind == "note":
-            payload = event.payload
-            assert isinstance(payload, NoteData)
-            note = payload
-            noted = str(note.kind) if note.kind is not None else "note"
-            money = _money(note)
+            data, at = decode(data), parse(at)
+            noted = data.get("kind")
+            if noted in _DATED_NOTES:
+                notes.append((seq, at, kind, text, data))
+            noted = str(noted) if noted is not None else "note"
+            money = _money(data)
             who = note_label(noted)
             if money is not None:
                 text = money.describe()  # money notes as amounts with their terms
+        elif kind in _READ:
+            who, text = _who(kind, text, decode(data))
         else:
-            who, text = _who(event)
+            who, text = _who(kind, text, None)
         if not text:
             continue
-        at = event.at
+        if type(at) is not dt.datetime:
+            at = parse(at)
         if at.tzinfo is None:  # no stored event is naive: the general way
             shown_at = _clock(at)
         else:
             second = (at - _EPOCH) // _SECOND
             known = clock.get(second)
             if known is None:
-                tm = localtime(second)
-                known = clock[second] = f"{tm.tm_hour:02}:{tm.tm_min:02}:{tm.tm_sec:02}"
+                minute, into = divmod(second, 60)
+                start = minutes.get(minute, -1)
+                if start == -1:
+                    start = minutes[minute] = _minute_start(minute)
+                if start is None:  # a clock change in this minute: this second's own
+                    tm = localtime(second)
+                    known = f"{tm.tm_hour:02}:{tm.tm_min:02}:{tm.tm_sec:02}"
+                else:
+                    hour, rest = divmod((start + into) % 86_400, 3600)
+                    known = _HOURS[hour] + _MINUTES_SECONDS[rest]
+                clock[second] = known
             shown_at = known
-        add(entry(shown_at, who, text, kind))
+        add((shown_at, who, text, kind))
         if kind == "step":
             continue
         if kind == "shown":
-            warning = str(shown.warn) if shown.warn else ""
+            warning = data.get("warn")
+            warning = str(warning) if warning else ""
             if warning and warning not in warnings:
                 warnings.append(warning)
         elif kind == "heard":
-            review.heard.append(text)
-            if said.intent in _AGREEING and (heard := _heard_agreement(said)) is not None:
-                review.heard_agreement = heard
-            if said.weigh or said.reply:
-                advice = f"{said.weigh or ''} {said.reply or ''}".strip()  # JSON values: format is str
+            heard.append(text)
+            if data.get("intent") in _AGREEING and (agreed := _heard_agreement(data)) is not None:
+                review.heard_agreement = agreed
+            weigh, reply = data.get("weigh"), data.get("reply")
+            if weigh or reply:
+                advice = f"{weigh or ''} {reply or ''}".strip()  # JSON values: format is str
                 if advice:
-                    add(entry(shown_at, "coach advised", advice, "advice"))
+                    add((shown_at, "coach advised", advice, "advice"))
         elif kind == "note":
             captured.setdefault(noted, []).append(text)
             if money is None or noted not in _MONEY_KINDS:
@@ -314,7 +373,7 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
                 review.agreed = money
                 review.heard_agreement = None
             else:
-                review.offers.append(money)
+                offers.append(money)
         elif kind == "fact":
             review.facts_changed.append(text)
         elif kind == "warning":
@@ -322,13 +381,15 @@ def build_review(events: list[Event], call: CallRecord, case: CaseRecord | None)
                 warnings.append(text)
         elif kind == "score":
             review.score = text
-    if events:
-        review.reached_id = events[-1].node
-        review.reached = place_title(events[-1].node)
+    timeline[:] = map(_new, repeat(TimelineEntry), lines)
     # A call with no end time was killed or is still open: either way it was interrupted.
     review.outcome = "interrupted" if call.ended is None else (call.outcome or "ended")
     review.next_steps = next_steps(review)
-    return review
+    return review, notes
+
+
+_DATED_NOTES = ("promise", "deadline")  # the notes case_deadlines dates; it passes over the others
+_READ = frozenset(("start", "shown", "heard", "note", "fact", "undo"))  # the kinds whose payload _fold reads
 
 
 def next_steps(review: CallReview) -> list[Step]:
@@ -372,10 +433,14 @@ def load_review(store: Store, call_id: int) -> CallReview:
     """The review of a stored call, with the case's dates that matter."""
     call = store.call(call_id)
     case = store.case(call.case_id) if call.case_id is not None else None
-    events = store.events(call_id)
-    review = build_review(events, call, case)
-    if case is not None:
-        review.deadlines = case_dates(case, [(call_id, events)], call.counterpart)
+    rows = store.review_rows(call_id)
+    review, dated = _fold(rows, call, case, dt.datetime.fromisoformat, decoded)
+    places = store.event_places(call_id, [row[0] for row in dated] + [row[0] for row in rows[-1:]])
+    if rows:
+        _reach(review, places[rows[-1][0]][1])
+    if case is not None:  # the dates read a call's promise and deadline notes, nothing else of it
+        notes = [stored_event(seq, at, kind, *places[seq], text, data) for seq, at, kind, text, data in dated]
+        review.deadlines = case_dates(case, [(call_id, notes)], call.counterpart)
         review.sides = other_side_lines(case, call.counterpart)
     return review
 
@@ -413,9 +478,11 @@ def case_dates(case: CaseRecord, calls: list[tuple[int, list[Event]]], counterpa
     ]
 
 
-def as_dict(review: CallReview, name: Namer) -> dict[str, Any]:
-    """A JSON-ready dict (for `--format json`); ``name`` words the actions in next steps and dates."""
-    return {
+def as_dict(review: CallReview, name: Namer, *, timeline: bool = True) -> dict[str, Any]:
+    """A JSON-ready dict (for `--format json`); ``name`` words the actions in next steps and dates.
+
+    ``timeline=False``: all but the timeline, its last key (the JSON export writes it from the entries)."""
+    data = {
         "call": {
             "id": review.call.id,
             "mode": review.call.mode,
@@ -439,8 +506,12 @@ def as_dict(review: CallReview, name: Namer) -> dict[str, Any]:
         "steps": [{"do": step.text, "action": action_dict(step.action)} for step in review.next_steps],
         "deadlines": [worded(line, name) for line in review.deadlines],
         "sides": review.sides,
-        "timeline": [{"time": t.time, "who": t.who, "text": t.text, "kind": t.kind} for t in review.timeline],
     }
+    if timeline:
+        data["timeline"] = [
+            {"time": t.time, "who": t.who, "text": t.text, "kind": t.kind} for t in review.timeline
+        ]
+    return data
 
 
 def action_dict(action: Action | None) -> dict[str, Any] | None:

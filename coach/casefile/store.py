@@ -482,11 +482,36 @@ class Store:
 
     def events(self, call_id: int) -> list[Event]:
         """A call's events in order (``data`` as JSON gave it: amounts and dates are strings)."""
-        rows = self._db.execute(
+        return stored_events(self.event_rows(call_id))  # 10,000 rows are common
+
+    def event_rows(self, call_id: int) -> list[tuple[int, str, str, str, str, str, str]]:
+        """A call's events in order as stored: (seq, at as ISO text, kind, stage, node, text, data as
+        JSON text); ``stored_events`` makes them Events."""
+        return self._db.execute(
             "SELECT seq, at, kind, stage, node, text, data FROM events WHERE call_id = ? ORDER BY seq",
             (call_id,),
-        )
-        return stored_events(rows)  # 10,000 rows are common
+        ).fetchall()
+
+    def review_rows(self, call_id: int) -> list[tuple[int, str, str, str, str]]:
+        """A call's events in order as a review reads them: (seq, at, kind, text, data) as stored; the
+        stage and node of the few it needs of those come from :meth:`event_places`."""
+        return self._db.execute(
+            "SELECT seq, at, kind, text, data FROM events WHERE call_id = ? ORDER BY seq", (call_id,)
+        ).fetchall()
+
+    def event_places(self, call_id: int, seqs: list[int]) -> dict[int, tuple[str, str]]:
+        """The (stage, node) of some of a call's events, by seq: read after their other columns, the
+        same (an event is stored once and never changed)."""
+        places: dict[int, tuple[str, str]] = {}
+        for at in range(0, len(seqs), 500):  # well under SQLite's limit on a statement's parameters
+            some = seqs[at : at + 500]
+            marks = ", ".join("?" * len(some))
+            rows = self._db.execute(
+                f"SELECT seq, stage, node FROM events WHERE call_id = ? AND seq IN ({marks})",
+                (call_id, *some),
+            )
+            places.update((seq, (stage, node)) for seq, stage, node in rows)
+        return places
 
     # -- deadlines --------------------------------------------------------
 

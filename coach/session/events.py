@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from coach.session.payloads import Payload, jsonable, payload_of, to_data
 
-__all__ = ["EVENT_KINDS", "Event", "EventKind", "jsonable", "stored_events"]
+__all__ = ["EVENT_KINDS", "Event", "EventKind", "decoded", "jsonable", "stored_event", "stored_events"]
 
 EventKind = Literal[
     "start", "shown", "step", "fact", "heard", "said", "note", "warning", "undo", "end", "score"
@@ -106,22 +106,12 @@ def stored_events(rows: Iterable[tuple[int, str, str, str, str, str, str]]) -> l
     """Events from stored rows (seq, at as ISO text, kind, stage, node, text, data as JSON text).
 
     Each is ``Event(seq, datetime.fromisoformat(at), kind, stage, node, text, JSONDecoder().decode(data))``,
-    made without the frozen ``__init__`` (it sets each field through ``object.__setattr__``) and
-    decoded by json's C scanner without ``JSONDecoder.decode``'s Python wrapper: a review reads 10,000
-    rows. The same events (tests/test_events.py)."""
-    parse, scan, decode, new = dt.datetime.fromisoformat, _SCAN, _DECODER.decode, _new
+    made without the frozen ``__init__`` (stored_event) and its data decoded as :func:`decoded` does: a
+    review reads 10,000 rows. The same events (tests/test_events.py)."""
+    parse, new = dt.datetime.fromisoformat, _new
     events: list[Event] = []
     add = events.append
     for seq, at, kind, stage, node, text, raw in rows:
-        if raw == "{}":
-            data = {}
-        else:
-            try:
-                data, end = scan(raw, 0)
-            except StopIteration:  # not JSON that starts at once: decode says why, or reads it
-                data, end = decode(raw), len(raw)
-            if end != len(raw):  # something after the value (spaces, or not JSON)
-                data = decode(raw)
         event: Event = new(Event)
         fields = event.__dict__
         fields["seq"] = seq
@@ -130,9 +120,41 @@ def stored_events(rows: Iterable[tuple[int, str, str, str, str, str, str]]) -> l
         fields["stage"] = stage
         fields["node"] = node
         fields["text"] = text
-        fields["data"] = data
+        fields["data"] = {} if raw == "{}" else decoded(raw)
         add(event)
     return events
+
+
+def stored_event(
+    seq: int, at: dt.datetime, kind: str, stage: str, node: str, text: str, data: dict[str, Any]
+) -> Event:
+    """``Event(seq, at, kind, stage, node, text, data)`` for a stored row already read (``at`` parsed,
+    ``data`` decoded), made without the frozen ``__init__``: it sets each field through
+    ``object.__setattr__``. The same event."""
+    event: Event = _new(Event)
+    fields = event.__dict__
+    fields["seq"] = seq
+    fields["at"] = at
+    fields["kind"] = kind
+    fields["stage"] = stage
+    fields["node"] = node
+    fields["text"] = text
+    fields["data"] = data
+    return event
+
+
+def decoded(raw: str) -> Any:
+    """A stored payload's JSON text as ``json.JSONDecoder().decode`` reads it, through json's C
+    scanner without ``decode``'s Python wrapper (the same value, the same errors)."""
+    if raw == "{}":
+        return {}
+    try:
+        data, end = _SCAN(raw, 0)
+    except StopIteration:  # not JSON that starts at once: decode says why, or reads it
+        return _DECODER.decode(raw)
+    if end != len(raw):  # something after the value (spaces, or not JSON)
+        return _DECODER.decode(raw)
+    return data
 
 
 _DECODER = json.JSONDecoder()
