@@ -25,7 +25,7 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,7 +148,7 @@ def jsonable(value: Any) -> Any:
     return convert(value)
 
 
-def stored_events(rows: Iterator[tuple[Any, ...]] | sqlite3.Cursor) -> list[Event]:
+def stored_events(rows: Iterable[tuple[Any, ...]]) -> list[Event]:
     """:func:`coach.session.events.stored_events` (imported on first use)."""
     from coach.session.events import stored_events as read
 
