@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import keyword
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -308,20 +309,18 @@ class _CheckReader:
         return self.tokens[at] if at < len(self.tokens) else ("end", "")
 
     def either(self) -> bool:
-        if not self.both():
-            return False
-        while self.peek() == ("op", "or"):
-            self.at += 1
-            if not self.both():
-                return False
-        return True
+        return self.chain("or", self.both)
 
     def both(self) -> bool:
-        if not self.negation():
+        return self.chain("and", self.negation)
+
+    def chain(self, operator: str, operand: Callable[[], bool]) -> bool:
+        """``operand (operator operand)*``: one level of ``or`` / ``and``."""
+        if not operand():
             return False
-        while self.peek() == ("op", "and"):
+        while self.peek() == ("op", operator):
             self.at += 1
-            if not self.negation():
+            if not operand():
                 return False
         return True
 
