@@ -390,11 +390,13 @@ def warm_up() -> None:
     the first line heard in a process took half a second, then 50 ms, where every later line
     takes a few. A front end calls this as a call opens (off its screen's thread); it stores
     nothing and changes no call."""
+    import importlib
+
     from coach.hearing.intents import warm_up as warm_up_hearing
-    from coach.hearing.weighing import weigh  # noqa: F401 (imported for the call's first offer)
     from coach.session.records import read_date, read_money
     from coach.session.redact import redact
 
+    importlib.import_module("coach.hearing.weighing")  # what the call's first offer is weighed with
     warm_up_hearing()
     read_date("by 12/15, or in 30 days", dt.date.today())
     read_money("$1,200.00 a month for 12 months")

@@ -96,9 +96,8 @@ def run_plain(args: argparse.Namespace, mode: str, stdin: TextIO, stdout: TextIO
         stdout.write(printable(text, keep_lines=True) + "\n")
         stdout.flush()
 
-    if (
-        stdin.isatty()
-    ):  # a person at the keyboard: what a line reads first is read while they read the first turn
+    if stdin.isatty():
+        # A person at the keyboard: what a line reads first is read while they read the first turn.
         import threading
 
         from coach.calls import warm_up

@@ -75,9 +75,8 @@ class CallInput(Input):
             event.stop()
             event.prevent_default()
             line = self.value
-            with self.prevent(
-                Input.Changed
-            ):  # nobody listens to it, and it would be one more message to pass
+            # Cleared without Input.Changed: nobody listens to it, and it would be one more message to pass.
+            with self.prevent(Input.Changed):
                 self.value = ""
             self._to_screen(self.Line(line))
             return
