@@ -215,7 +215,9 @@ def test_one_reply_states_one_counter() -> None:
 def test_a_counter_never_goes_below_the_users_own_last_offer() -> None:
     facts = {"balance": Decimal("2480"), "lump_sum_available": Decimal("900")}
     heard = hear("We can take $880 today", "collections", facts, user_offers=(Decimal("870"),))
-    assert heard.weighing.counter == Decimal("870.00")
+    assert heard.weighing.counter == Decimal("875.00")  # what is left between the two, split: never below 870
+    lower = hear("We can take $880 today", "collections", facts, user_offers=(Decimal("600"),))
+    assert lower.weighing.counter == Decimal("822.50")  # from the target when the user's offer is under it
 
 
 def test_a_plan_above_the_budget_is_declined_with_the_budget() -> None:

@@ -369,3 +369,18 @@ def test_weighing_as_data_for_one_offer() -> None:
         Decimal(1000),
         True,
     )
+
+
+def test_a_counter_within_reach_starts_from_the_users_own_last_offer() -> None:
+    """After "I could do $832" and their "$900", split what is left ($866), not a 50-cent raise ($832.50)."""
+    from coach.money.derive import ladder_for
+
+    ladder = ladder_for({"balance": Decimal(2480), "lump_sum_available": Decimal(900)}, "collections")
+    assert (ladder.target, ladder.walk_away) == (Decimal("765.00"), Decimal("900.00"))
+    assert counter_for(Decimal(900), ladder, Decimal(832)) == Decimal("866.00")
+    assert counter_for(Decimal(900), ladder) == Decimal(
+        "832.50"
+    )  # no offer of the user's yet: from the target
+    assert counter_for(Decimal(850), ladder, Decimal(700)) == Decimal(
+        "807.50"
+    )  # an offer under the target: from it

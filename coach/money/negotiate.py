@@ -246,10 +246,11 @@ def _share_text(percent: Decimal, part: Decimal) -> str:
 def counter_for(amount: Decimal, ladder: Ladder, floor: Decimal | None = None) -> Decimal | None:
     """The counter-offer to a heard lump sum, or None when it is at or under the target.
 
-    Above the walk-away: the target. Between: halfway from the target to their
-    offer (rounded down, so always below it), never above the walk-away. Never
-    below ``floor`` (the user's own last offer: going back down loses trust),
-    unless that is already at or over their amount.
+    Above the walk-away: the target. Between: halfway from the target, or from the
+    user's own last offer ``floor`` when that is higher, to their offer (rounded
+    down, so always below it), never above the walk-away: after "I could do $832"
+    and their "$900", $866, not $832.50. Never below ``floor`` (going back down
+    loses trust), unless that is already at or over their amount.
     """
     amount = to_cents(amount)
     if amount <= ladder.target:
@@ -257,7 +258,8 @@ def counter_for(amount: Decimal, ladder: Ladder, floor: Decimal | None = None) -
     if amount > ladder.walk_away:
         counter = ladder.target
     else:
-        halfway = ((amount + ladder.target) / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        start = to_cents(floor) if floor is not None and ladder.target < floor < amount else ladder.target
+        halfway = ((amount + start) / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
         counter = min(ladder.walk_away, halfway)
     if floor is not None and counter < floor < amount:
         counter = min(to_cents(floor), ladder.walk_away) if floor <= ladder.walk_away else counter
