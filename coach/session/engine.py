@@ -419,31 +419,42 @@ class Session:
     def _render(self, source: str, context: dict[str, Any]) -> str:
         """Playbook text rendered; a template that fails only now (``{{ balance + 'x' }}`` passes
         check) costs this one text, shown as such and saved with the next "shown" event, never the call."""
-        memo = self._rendered if context is self._context else None
-        found = memo.get(source) if memo is not None else None
-        if found is None:
-            try:
-                found = (render.render(source, context), None)
-            except Exception as error:  # any template error: the call must go on
-                reason = " ".join(f"{type(error).__name__}: {error}".split())[:160]
-                found = (f"[this phrase could not be shown: {reason}]", reason)
-            if memo is not None:
-                memo[source] = found
-        if found[1] is not None:
-            self.render_errors.append(found[1])
-        return found[0]
+        return self._once(
+            self._rendered,
+            source,
+            context,
+            lambda: render.render(source, context),
+            lambda reason: f"[this phrase could not be shown: {reason}]",
+        )
 
     def _evaluate(self, condition: str, context: dict[str, Any]) -> bool:
         """A condition that fails to evaluate counts as false (and is saved like a render error)."""
-        memo = self._evaluated if context is self._context else None
-        found = memo.get(condition) if memo is not None else None
+        return self._once(
+            self._evaluated, condition, context, lambda: render.evaluate(condition, context), lambda _: False
+        )
+
+    def _once(
+        self,
+        memo: dict[str, Any],
+        key: str,
+        context: dict[str, Any],
+        work: Callable[[], Any],
+        failed: Callable[[str], Any],
+    ) -> Any:
+        """``work()`` once per step's context (kept in ``memo``), or ``failed(reason)`` when it raises.
+
+        Any error counts, since the call must go on; its one-line reason is saved with the next
+        "shown" event (``render_errors``) each time the text or condition is used."""
+        kept = memo if context is self._context else None
+        found = kept.get(key) if kept is not None else None
         if found is None:
             try:
-                found = (render.evaluate(condition, context), None)
-            except Exception as error:  # any expression error: the call must go on
-                found = (False, " ".join(f"{type(error).__name__}: {error}".split())[:160])
-            if memo is not None:
-                memo[condition] = found
+                found = (work(), None)
+            except Exception as error:
+                reason = " ".join(f"{type(error).__name__}: {error}".split())[:160]
+                found = (failed(reason), reason)
+            if kept is not None:
+                kept[key] = found
         if found[1] is not None:
             self.render_errors.append(found[1])
         return found[0]
